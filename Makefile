@@ -1,0 +1,56 @@
+# FirstGoal. The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(PATH)
+
+APP := target/debug/firstgoal
+
+.PHONY: run test deps deps-test ui app bindings lint-rust test-rust lint-ui test-ui e2e clean
+
+## Install what is missing, build, and open the app on the default database file.
+run: deps app
+	./$(APP)
+
+## Everything CI runs.
+test: deps-test lint-rust lint-ui test-ui ui test-rust app e2e
+	@echo "make test: all checks passed"
+
+deps:
+	scripts/install-deps.sh
+
+deps-test:
+	scripts/install-deps.sh --test
+
+ui:
+	cd ui && npm run build
+
+app: ui
+	cargo build -p firstgoal
+
+## Regenerates ui/src/lib/bindings.ts from the Rust command definitions.
+bindings: ui
+	UPDATE_BINDINGS=1 cargo test -p firstgoal --lib bindings
+
+lint-rust: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## Core and CLI tests, then the IPC-bindings freshness check.
+test-rust: ui
+	cargo test -p firstgoal-core -p firstgoal-cli
+	cargo test -p firstgoal --lib
+
+lint-ui:
+	cd ui && npm run check && npm run lint
+
+test-ui:
+	cd ui && npm test
+
+## The real app over WebDriver under Xvfb; screenshots land in tests/e2e/screenshots/.
+e2e: app
+	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
+
+clean:
+	cargo clean
+	rm -rf ui/dist tests/e2e/screenshots

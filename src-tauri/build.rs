@@ -1,0 +1,17 @@
+fn main() {
+    // Only the commands listed here can be invoked, and only where a capability allows them.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_status",
+        "list_projects",
+        "get_project",
+        "create_project",
+        "update_project",
+        "set_project_archived",
+        "set_milestone_due_date",
+        "get_settings",
+        "set_language",
+        "set_theme",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run tauri-build");
+}

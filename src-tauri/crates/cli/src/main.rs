@@ -1,0 +1,104 @@
+//! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use firstgoal_core::db::{DB_ENV_VAR, default_db_path};
+use firstgoal_core::{CoreError, Db, ErrorPayload, demo, projects};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "firstgoal-cli",
+    version,
+    about = "FirstGoal onboarding projects, headless"
+)]
+struct Cli {
+    /// The SQLite file to use (default: the app's file in your data folder).
+    #[arg(long, global = true, env = DB_ENV_VAR)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the projects of the file.
+    List {
+        /// Include archived projects.
+        #[arg(long)]
+        archived: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write deterministic demo projects into a new or empty file.
+    Demo {
+        #[arg(long, default_value_t = 20)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let payload = ErrorPayload::from(&err);
+            eprintln!(
+                "error[{}]: {}",
+                serde_json::to_string(&payload.code)
+                    .unwrap_or_default()
+                    .trim_matches('"'),
+                payload.message
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CoreError> {
+    let path = cli.db.unwrap_or_else(default_db_path);
+    let db = Db::open(&path).await?;
+    let result = match cli.command {
+        Command::List { archived, json } => list(&db, archived, json).await,
+        Command::Demo { projects, seed } => {
+            let n = demo::generate(&db, projects, seed).await?;
+            println!("wrote {n} demo projects to {}", path.display());
+            Ok(())
+        }
+    };
+    db.close().await;
+    result
+}
+
+async fn list(db: &Db, archived: bool, json: bool) -> Result<(), CoreError> {
+    let projects = projects::list(db, archived).await?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&projects).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    println!(
+        "{:>6}  {:<10}  {:<10}  {:<10}  {:<8}  customer",
+        "id", "contract", "kickoff", "segment", "archived"
+    );
+    for p in &projects {
+        println!(
+            "{:>6}  {}  {}  {:<10}  {:<8}  {}",
+            p.id,
+            p.contract_date,
+            p.kickoff_date,
+            p.segment.as_str(),
+            if p.archived_at.is_some() { "yes" } else { "" },
+            p.customer_name
+        );
+    }
+    println!("{} project(s)", projects.len());
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Opening the SQLite file: refusing files that are not ours or come from a newer schema (without
+//! touching them), then WAL, foreign keys, a busy timeout and the embedded migrations.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Connection};
+
+use crate::error::{CoreError, Result};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// File name of the default database inside the per-user data folder.
+pub const DEFAULT_FILE_NAME: &str = "firstgoal.sqlite";
+
+/// Environment variable that points the app and the CLI at another database file.
+pub const DB_ENV_VAR: &str = "FIRSTGOAL_DB";
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The default database file: `<data dir>/FirstGoal/firstgoal.sqlite`.
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("FirstGoal")
+        .join(DEFAULT_FILE_NAME)
+}
+
+/// The newest schema version this build knows.
+pub fn supported_schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// An open FirstGoal database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let display = path.display().to_string();
+        if path.exists() {
+            check_header(path)?;
+            check_schema_version(path).await?;
+        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
+                context: format!("cannot create the folder {}", parent.display()),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{display}"))
+            .map_err(CoreError::Storage)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| map_open_error(e, &display))?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the file is at.
+    pub async fn schema_version(&self) -> Result<i64> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(v.unwrap_or(0))
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|source| CoreError::Io {
+        context: format!("cannot read {}", path.display()),
+        source,
+    })?;
+    let len = file
+        .metadata()
+        .map_err(|source| CoreError::Io {
+            context: format!("cannot read {}", path.display()),
+            source,
+        })?
+        .len();
+    if len == 0 {
+        // An empty file is a new database as far as SQLite is concerned.
+        return Ok(());
+    }
+    if len < 16 || file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+        return Err(CoreError::NotADatabase {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads the applied migrations through a read-only connection, so a file from a newer version is
+/// refused before anything (WAL mode, migrations) could write to it.
+async fn check_schema_version(path: &Path) -> Result<()> {
+    let display = path.display().to_string();
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await
+        .map_err(|e| map_open_error(e, &display))?;
+    let has_table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(&mut conn)
+    .await
+    .map_err(|e| map_open_error(e, &display))?;
+    let found = if has_table.is_some() {
+        let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&mut conn)
+            .await?;
+        v.unwrap_or(0)
+    } else {
+        0
+    };
+    conn.close().await?;
+    let supported = supported_schema_version();
+    if found > supported {
+        return Err(CoreError::NewerSchema {
+            path: display,
+            found,
+            supported,
+        });
+    }
+    Ok(())
+}
+
+fn map_open_error(err: sqlx::Error, path: &str) -> CoreError {
+    if let sqlx::Error::Database(db) = &err {
+        // SQLITE_NOTADB (26) and SQLITE_CORRUPT (11).
+        if matches!(db.code().as_deref(), Some("26") | Some("11")) {
+            return CoreError::NotADatabase {
+                path: path.to_owned(),
+            };
+        }
+    }
+    CoreError::Storage(err)
+}

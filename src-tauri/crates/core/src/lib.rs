@@ -1,0 +1,13 @@
+//! FirstGoal core: the domain of onboarding projects, its validation rules and its storage in one
+//! SQLite file. Everything here is usable without a UI; the Tauri app and the CLI are thin callers.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod milestones;
+pub mod projects;
+pub mod settings;
+pub mod validation;
+
+pub use db::Db;
+pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError};

@@ -1,0 +1,88 @@
+//! Field-level validation shared by every feature: text lengths, ISO dates and the supported date
+//! range. Each rule reports a stable code the UI translates.
+
+use chrono::NaiveDate;
+
+use crate::error::FieldError;
+
+/// Longest name-like text (customer, owner) in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// First and last dates the app accepts.
+pub const MIN_DATE: (i32, u32, u32) = (1970, 1, 1);
+pub const MAX_DATE: (i32, u32, u32) = (2200, 12, 31);
+
+pub mod codes {
+    pub const REQUIRED: &str = "required";
+    pub const TOO_LONG: &str = "too_long";
+    pub const INVALID_DATE: &str = "invalid_date";
+    pub const OUT_OF_RANGE: &str = "out_of_range";
+    pub const KICKOFF_TOO_EARLY: &str = "kickoff_too_early";
+}
+
+pub fn min_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(MIN_DATE.0, MIN_DATE.1, MIN_DATE.2).unwrap_or(NaiveDate::MIN)
+}
+
+pub fn max_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(MAX_DATE.0, MAX_DATE.1, MAX_DATE.2).unwrap_or(NaiveDate::MAX)
+}
+
+/// Collects field errors while a whole input is checked, so the user sees every problem at once.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, field: &str, code: &str) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    /// A trimmed text of at most `max` characters; `required` rejects an empty one.
+    pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        let trimmed = value.trim();
+        if required && trimmed.is_empty() {
+            self.fail(field, codes::REQUIRED);
+        } else if trimmed.chars().count() > max {
+            self.fail(field, codes::TOO_LONG);
+        }
+        trimmed.to_owned()
+    }
+
+    /// An ISO `YYYY-MM-DD` date between 1970-01-01 and 2200-12-31.
+    pub fn date(&mut self, field: &str, value: &str) -> Option<NaiveDate> {
+        let value = value.trim();
+        if value.is_empty() {
+            self.fail(field, codes::REQUIRED);
+            return None;
+        }
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(d) if d < min_date() || d > max_date() => {
+                self.fail(field, codes::OUT_OF_RANGE);
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.fail(field, codes::INVALID_DATE);
+                None
+            }
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// `Ok(value)` when nothing failed, else every collected field error.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, crate::CoreError> {
+        if self.errors.is_empty() {
+            Ok(value())
+        } else {
+            Err(crate::CoreError::Validation(self.errors))
+        }
+    }
+}

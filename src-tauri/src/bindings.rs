@@ -1,0 +1,63 @@
+//! The command list and the TypeScript bindings generated from it (`ui/src/lib/bindings.ts`).
+//! A test fails when the committed file differs from what the Rust definitions produce.
+
+use tauri_specta::{Builder, collect_commands};
+
+use crate::commands::{app, projects};
+
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_status,
+            app::get_settings,
+            app::set_language,
+            app::set_theme,
+            projects::list_projects,
+            projects::get_project,
+            projects::create_project,
+            projects::update_project,
+            projects::set_project_archived,
+            projects::set_milestone_due_date,
+        ])
+        .dangerously_cast_bigints_to_number()
+        .disable_serde_phases()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specta_typescript::Typescript;
+
+    /// Path of the generated bindings, relative to this crate.
+    const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+    fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+        specta_builder()
+            .export(
+                Typescript::default().header(
+                    "// Generated from the Rust command definitions by `make bindings`. Do not edit.\n",
+                ),
+                path,
+            )
+            .map_err(|e| e.to_string())
+    }
+
+    /// Regenerate with `UPDATE_BINDINGS=1 cargo test -p firstgoal bindings`.
+    #[test]
+    fn bindings_are_fresh() {
+        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            export_bindings(&committed).expect("export bindings");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fresh = dir.path().join("bindings.ts");
+        export_bindings(&fresh).expect("export bindings");
+        let fresh = std::fs::read_to_string(fresh).expect("read fresh bindings");
+        let current = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            fresh == current,
+            "ui/src/lib/bindings.ts is stale: run `make bindings` and commit the result"
+        );
+    }
+}

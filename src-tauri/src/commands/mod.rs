@@ -1,0 +1,5 @@
+//! IPC commands, one file per feature. Each command calls one core function and returns its
+//! result; errors cross as `{ code, message, fields }`.
+
+pub mod app;
+pub mod projects;

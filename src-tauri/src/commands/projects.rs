@@ -1,0 +1,74 @@
+//! Project commands.
+
+use firstgoal_core::ErrorPayload;
+use firstgoal_core::projects::{self, Project, ProjectDetail, ProjectInput};
+use tauri::State;
+
+use crate::state::{AppState, ipc};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_projects(
+    state: State<'_, AppState>,
+    include_archived: bool,
+) -> Result<Vec<Project>, ErrorPayload> {
+    ipc(projects::list(state.db()?, include_archived).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_project(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::get(state.db()?, id).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_project(
+    state: State<'_, AppState>,
+    input: ProjectInput,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::create(state.db()?, &input).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_project(
+    state: State<'_, AppState>,
+    id: i64,
+    expected_version: i64,
+    input: ProjectInput,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::update(state.db()?, id, expected_version, &input).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_project_archived(
+    state: State<'_, AppState>,
+    id: i64,
+    expected_version: i64,
+    archived: bool,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::set_archived(state.db()?, id, expected_version, archived).await)
+}
+
+/// `due_date: null` makes the milestone follow the kickoff date again.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_milestone_due_date(
+    state: State<'_, AppState>,
+    milestone_id: i64,
+    expected_version: i64,
+    due_date: Option<String>,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::set_milestone_due_date(
+        state.db()?,
+        milestone_id,
+        expected_version,
+        due_date.as_deref(),
+    )
+    .await)
+}

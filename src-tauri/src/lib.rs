@@ -1,0 +1,37 @@
+//! The FirstGoal desktop shell: parses the command line, opens the database, registers the
+//! store plugin and the commands. All behaviour lives in `firstgoal-core`.
+
+mod bindings;
+mod commands;
+mod settings;
+mod state;
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use firstgoal_core::db::DB_ENV_VAR;
+
+pub use bindings::specta_builder;
+
+#[derive(Debug, Parser)]
+#[command(name = "firstgoal", version, about = "FirstGoal: onboarding projects")]
+struct Args {
+    /// The SQLite file to open (default: the last one opened, else the file in your data folder).
+    #[arg(long, env = DB_ENV_VAR)]
+    db: Option<PathBuf>,
+}
+
+pub fn run() {
+    let args = Args::parse();
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            let state = state::AppState::open(app.handle(), args.db.clone())?;
+            tauri::Manager::manage(app, state);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running FirstGoal");
+}

@@ -1,0 +1,57 @@
+//! Settings persisted with tauri-plugin-store in the app's config folder.
+
+use std::path::{Path, PathBuf};
+
+use firstgoal_core::settings::{Language, Settings, Theme};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_store::StoreExt;
+
+const STORE_FILE: &str = "settings.json";
+const LANGUAGE: &str = "language";
+const THEME: &str = "theme";
+const LAST_DB: &str = "last_db";
+
+fn read<R: Runtime, T: DeserializeOwned>(app: &AppHandle<R>, key: &str) -> Option<T> {
+    let store = app.store(STORE_FILE).ok()?;
+    store.get(key).and_then(|v| serde_json::from_value(v).ok())
+}
+
+fn write<R: Runtime, T: Serialize>(app: &AppHandle<R>, key: &str, value: &T) -> tauri::Result<()> {
+    let store = app
+        .store(STORE_FILE)
+        .map_err(|e| tauri::Error::Anyhow(e.into()))?;
+    store.set(key, serde_json::to_value(value)?);
+    store.save().map_err(|e| tauri::Error::Anyhow(e.into()))
+}
+
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
+    let locale = sys_locale::get_locale();
+    Settings::new(
+        read::<R, Option<Language>>(app, LANGUAGE).flatten(),
+        locale.as_deref(),
+        read(app, THEME).unwrap_or_default(),
+    )
+}
+
+pub fn set_language<R: Runtime>(
+    app: &AppHandle<R>,
+    language: Option<Language>,
+) -> tauri::Result<Settings> {
+    write(app, LANGUAGE, &language)?;
+    Ok(load(app))
+}
+
+pub fn set_theme<R: Runtime>(app: &AppHandle<R>, theme: Theme) -> tauri::Result<Settings> {
+    write(app, THEME, &theme)?;
+    Ok(load(app))
+}
+
+pub fn last_db<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    read::<R, String>(app, LAST_DB).map(PathBuf::from)
+}
+
+pub fn set_last_db<R: Runtime>(app: &AppHandle<R>, path: &Path) -> tauri::Result<()> {
+    write(app, LAST_DB, &path.to_string_lossy())
+}

@@ -1,0 +1,44 @@
+//! The open database (or why it could not be opened), shared by every command.
+
+use std::path::PathBuf;
+
+use firstgoal_core::db::default_db_path;
+use firstgoal_core::{CoreError, Db, ErrorPayload};
+use tauri::{AppHandle, Runtime};
+
+use crate::settings;
+
+#[derive(Debug)]
+pub struct AppState {
+    pub db_path: PathBuf,
+    db: Result<Db, ErrorPayload>,
+}
+
+impl AppState {
+    /// Opens `requested`, else the last file opened (if it still exists), else the default file.
+    /// A file that cannot be opened is reported to the UI, not fatal: the window still opens
+    /// and says what is wrong.
+    pub fn open<R: Runtime>(app: &AppHandle<R>, requested: Option<PathBuf>) -> tauri::Result<Self> {
+        let db_path = requested
+            .or_else(|| settings::last_db(app).filter(|p| p.exists()))
+            .unwrap_or_else(default_db_path);
+        let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
+        if db.is_ok() {
+            settings::set_last_db(app, &db_path)?;
+        }
+        Ok(Self { db_path, db })
+    }
+
+    pub fn db(&self) -> Result<&Db, ErrorPayload> {
+        self.db.as_ref().map_err(Clone::clone)
+    }
+
+    pub fn open_error(&self) -> Option<ErrorPayload> {
+        self.db.as_ref().err().cloned()
+    }
+}
+
+/// Runs a core call and turns its error into the IPC payload.
+pub fn ipc<T>(result: Result<T, CoreError>) -> Result<T, ErrorPayload> {
+    result.map_err(ErrorPayload::from)
+}

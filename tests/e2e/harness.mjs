@@ -1,0 +1,128 @@
+// Shared end-to-end harness: starts tauri-driver in front of WebKitWebDriver, opens sessions on
+// the real FirstGoal binary against a temporary data folder, and saves screenshots.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Builder, By, until } from 'selenium-webdriver';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const appBinary = process.env.FIRSTGOAL_APP ?? path.join(root, 'target/debug/firstgoal');
+export const screenshotDir = path.join(here, 'screenshots');
+const PORT = 4444;
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A temporary home for one scenario: its database file and its settings folder. */
+export function makeSandbox(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), `firstgoal-e2e-${name}-`));
+  return {
+    dir,
+    db: path.join(dir, 'data', 'projects.sqlite'),
+    env: {
+      FIRSTGOAL_DB: path.join(dir, 'data', 'projects.sqlite'),
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      XDG_DATA_HOME: path.join(dir, 'share'),
+      XDG_CACHE_HOME: path.join(dir, 'cache'),
+    },
+  };
+}
+
+/** Starts tauri-driver with the sandbox's environment (the app inherits it). */
+export async function startDriver(sandbox, extraEnv = {}) {
+  const child = spawn('tauri-driver', ['--port', String(PORT)], {
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...sandbox.env, ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(PORT, 15000);
+  return child;
+}
+
+export async function stopDriver(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Launches the app: a new WebDriver session starts a new app process. */
+export async function launch() {
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${PORT}/`)
+    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appBinary } })
+    .build();
+  await driver.manage().setTimeouts({ implicit: 0 });
+  return driver;
+}
+
+export function byTestId(id) {
+  return By.css(`[data-testid="${id}"]`);
+}
+
+export async function find(driver, testId, timeout = 10000) {
+  const el = await driver.wait(until.elementLocated(byTestId(testId)), timeout, `no [data-testid=${testId}]`);
+  await driver.wait(until.elementIsVisible(el), timeout);
+  return el;
+}
+
+/** Waits until the element's text equals `expected` and returns it. */
+export async function waitForText(driver, locator, expected, timeout = 10000) {
+  let last = '';
+  await driver
+    .wait(async () => {
+      try {
+        last = await driver.findElement(locator).getText();
+        return last.trim() === expected;
+      } catch {
+        return false;
+      }
+    }, timeout)
+    .catch(() => {
+      throw new Error(`expected text ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
+    });
+}
+
+/** Types into a text input like a user (clears it first). */
+export async function typeInto(el, text) {
+  await el.clear();
+  if (text) await el.sendKeys(text);
+}
+
+/** Sets a date input: the native picker is not scriptable, so the value is set and an input event fired. */
+export async function setDate(driver, el, iso) {
+  await driver.executeScript(
+    (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    el,
+    iso,
+  );
+}
+
+export async function screenshot(driver, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const png = await driver.takeScreenshot();
+  writeFileSync(path.join(screenshotDir, `${name}.png`), png, 'base64');
+}

@@ -1,0 +1,38 @@
+// Turns the core's `{ code, message, fields }` errors into messages in the user's language.
+import type { ErrorCode, ErrorPayload } from './bindings';
+import { t, type MessageKey } from './i18n/index.svelte';
+
+const FIELD_CODES = ['required', 'too_long', 'invalid_date', 'out_of_range', 'kickoff_too_early'];
+const ERROR_CODES: ErrorCode[] = [
+  'validation',
+  'not_found',
+  'conflict',
+  'newer_schema',
+  'not_a_database',
+  'io',
+  'storage',
+  'unavailable',
+];
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+/** One translated message per field that failed validation. */
+export function fieldErrors(error: ErrorPayload | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of error?.fields ?? []) {
+    out[f.field] = FIELD_CODES.includes(f.code)
+      ? t(`errors.field.${f.code}` as MessageKey)
+      : f.code;
+  }
+  return out;
+}
+
+/** A translated summary of any error, for a banner. */
+export function errorMessage(error: unknown): string {
+  if (isErrorPayload(error) && ERROR_CODES.includes(error.code)) {
+    return t(`errors.code.${error.code}` as MessageKey);
+  }
+  return t('errors.code.unknown');
+}

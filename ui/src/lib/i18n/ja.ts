@@ -1,0 +1,98 @@
+import type { Messages } from './index.svelte';
+
+// 日本語のメッセージ。キーは en.ts と完全に一致する必要があります（型で検査）。
+const ja: Messages = {
+  app: {
+    title: 'FirstGoal',
+    tagline: 'オンボーディングプロジェクト',
+    nav: { projects: 'プロジェクト', settings: '設定' },
+    file: 'ファイル: {{path}}',
+    loading: '読み込み中…',
+    openError: {
+      title: 'データベースファイルを開けませんでした',
+      hint: 'ファイルは一切変更されていません。別のファイル (--db PATH) で FirstGoal を起動するか、バックアップから復元してください。',
+    },
+  },
+  projects: {
+    title: 'オンボーディングプロジェクト',
+    new: '新規プロジェクト',
+    showArchived: 'アーカイブ済みも表示',
+    empty: 'プロジェクトはまだありません。最初のプロジェクトを作成してファーストゴールを設定しましょう。',
+    count_one: '{{count}} 件のプロジェクト',
+    count_other: '{{count}} 件のプロジェクト',
+    archivedBadge: 'アーカイブ済み',
+    columns: {
+      customer: '顧客名',
+      segment: 'セグメント',
+      owner: '担当者',
+      contract: '契約日',
+      kickoff: 'キックオフ',
+    },
+  },
+  project: {
+    customerName: '顧客名',
+    contractDate: '契約日',
+    kickoffDate: 'キックオフ日',
+    segment: 'セグメント',
+    owner: '担当者',
+    create: 'プロジェクトを作成',
+    save: '変更を保存',
+    cancel: 'キャンセル',
+    back: 'プロジェクト一覧',
+    archive: 'アーカイブ',
+    unarchive: 'アーカイブから戻す',
+    archivedOn: '{{date}} にアーカイブ',
+    saved: '保存しました。',
+    created: 'プロジェクトと 3 つのファーストゴールを作成しました。',
+    edit: 'プロジェクト詳細',
+  },
+  segment: {
+    high_touch: 'ハイタッチ',
+    low_touch: 'ロータッチ',
+    tech_touch: 'テックタッチ',
+  },
+  milestones: {
+    title: 'ファーストゴール',
+    horizon: '期間',
+    dueDate: '期日',
+    source: '期日の決め方',
+    one_month: '1ヶ月',
+    three_months: '3ヶ月',
+    one_year: '1年',
+    followsKickoff: 'キックオフ日から自動計算',
+    setByHand: '手動で設定',
+    setDate: '期日を設定',
+    followKickoff: '自動計算に戻す',
+    newDate: '{{horizon}} の新しい期日',
+  },
+  settings: {
+    title: '設定',
+    language: '表示言語',
+    languageSystem: 'システムに合わせる（{{language}}）',
+    theme: 'テーマ',
+    themes: { system: 'システムに合わせる', light: 'ライト', dark: 'ダーク' },
+    languages: { ja: '日本語', en: 'English' },
+  },
+  errors: {
+    field: {
+      required: '必須項目です。',
+      too_long: '長すぎます。200 文字以内で入力してください。',
+      invalid_date: '日付が正しくありません (YYYY-MM-DD)。',
+      out_of_range: '日付は 1970-01-01 から 2200-12-31 の間で入力してください。',
+      kickoff_too_early: 'キックオフ日を契約日の 1 年以上前にすることはできません。',
+    },
+    code: {
+      validation: '入力内容を確認してください。',
+      not_found: 'この項目は既に存在しません。',
+      conflict: 'このプロジェクトは他の場所で更新されました。最新の内容を表示しています。もう一度変更してください。',
+      newer_schema: 'このファイルは新しいバージョンの FirstGoal で作成されています。',
+      not_a_database: 'このファイルは FirstGoal のデータベースではありません。',
+      io: 'ファイルの読み書きができませんでした。',
+      storage: 'データベースでエラーが発生しました。',
+      unavailable: 'この操作は現在実行できません。',
+      unknown: '予期しないエラーが発生しました。',
+    },
+  },
+};
+
+export default ja;
