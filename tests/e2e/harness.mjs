@@ -10,9 +10,11 @@ import { Builder, By, until } from 'selenium-webdriver';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
-export const appBinary = process.env.FIRSTGOAL_APP ?? path.join(root, 'target/debug/firstgoal');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+export const appBinary = process.env.FIRSTGOAL_APP ?? path.join(targetDir, 'debug/firstgoal');
 export const screenshotDir = path.join(here, 'screenshots');
-const PORT = 4444;
+// E2E_DRIVER_PORT lets several checkouts run their suites side by side (native port = port + 1).
+const PORT = Number(process.env.E2E_DRIVER_PORT ?? 4444);
 
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +52,7 @@ export function makeSandbox(name) {
 
 /** Starts tauri-driver with the sandbox's environment (the app inherits it). */
 export async function startDriver(sandbox, extraEnv = {}) {
-  const child = spawn('tauri-driver', ['--port', String(PORT)], {
+  const child = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...sandbox.env, ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -125,4 +127,19 @@ export async function screenshot(driver, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const png = await driver.takeScreenshot();
   writeFileSync(path.join(screenshotDir, `${name}.png`), png, 'base64');
+}
+
+/**
+ * Answers the next native save dialogs with `paths`, in order. Only the OS dialog is replaced
+ * (it cannot be driven over WebDriver); the export command itself runs for real.
+ */
+export async function answerSaveDialogs(driver, paths) {
+  await driver.executeScript((answers) => {
+    const internals = window.__TAURI_INTERNALS__;
+    const original = internals.__originalInvoke ?? internals.invoke;
+    internals.__originalInvoke = original;
+    const queue = [...answers];
+    internals.invoke = (cmd, args, options) =>
+      cmd === 'plugin:dialog|save' ? Promise.resolve(queue.shift() ?? null) : original(cmd, args, options);
+  }, paths);
 }

@@ -4,8 +4,11 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod file_settings;
 pub mod milestones;
 pub mod projects;
+pub mod render;
 pub mod settings;
 pub mod validation;
 

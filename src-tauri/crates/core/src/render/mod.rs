@@ -1,0 +1,155 @@
+//! Turning the SVG pictures the core draws (stakeholder maps, journeys, charts) into PNG and PDF,
+//! in pure Rust, with the system's fonts so Japanese text renders. Also the escaping every SVG
+//! writer uses: user text always goes into SVG as escaped text, never as markup.
+
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use crate::error::{CoreError, Result};
+
+/// Font stack for every SVG the core writes: Japanese first, then Latin, then any sans-serif.
+pub const FONT_FAMILY: &str = "Noto Sans CJK JP, Noto Sans JP, Noto Sans, DejaVu Sans, sans-serif";
+
+/// Largest PNG side in pixels; larger requests are refused rather than exhausting memory.
+pub const MAX_PNG_SIDE: u32 = 16_384;
+
+/// Escapes text for XML/SVG content and attribute values (`<`, `>`, `&`, `'`, `"`).
+pub fn escape(text: &str) -> Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
+
+/// The system fonts, loaded once per process.
+pub fn fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_system_fonts();
+            db.set_sans_serif_family("Noto Sans CJK JP");
+            Arc::new(db)
+        })
+        .clone()
+}
+
+fn render_error(what: &str, detail: impl std::fmt::Display) -> CoreError {
+    CoreError::Unavailable(format!("{what} failed: {detail}"))
+}
+
+/// Parses SVG text with the system fonts.
+pub fn parse(svg: &str) -> Result<usvg::Tree> {
+    let options = usvg::Options {
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|e| render_error("reading the SVG", e))
+}
+
+/// Renders SVG text to PNG bytes at `scale` (1.0 = one pixel per SVG unit).
+pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
+    if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
+        return Err(CoreError::Validation(vec![crate::FieldError::new(
+            "scale",
+            crate::validation::codes::OUT_OF_RANGE,
+        )]));
+    }
+    let tree = parse(svg)?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or_else(|| render_error("sizing the PNG", "empty picture"))?;
+    if size.width() > MAX_PNG_SIDE || size.height() > MAX_PNG_SIDE {
+        return Err(render_error(
+            "rendering the PNG",
+            format!(
+                "{}×{} px is over the {MAX_PNG_SIDE} px limit; choose a smaller scale",
+                size.width(),
+                size.height()
+            ),
+        ));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| render_error("rendering the PNG", "cannot allocate the image"))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| render_error("encoding the PNG", e))
+}
+
+/// Converts SVG text to a one-page PDF with the text embedded as text.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
+    let tree = parse(svg)?;
+    svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions::default(),
+    )
+    .map_err(|e| render_error("writing the PDF", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(text: &str) -> String {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="4" y="28" font-family="{FONT_FAMILY}" font-size="20">{}</text></svg>"#,
+            escape(text)
+        )
+    }
+
+    fn inked_pixels(png: &[u8]) -> usize {
+        let pixmap = tiny_skia::Pixmap::decode_png(png).expect("decode png");
+        pixmap.pixels().iter().filter(|p| p.red() < 128).count()
+    }
+
+    #[test]
+    fn japanese_text_renders_with_a_cjk_font() {
+        let has_cjk = fonts()
+            .faces()
+            .any(|f| f.families.iter().any(|(name, _)| name.contains("CJK")));
+        assert!(has_cjk, "a CJK font (fonts-noto-cjk) must be installed");
+        let png = svg_to_png(&picture("導入目的"), 1.0).expect("render");
+        assert!(
+            inked_pixels(&png) > 100,
+            "the Japanese glyphs left ink on the picture"
+        );
+        let blank = svg_to_png(&picture(""), 1.0).expect("render");
+        assert_eq!(inked_pixels(&blank), 0);
+    }
+
+    #[test]
+    fn markup_in_text_stays_text() {
+        let svg = picture("<script>alert(1)</script> & \"q\"");
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
+        assert!(parse(&svg).is_ok());
+    }
+
+    #[test]
+    fn scale_is_checked() {
+        assert!(matches!(
+            svg_to_png(&picture("x"), 0.0),
+            Err(CoreError::Validation(_))
+        ));
+        assert!(matches!(
+            svg_to_png(&picture("x"), f32::NAN),
+            Err(CoreError::Validation(_))
+        ));
+        let png = svg_to_png(&picture("x"), 2.0).expect("render");
+        let pixmap = tiny_skia::Pixmap::decode_png(&png).expect("decode");
+        assert_eq!((pixmap.width(), pixmap.height()), (400, 80));
+    }
+
+    #[test]
+    fn pdf_is_a_pdf() {
+        let pdf = svg_to_pdf(&picture("ファーストゴール")).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}

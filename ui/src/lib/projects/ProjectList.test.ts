@@ -1,0 +1,50 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { Project, ProjectDetail } from '../bindings';
+import ProjectList from './ProjectList.svelte';
+
+const project: Project = {
+  id: 7,
+  customer_name: '<img src=x onerror=alert(1)>',
+  contract_date: '2026-01-10',
+  kickoff_date: '2026-01-31',
+  segment: 'tech_touch',
+  owner: 'Riley',
+  archived_at: null,
+  created_at: '2026-01-10T00:00:00Z',
+  updated_at: '2026-01-10T00:00:00Z',
+  version: 1,
+};
+
+describe('ProjectList', () => {
+  it('lists projects through IPC and renders names as text', async () => {
+    const calls: Array<{ cmd: string; args: unknown }> = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === 'list_projects') return [project];
+      return null;
+    });
+    render(ProjectList, { onopen: () => {} });
+    const name = await screen.findByRole('button', { name: project.customer_name });
+    expect(name.querySelector('img')).toBeNull();
+    expect(screen.getByText('Tech-touch')).toBeInTheDocument();
+    expect(screen.getByText('Jan 31, 2026')).toBeInTheDocument();
+    expect(calls).toEqual([{ cmd: 'list_projects', args: { includeArchived: false } }]);
+  });
+
+  it('creates a project and opens it', async () => {
+    const detail: ProjectDetail = { project, milestones: [] };
+    mockIPC((cmd) => {
+      if (cmd === 'list_projects') return [];
+      if (cmd === 'create_project') return detail;
+      return null;
+    });
+    const onopen = vi.fn();
+    render(ProjectList, { onopen });
+    await fireEvent.click(await screen.findByRole('button', { name: 'New project' }));
+    await fireEvent.input(screen.getByLabelText('Customer name'), { target: { value: 'Contoso' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create project' }));
+    await vi.waitFor(() => expect(onopen).toHaveBeenCalledWith(7));
+  });
+});
