@@ -45,8 +45,9 @@ const OWNERS: &[&str] = &[
 /// Writes `projects` demo projects into an empty database. Refuses a file that already holds
 /// projects, so demo data never mixes with real data.
 pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
+    let mut tx = db.begin_write().await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
-        .fetch_one(db.pool())
+        .fetch_one(&mut *tx)
         .await?;
     if existing > 0 {
         return Err(CoreError::Unavailable(format!(
@@ -60,7 +61,6 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         .with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    let mut tx = db.pool().begin().await?;
     for i in 0..projects {
         let pool = if rng.random_bool(0.5) {
             JA_COMPANIES

@@ -15,7 +15,9 @@ impl Language {
     /// The language for an OS locale such as `ja-JP` or `en_US.UTF-8`; anything not Japanese is
     /// English.
     pub fn from_locale(locale: &str) -> Self {
-        if locale.trim().to_ascii_lowercase().starts_with("ja") {
+        let lower = locale.trim().to_ascii_lowercase();
+        let language = lower.split(['_', '-', '.', '@']).next().unwrap_or("");
+        if language == "ja" {
             Language::Ja
         } else {
             Language::En

@@ -60,6 +60,18 @@ impl Checker {
             self.fail(field, codes::REQUIRED);
             return None;
         }
+        let iso_shape = value.len() == 10
+            && value.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !iso_shape {
+            self.fail(field, codes::INVALID_DATE);
+            return None;
+        }
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(d) if d < min_date() || d > max_date() => {
                 self.fail(field, codes::OUT_OF_RANGE);

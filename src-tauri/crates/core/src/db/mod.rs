@@ -2,7 +2,6 @@
 //! touching them), then WAL, foreign keys, a busy timeout and the embedded migrations.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -56,8 +55,7 @@ impl Db {
                 source,
             })?;
         }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{display}"))
-            .map_err(CoreError::Storage)?
+        let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -74,6 +72,13 @@ impl Db {
             pool,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a
+    /// transaction that reads before it writes waits for other writers (busy timeout) instead of
+    /// failing half-way with "database is locked".
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -146,6 +151,16 @@ async fn check_schema_version(path: &Path) -> Result<()> {
             .await?;
         v.unwrap_or(0)
     } else {
+        // An SQLite file with tables of its own but no FirstGoal migrations belongs to another
+        // program: refuse it rather than adding our tables to it.
+        let tables: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| map_open_error(e, &display))?;
+        if tables > 0 {
+            conn.close().await?;
+            return Err(CoreError::NotADatabase { path: display });
+        }
         0
     };
     conn.close().await?;

@@ -101,7 +101,7 @@ async fn load_detail(conn: &mut SqliteConnection, id: i64) -> Result<ProjectDeta
 /// Creates a project and its three milestones in one transaction.
 pub async fn create(db: &Db, input: &ProjectInput) -> Result<ProjectDetail> {
     let valid = input.validate()?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = insert(&mut tx, &valid, Utc::now()).await?;
     let detail = load_detail(&mut tx, id).await?;
     tx.commit().await?;
@@ -173,7 +173,7 @@ pub async fn update(
     input: &ProjectInput,
 ) -> Result<ProjectDetail> {
     let valid = input.validate()?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     claim_version(&mut tx, id, expected_version, Utc::now()).await?;
     sqlx::query(
         "UPDATE projects SET customer_name = ?2, contract_date = ?3, kickoff_date = ?4, \
@@ -211,7 +211,7 @@ pub async fn set_archived(
     archived: bool,
 ) -> Result<ProjectDetail> {
     let now = Utc::now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     claim_version(&mut tx, id, expected_version, now).await?;
     sqlx::query("UPDATE projects SET archived_at = ?2 WHERE id = ?1")
         .bind(id)
@@ -238,7 +238,7 @@ pub async fn set_milestone_due_date(
         }
         None => None,
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
          JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",

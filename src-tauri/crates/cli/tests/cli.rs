@@ -1,0 +1,269 @@
+//! The built `firstgoal-cli` binary, run as a user would, against temporary SQLite files.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// A command for the binary that can never reach the user's real database: the env var is
+/// cleared and the home and data folders point into the test's temporary folder.
+fn cli(dir: &TempDir) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"));
+    cmd.env_remove("FIRSTGOAL_DB")
+        .env("HOME", dir.path().join("home"))
+        .env("XDG_DATA_HOME", dir.path().join("data"));
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run firstgoal-cli")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
+}
+
+#[track_caller]
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Writes `n` demo projects with `seed` into `db` through the CLI.
+fn demo(dir: &TempDir, db: &Path, n: usize, seed: u64) -> Output {
+    let out = run(cli(dir).arg("--db").arg(db).args([
+        "demo",
+        "--projects",
+        &n.to_string(),
+        "--seed",
+        &seed.to_string(),
+    ]));
+    assert_success(&out);
+    out
+}
+
+fn list_json(cmd: &mut Command) -> Vec<serde_json::Value> {
+    let out = run(cmd.args(["list", "--json"]));
+    assert_success(&out);
+    let value: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).expect("list --json is JSON");
+    value.as_array().expect("a JSON array").clone()
+}
+
+#[test]
+fn demo_then_list_prints_one_row_per_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+
+    let out = demo(&dir, &db, 3, 1);
+    assert!(
+        stdout(&out).contains("wrote 3 demo projects"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(db.is_file());
+
+    let out = run(cli(&dir).arg("--db").arg(&db).arg("list"));
+    assert_success(&out);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "header, 3 rows, total:\n{text}");
+    assert!(
+        lines[0].contains("contract") && lines[0].contains("customer"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[4], "3 project(s)");
+    let json = list_json(cli(&dir).arg("--db").arg(&db));
+    for (row, project) in lines[1..4].iter().zip(&json) {
+        let id = project["id"].as_i64().expect("id");
+        let name = project["customer_name"].as_str().expect("name");
+        let contract = project["contract_date"].as_str().expect("contract date");
+        assert!(row.trim_start().starts_with(&id.to_string()), "{row}");
+        assert!(row.ends_with(name), "{row} shows {name}");
+        assert!(row.contains(contract), "{row} shows {contract}");
+    }
+}
+
+#[test]
+fn list_json_is_an_array_of_the_projects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("json.sqlite");
+    demo(&dir, &db, 3, 1);
+
+    let projects = list_json(cli(&dir).arg("--db").arg(&db));
+    assert_eq!(projects.len(), 3);
+    for p in &projects {
+        assert!(p["id"].is_i64());
+        assert!(!p["customer_name"].as_str().expect("name").is_empty());
+        assert_eq!(
+            p["contract_date"].as_str().expect("date").len(),
+            10,
+            "ISO date"
+        );
+        assert_eq!(
+            p["kickoff_date"].as_str().expect("date").len(),
+            10,
+            "ISO date"
+        );
+        let segment = p["segment"].as_str().expect("segment");
+        assert!(
+            ["high_touch", "low_touch", "tech_touch"].contains(&segment),
+            "{segment}"
+        );
+        assert!(p["archived_at"].is_null());
+        assert_eq!(p["version"], 1);
+    }
+    // Newest kickoff first.
+    let kickoffs: Vec<&str> = projects
+        .iter()
+        .map(|p| p["kickoff_date"].as_str().expect("date"))
+        .collect();
+    let mut sorted = kickoffs.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(kickoffs, sorted);
+}
+
+#[test]
+fn the_same_seed_lists_the_same_projects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("a.sqlite");
+    let b = dir.path().join("b.sqlite");
+    let c = dir.path().join("c.sqlite");
+    demo(&dir, &a, 3, 1);
+    demo(&dir, &b, 3, 1);
+    demo(&dir, &c, 3, 2);
+    let content = |db: &Path| -> Vec<(String, String, String)> {
+        list_json(cli(&dir).arg("--db").arg(db))
+            .iter()
+            .map(|p| {
+                let field = |k: &str| p[k].as_str().expect("string field").to_owned();
+                (
+                    field("customer_name"),
+                    field("contract_date"),
+                    field("kickoff_date"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(content(&a), content(&b));
+    assert_ne!(content(&a), content(&c));
+}
+
+#[test]
+fn the_env_var_names_the_database_and_db_overrides_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("from-env.sqlite");
+    demo(&dir, &db, 3, 1);
+
+    let out = run(cli(&dir).env("FIRSTGOAL_DB", &db).arg("list"));
+    assert_success(&out);
+    assert_eq!(stdout(&out).lines().last(), Some("3 project(s)"));
+    assert_eq!(list_json(cli(&dir).env("FIRSTGOAL_DB", &db)).len(), 3);
+
+    // An explicit --db wins over the variable.
+    let other = dir.path().join("explicit.sqlite");
+    let out = run(cli(&dir)
+        .env("FIRSTGOAL_DB", &db)
+        .arg("--db")
+        .arg(&other)
+        .arg("list"));
+    assert_success(&out);
+    assert_eq!(stdout(&out).lines().last(), Some("0 project(s)"));
+    assert!(other.is_file(), "the --db file was created");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_db_or_env_the_file_in_the_data_folder_is_used() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(cli(&dir).arg("list"));
+    assert_success(&out);
+    assert_eq!(stdout(&out).lines().last(), Some("0 project(s)"));
+    assert!(
+        dir.path()
+            .join("data")
+            .join("FirstGoal")
+            .join("firstgoal.sqlite")
+            .is_file()
+    );
+}
+
+#[test]
+fn demo_refuses_a_file_that_already_holds_projects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("twice.sqlite");
+    demo(&dir, &db, 3, 1);
+
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--projects", "5"]));
+    assert!(!out.status.success(), "a second demo must fail");
+    assert!(
+        stderr(&out).contains("error[unavailable]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(list_json(cli(&dir).arg("--db").arg(&db)).len(), 3);
+}
+
+#[test]
+fn a_non_sqlite_file_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notes.txt");
+    let text = "Shopping list: milk, eggs, bread.\n".repeat(50);
+    fs::write(&path, &text).expect("write text file");
+
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["demo", "--projects", "2"],
+    ] {
+        let out = run(cli(&dir).arg("--db").arg(&path).args(args));
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains("not_a_database"), "{args:?}: {err}");
+        assert!(
+            err.contains(&path.display().to_string()),
+            "names the file: {err}"
+        );
+        assert!(
+            stdout(&out).is_empty(),
+            "nothing on stdout: {}",
+            stdout(&out)
+        );
+        assert_eq!(
+            fs::read(&path).expect("read"),
+            text.as_bytes(),
+            "{args:?} changed the file"
+        );
+    }
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["notes.txt"], "no -wal or -shm file appeared");
+
+    // The same through the environment variable.
+    let out = run(cli(&dir).env("FIRSTGOAL_DB", &path).arg("list"));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("error[not_a_database]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&path).expect("read"), text.as_bytes());
+}
