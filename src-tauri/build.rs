@@ -8,6 +8,7 @@ fn main() {
         "update_project",
         "set_project_archived",
         "set_milestone_due_date",
+        "set_milestone_goal",
         "get_settings",
         "set_language",
         "set_theme",

@@ -18,6 +18,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             projects::update_project,
             projects::set_project_archived,
             projects::set_milestone_due_date,
+            projects::set_milestone_goal,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

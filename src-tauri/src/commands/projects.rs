@@ -72,3 +72,22 @@ pub async fn set_milestone_due_date(
     )
     .await)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_milestone_goal(
+    state: State<'_, AppState>,
+    milestone_id: i64,
+    expected_version: i64,
+    goal: String,
+    criterion: String,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(projects::set_milestone_goal(
+        state.db()?,
+        milestone_id,
+        expected_version,
+        &goal,
+        &criterion,
+    )
+    .await)
+}

@@ -18,6 +18,7 @@ export const commands = {
 	setProjectArchived: (id: number, expectedVersion: number, archived: boolean) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_project_archived", { id, expectedVersion, archived })),
 	/**  `due_date: null` makes the milestone follow the kickoff date again. */
 	setMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string | null) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_due_date", { milestoneId, expectedVersion, dueDate })),
+	setMilestoneGoal: (milestoneId: number, expectedVersion: number, goal: string, criterion: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_goal", { milestoneId, expectedVersion, goal, criterion })),
 };
 
 /* Types */
@@ -45,6 +46,8 @@ export type ErrorPayload = {
 export type FieldError = {
 	field: string,
 	code: string,
+	/**  The limit that was exceeded, for codes such as `too_long`. */
+	max: number | null,
 };
 
 /**  The three first-goal horizons, counted in calendar months from the kickoff. */
@@ -61,6 +64,10 @@ export type Milestone = {
 	due_date: string,
 	/**  True when the date was set by hand and no longer follows the kickoff date. */
 	due_date_manual: boolean,
+	/**  Object level: the state the customer reaches. */
+	goal: string,
+	/**  Achievement level: the measurable criterion that says the goal is reached. */
+	criterion: string,
 };
 
 /**  A stored project. */

@@ -23,7 +23,7 @@ export function fieldErrors(error: ErrorPayload | null): Record<string, string> 
   const out: Record<string, string> = {};
   for (const f of error?.fields ?? []) {
     out[f.field] = FIELD_CODES.includes(f.code)
-      ? t(`errors.field.${f.code}` as MessageKey)
+      ? t(`errors.field.${f.code}` as MessageKey, { max: f.max ?? '' })
       : f.code;
   }
   return out;

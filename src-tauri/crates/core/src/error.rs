@@ -9,6 +9,8 @@ use specta::Type;
 pub struct FieldError {
     pub field: String,
     pub code: String,
+    /// The limit that was exceeded, for codes such as `too_long`.
+    pub max: Option<u32>,
 }
 
 impl FieldError {
@@ -16,7 +18,13 @@ impl FieldError {
         Self {
             field: field.to_owned(),
             code: code.to_owned(),
+            max: None,
         }
+    }
+
+    pub fn with_max(mut self, max: usize) -> Self {
+        self.max = Some(u32::try_from(max).unwrap_or(u32::MAX));
+        self
     }
 }
 

@@ -7,6 +7,8 @@ use crate::error::FieldError;
 
 /// Longest name-like text (customer, owner) in characters.
 pub const MAX_NAME_CHARS: usize = 200;
+/// Longest free text (goals, criteria, notes) in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
 /// First and last dates the app accepts.
 pub const MIN_DATE: (i32, u32, u32) = (1970, 1, 1);
 pub const MAX_DATE: (i32, u32, u32) = (2200, 12, 31);
@@ -48,7 +50,8 @@ impl Checker {
         if required && trimmed.is_empty() {
             self.fail(field, codes::REQUIRED);
         } else if trimmed.chars().count() > max {
-            self.fail(field, codes::TOO_LONG);
+            self.errors
+                .push(FieldError::new(field, codes::TOO_LONG).with_max(max));
         }
         trimmed.to_owned()
     }

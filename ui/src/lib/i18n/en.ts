@@ -74,7 +74,7 @@ const en = {
   errors: {
     field: {
       required: 'Required.',
-      too_long: 'Too long: at most 200 characters.',
+      too_long: 'Too long: at most {{max}} characters.',
       invalid_date: 'Not a valid date (YYYY-MM-DD).',
       out_of_range: 'The date must be between 1970-01-01 and 2200-12-31.',
       kickoff_too_early: 'The kickoff cannot be more than a year before the contract.',

@@ -76,7 +76,7 @@ const ja: Messages = {
   errors: {
     field: {
       required: '必須項目です。',
-      too_long: '長すぎます。200 文字以内で入力してください。',
+      too_long: '長すぎます。{{max}} 文字以内で入力してください。',
       invalid_date: '日付が正しくありません (YYYY-MM-DD)。',
       out_of_range: '日付は 1970-01-01 から 2200-12-31 の間で入力してください。',
       kickoff_too_early: 'キックオフ日を契約日の 1 年以上前にすることはできません。',

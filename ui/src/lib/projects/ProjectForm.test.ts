@@ -16,8 +16,8 @@ const refused: ErrorPayload = {
   code: 'validation',
   message: 'invalid input',
   fields: [
-    { field: 'customer_name', code: 'required' },
-    { field: 'kickoff_date', code: 'kickoff_too_early' },
+    { field: 'customer_name', code: 'required', max: null },
+    { field: 'kickoff_date', code: 'kickoff_too_early', max: null },
   ],
 };
 

@@ -55,4 +55,8 @@ pub struct Milestone {
     pub due_date: NaiveDate,
     /// True when the date was set by hand and no longer follows the kickoff date.
     pub due_date_manual: bool,
+    /// Object level: the state the customer reaches.
+    pub goal: String,
+    /// Achievement level: the measurable criterion that says the goal is reached.
+    pub criterion: String,
 }

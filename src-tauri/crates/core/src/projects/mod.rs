@@ -12,7 +12,9 @@ use crate::milestones::Milestone;
 use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
 pub(crate) use store::insert;
-pub use store::{create, get, list, set_archived, set_milestone_due_date, update};
+pub use store::{
+    create, get, list, set_archived, set_milestone_due_date, set_milestone_goal, update,
+};
 
 /// How the customer is served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

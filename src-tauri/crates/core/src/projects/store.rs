@@ -9,7 +9,7 @@ use super::{Project, ProjectDetail, ProjectInput, Segment, ValidProject};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
 use crate::milestones::{Horizon, Milestone};
-use crate::validation::Checker;
+use crate::validation::{Checker, MAX_TEXT_CHARS};
 
 const PROJECT_COLUMNS: &str = "id, customer_name, contract_date, kickoff_date, segment, owner, \
      archived_at, created_at, updated_at, version";
@@ -38,6 +38,8 @@ fn milestone_from_row(row: &SqliteRow) -> Result<Milestone> {
         horizon: Horizon::parse(&horizon).ok_or_else(|| corrupt("horizon", &horizon))?,
         due_date: row.try_get("due_date")?,
         due_date_manual: row.try_get("due_date_manual")?,
+        goal: row.try_get("goal")?,
+        criterion: row.try_get("criterion")?,
     })
 }
 
@@ -81,7 +83,7 @@ async fn load_project(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
 async fn load_detail(conn: &mut SqliteConnection, id: i64) -> Result<ProjectDetail> {
     let project = load_project(conn, id).await?;
     let rows = sqlx::query(
-        "SELECT id, project_id, horizon, due_date, due_date_manual FROM milestones \
+        "SELECT id, project_id, horizon, due_date, due_date_manual, goal, criterion FROM milestones \
          WHERE project_id = ?1 ORDER BY due_date, id",
     )
     .bind(id)
@@ -221,6 +223,43 @@ pub async fn set_archived(
     let detail = load_detail(&mut tx, id).await?;
     tx.commit().await?;
     Ok(detail)
+}
+
+/// Sets what a first goal means: the object-level goal and the achievement-level criterion.
+pub async fn set_milestone_goal(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    goal: &str,
+    criterion: &str,
+) -> Result<ProjectDetail> {
+    let mut check = Checker::new();
+    let goal = check.text("goal", goal, MAX_TEXT_CHARS, false);
+    let criterion = check.text("criterion", criterion, MAX_TEXT_CHARS, false);
+    check.finish(|| ())?;
+    let mut tx = db.begin_write().await?;
+    let project_id = milestone_project(&mut tx, milestone_id).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query("UPDATE milestones SET goal = ?2, criterion = ?3 WHERE id = ?1")
+        .bind(milestone_id)
+        .bind(&goal)
+        .bind(&criterion)
+        .execute(&mut *tx)
+        .await?;
+    let detail = load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+async fn milestone_project(conn: &mut SqliteConnection, milestone_id: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT project_id FROM milestones WHERE id = ?1")
+        .bind(milestone_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(CoreError::NotFound {
+            entity: "milestone",
+            id: milestone_id,
+        })
 }
 
 /// Sets a milestone's due date by hand, or with `None` lets it follow the kickoff date again.

@@ -106,3 +106,45 @@ async fn milestones_stay_in_horizon_order_whatever_their_dates() {
     assert_eq!(detail.milestones[0].due_date, d("2030-01-01"));
     db.close().await;
 }
+
+#[tokio::test]
+async fn goal_and_criterion_are_saved_trimmed_and_bounded() {
+    let (_dir, db) = fresh_db().await;
+    let created = projects::create(&db, &input("Goal KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let month = created.milestones[0].id;
+    let saved = projects::set_milestone_goal(
+        &db,
+        month,
+        1,
+        "  営業チームが案件を登録している  ",
+        "<b>10</b> deals logged",
+    )
+    .await
+    .expect("set goal");
+    assert_eq!(saved.project.version, 2);
+    assert_eq!(saved.milestones[0].goal, "営業チームが案件を登録している");
+    assert_eq!(saved.milestones[0].criterion, "<b>10</b> deals logged");
+    assert!(saved.milestones[1].goal.is_empty());
+
+    // Too long: refused, nothing changed.
+    let long = "あ".repeat(2001);
+    let errors = crate::field_errors(projects::set_milestone_goal(&db, month, 2, &long, "").await);
+    assert_eq!(
+        errors,
+        vec![firstgoal_core::FieldError::new("goal", "too_long").with_max(2000)]
+    );
+    // Stale version: conflict, nothing changed.
+    let stale = projects::set_milestone_goal(&db, month, 1, "x", "y").await;
+    assert!(matches!(
+        stale,
+        Err(firstgoal_core::CoreError::Conflict {
+            current_version: 2,
+            ..
+        })
+    ));
+    let now = projects::get(&db, created.project.id).await.expect("get");
+    assert_eq!(now.milestones[0].criterion, "<b>10</b> deals logged");
+    assert_eq!(now.project.version, 2);
+}
