@@ -54,6 +54,18 @@ pub enum CoreError {
         "{path} is not a FirstGoal database (not an SQLite file); it was not changed — open another file or create a new one"
     )]
     NotADatabase { path: String },
+    #[error(
+        "{path} is damaged (the database image is malformed); it was not changed — restore a backup or open another file"
+    )]
+    Corrupt { path: String },
+    #[error(
+        "{path} is read-only; it was not changed — make it writable, or copy it and open the copy"
+    )]
+    ReadOnly { path: String },
+    #[error(
+        "{path} is locked by another program that is writing to it; close that program or open another file"
+    )]
+    Locked { path: String },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -61,11 +73,29 @@ pub enum CoreError {
         source: std::io::Error,
     },
     #[error("database error: {0}")]
-    Storage(#[from] sqlx::Error),
+    Storage(sqlx::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Unavailable(String),
+}
+
+impl From<sqlx::Error> for CoreError {
+    /// A write that waited the whole busy timeout for another program's lock is reported as
+    /// such, not as a generic storage error.
+    fn from(err: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &err
+            && db
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+        {
+            return CoreError::Locked {
+                path: "the database".to_owned(),
+            };
+        }
+        CoreError::Storage(err)
+    }
 }
 
 fn describe_fields(fields: &[FieldError]) -> String {
@@ -85,6 +115,9 @@ pub enum ErrorCode {
     Conflict,
     NewerSchema,
     NotADatabase,
+    Corrupt,
+    ReadOnly,
+    Locked,
     Io,
     Storage,
     Unavailable,
@@ -98,6 +131,9 @@ impl CoreError {
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::NewerSchema { .. } => ErrorCode::NewerSchema,
             Self::NotADatabase { .. } => ErrorCode::NotADatabase,
+            Self::Corrupt { .. } => ErrorCode::Corrupt,
+            Self::ReadOnly { .. } => ErrorCode::ReadOnly,
+            Self::Locked { .. } => ErrorCode::Locked,
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
             Self::Unavailable(_) => ErrorCode::Unavailable,

@@ -1,6 +1,7 @@
 //! FirstGoal core: the domain of onboarding projects, its validation rules and its storage in one
 //! SQLite file. Everything here is usable without a UI; the Tauri app and the CLI are thin callers.
 
+pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod error;

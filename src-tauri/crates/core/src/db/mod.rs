@@ -43,12 +43,17 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date. A
+    /// file with data at an older schema is first copied to the backups folder.
     pub async fn open(path: &Path) -> Result<Self> {
         let display = path.display().to_string();
         if path.exists() {
             check_header(path)?;
-            check_schema_version(path).await?;
+            check_writable(path)?;
+            let found = check_schema_version(path).await?;
+            if found > 0 && found < supported_schema_version() {
+                crate::backup::snapshot_file(path, crate::backup::Reason::PreMigration).await?;
+            }
         } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
                 context: format!("cannot create the folder {}", parent.display()),
@@ -67,7 +72,10 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(|e| map_open_error(e, &display))?;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR.run(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(inner) => map_open_error(inner, &display),
+            other => CoreError::Migration(other),
+        })?;
         Ok(Self {
             pool,
             path: path.to_path_buf(),
@@ -79,6 +87,39 @@ impl Db {
     /// failing half-way with "database is locked".
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Opens an existing file without changing it (no WAL switch, no migrations): for reading a
+    /// backup before it is restored.
+    pub async fn open_read_only(path: &Path) -> Result<Self> {
+        let display = path.display().to_string();
+        check_header(path)?;
+        check_schema_version(path).await?;
+        let options = SqliteConnectOptions::new().filename(path).read_only(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| map_open_error(e, &display))?;
+        Ok(Self {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// `PRAGMA integrity_check`; a damaged file is reported as [`CoreError::Corrupt`].
+    pub async fn check_integrity(&self) -> Result<()> {
+        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| map_open_error(e, &self.path.display().to_string()))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(CoreError::Corrupt {
+                path: self.path.display().to_string(),
+            })
+        }
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -98,7 +139,12 @@ impl Db {
         Ok(v.unwrap_or(0))
     }
 
+    /// Checkpoints the WAL into the main file, then closes every connection. The checkpoint makes
+    /// the main file complete on its own even if a connection's close finishes later.
     pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
         self.pool.close().await;
     }
 }
@@ -129,9 +175,23 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A file the user marked read-only is refused up front (even for root, who could write it), so
+/// opening it never changes it.
+fn check_writable(path: &Path) -> Result<()> {
+    let readonly = std::fs::metadata(path)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false);
+    if readonly {
+        return Err(CoreError::ReadOnly {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Reads the applied migrations through a read-only connection, so a file from a newer version is
-/// refused before anything (WAL mode, migrations) could write to it.
-async fn check_schema_version(path: &Path) -> Result<()> {
+/// refused before anything (WAL mode, migrations) could write to it. Returns the file's version.
+async fn check_schema_version(path: &Path) -> Result<i64> {
     let display = path.display().to_string();
     let mut conn = SqliteConnectOptions::new()
         .filename(path)
@@ -172,16 +232,24 @@ async fn check_schema_version(path: &Path) -> Result<()> {
             supported,
         });
     }
-    Ok(())
+    Ok(found)
 }
 
-fn map_open_error(err: sqlx::Error, path: &str) -> CoreError {
+/// Names what is wrong with a file SQLite could not open, so the user knows what to do.
+pub(crate) fn map_open_error(err: sqlx::Error, path: &str) -> CoreError {
+    let path = path.to_owned();
     if let sqlx::Error::Database(db) = &err {
-        // SQLITE_NOTADB (26) and SQLITE_CORRUPT (11).
-        if matches!(db.code().as_deref(), Some("26") | Some("11")) {
-            return CoreError::NotADatabase {
-                path: path.to_owned(),
-            };
+        // Primary result codes are the low byte of extended ones (e.g. 517 = BUSY_SNAPSHOT).
+        let code = db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .map(|c| c & 0xff);
+        match code {
+            Some(26) => return CoreError::NotADatabase { path },
+            Some(11) => return CoreError::Corrupt { path },
+            Some(5) | Some(6) => return CoreError::Locked { path },
+            Some(8) => return CoreError::ReadOnly { path },
+            _ => {}
         }
     }
     CoreError::Storage(err)

@@ -2,6 +2,8 @@
 //!
 //! One test binary (this file) with one module per source module, so the crate is linked once.
 
+mod backup;
+mod bad_files;
 mod db;
 mod demo;
 mod milestones;

@@ -1,0 +1,188 @@
+//! Backups: daily and manual snapshots, pruning, pre-migration snapshots and restore.
+
+use firstgoal_core::backup::{self, Reason};
+use firstgoal_core::{CoreError, Db, projects};
+
+use crate::{db_path, fresh_db, input};
+
+async fn project_names(db: &Db) -> Vec<String> {
+    let mut names: Vec<String> = projects::list(db, true)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|p| p.customer_name)
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn daily_backup_is_taken_once_a_day_and_holds_the_data() {
+    let (_dir, db) = fresh_db().await;
+    projects::create(&db, &input("Backed KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let first = backup::daily(&db)
+        .await
+        .expect("daily")
+        .expect("a first daily backup");
+    assert_eq!(first.reason, Reason::Daily);
+    assert!(
+        backup::daily(&db).await.expect("daily again").is_none(),
+        "only once a day"
+    );
+    let listed = backup::list(db.path()).expect("list");
+    assert_eq!(listed, vec![first.clone()]);
+
+    let copy = Db::open_read_only(std::path::Path::new(&first.path))
+        .await
+        .expect("open backup");
+    copy.check_integrity().await.expect("backup is intact");
+    assert_eq!(project_names(&copy).await, vec!["Backed KK".to_owned()]);
+}
+
+#[tokio::test]
+async fn only_the_newest_backups_are_kept() {
+    let (_dir, db) = fresh_db().await;
+    backup::set_keep(&db, 3).await.expect("keep 3");
+    let mut made = Vec::new();
+    for _ in 0..5 {
+        made.push(backup::create(&db, Reason::Manual).await.expect("backup"));
+    }
+    let listed = backup::list(db.path()).expect("list");
+    assert_eq!(listed.len(), 3);
+    let newest: Vec<_> = made
+        .iter()
+        .rev()
+        .take(3)
+        .map(|b| b.file_name.clone())
+        .collect();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|b| b.file_name.clone())
+            .collect::<Vec<_>>(),
+        newest
+    );
+    assert!(matches!(
+        backup::set_keep(&db, 0).await,
+        Err(CoreError::Validation(_))
+    ));
+    assert_eq!(backup::keep(&db).await.expect("keep"), 3);
+}
+
+#[tokio::test]
+async fn restore_brings_back_the_backup_and_keeps_the_replaced_file() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("Before KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let snapshot = backup::create(&db, Reason::Manual).await.expect("backup");
+    projects::create(&db, &input("After KK", "2026-02-05", "2026-02-20"))
+        .await
+        .expect("create");
+
+    let safety = backup::restore(&db_path(&dir), Some(db), &snapshot.file_name)
+        .await
+        .expect("restore");
+    assert_eq!(safety.reason, Reason::PreRestore);
+    let reopened = Db::open(&db_path(&dir)).await.expect("reopen");
+    assert_eq!(project_names(&reopened).await, vec!["Before KK".to_owned()]);
+    let replaced = Db::open_read_only(std::path::Path::new(&safety.path))
+        .await
+        .expect("open safety");
+    assert_eq!(
+        project_names(&replaced).await,
+        vec!["After KK".to_owned(), "Before KK".to_owned()]
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_backup_is_not_restored_and_nothing_changes() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("Keep KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let snapshot = backup::create(&db, Reason::Manual).await.expect("backup");
+    // Damage the backup: keep the header, overwrite the pages after it.
+    let mut bytes = std::fs::read(&snapshot.path).expect("read");
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0xA5;
+    }
+    std::fs::write(&snapshot.path, &bytes).expect("write");
+
+    let err = backup::restore(&db_path(&dir), Some(db), &snapshot.file_name)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            CoreError::Corrupt { .. } | CoreError::NotADatabase { .. }
+        ),
+        "{err:?}"
+    );
+    let reopened = Db::open(&db_path(&dir)).await.expect("reopen");
+    assert_eq!(project_names(&reopened).await, vec!["Keep KK".to_owned()]);
+    let unknown = backup::restore(&db_path(&dir), Some(reopened), "nope.sqlite").await;
+    assert!(matches!(unknown, Err(CoreError::NotFound { .. })));
+}
+
+#[tokio::test]
+async fn an_older_schema_is_backed_up_before_it_is_migrated() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("Old KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    // Turn the file back into a schema-1 file: undo migrations 2 and 3.
+    for sql in [
+        "DROP TABLE file_settings",
+        "ALTER TABLE milestones DROP COLUMN goal",
+        "ALTER TABLE milestones DROP COLUMN criterion",
+        "DELETE FROM _sqlx_migrations WHERE version > 1",
+    ] {
+        sqlx::query(sql).execute(db.pool()).await.expect(sql);
+    }
+    db.close().await;
+
+    let reopened = Db::open(&db_path(&dir)).await.expect("migrate");
+    assert_eq!(
+        reopened.schema_version().await.expect("version"),
+        firstgoal_core::db::supported_schema_version()
+    );
+    assert_eq!(project_names(&reopened).await, vec!["Old KK".to_owned()]);
+    let backups = backup::list(reopened.path()).expect("list");
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, Reason::PreMigration);
+    let old = Db::open_read_only(std::path::Path::new(&backups[0].path))
+        .await
+        .expect("open");
+    assert_eq!(old.schema_version().await.expect("version"), 1);
+}
+
+#[tokio::test]
+async fn a_damaged_current_file_can_be_replaced_by_a_backup() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("Good KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let snapshot = backup::create(&db, Reason::Manual).await.expect("backup");
+    db.close().await;
+    let path = db_path(&dir);
+    let mut bytes = std::fs::read(&path).expect("read");
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    assert!(Db::open(&path).await.is_err());
+
+    let safety = backup::restore(&path, None, &snapshot.file_name)
+        .await
+        .expect("restore");
+    assert_eq!(
+        std::fs::read(&safety.path).expect("read aside"),
+        bytes,
+        "the damaged file is kept as it was"
+    );
+    let reopened = Db::open(&path).await.expect("reopen");
+    assert_eq!(project_names(&reopened).await, vec!["Good KK".to_owned()]);
+}
