@@ -49,7 +49,7 @@ test-ui:
 
 ## The real app over WebDriver under Xvfb; screenshots land in tests/e2e/screenshots/.
 e2e: app
-	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
+	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
 
 clean:
 	cargo clean

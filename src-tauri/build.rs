@@ -12,6 +12,11 @@ fn main() {
         "get_settings",
         "set_language",
         "set_theme",
+        "list_backups",
+        "create_backup",
+        "restore_backup",
+        "get_backup_keep",
+        "set_backup_keep",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

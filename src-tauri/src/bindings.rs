@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, projects};
+use crate::commands::{app, backups, projects};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -12,6 +12,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             app::get_settings,
             app::set_language,
             app::set_theme,
+            backups::list_backups,
+            backups::create_backup,
+            backups::restore_backup,
+            backups::get_backup_keep,
+            backups::set_backup_keep,
             projects::list_projects,
             projects::get_project,
             projects::create_project,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use firstgoal_core::backup;
 use firstgoal_core::db::default_db_path;
 use firstgoal_core::{CoreError, Db, ErrorPayload};
 use tauri::{AppHandle, Runtime};
@@ -23,8 +24,12 @@ impl AppState {
             .or_else(|| settings::last_db(app).filter(|p| p.exists()))
             .unwrap_or_else(default_db_path);
         let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
-        if db.is_ok() {
+        if let Ok(db) = &db {
             settings::set_last_db(app, &db_path)?;
+            // A failed daily backup must not keep the user from working; it is retried next start.
+            if let Err(err) = tauri::async_runtime::block_on(backup::daily(db)) {
+                eprintln!("FirstGoal: daily backup failed: {err}");
+            }
         }
         Ok(Self { db_path, db })
     }

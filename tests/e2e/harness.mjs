@@ -1,7 +1,7 @@
 // Shared end-to-end harness: starts tauri-driver in front of WebKitWebDriver, opens sessions on
 // the real FirstGoal binary against a temporary data folder, and saves screenshots.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,19 +52,27 @@ export function makeSandbox(name) {
 
 /** Starts tauri-driver with the sandbox's environment (the app inherits it). */
 export async function startDriver(sandbox, extraEnv = {}) {
+  // The driver's (and the app's) output goes to a log in the sandbox, never to this process's
+  // stdout: an app that outlived its session must not keep the test runner's pipe open.
+  const log = openSync(path.join(sandbox.dir, 'driver.log'), 'a');
   const child = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...sandbox.env, ...extraEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   });
+  child.sandbox = sandbox;
   await waitForPort(PORT, 15000);
   return child;
 }
 
+/** Stops tauri-driver and any app process of its sandbox that is still running. */
 export async function stopDriver(child) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  if (!child) return;
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  killAppsOf(child.sandbox);
 }
 
 /** Launches the app: a new WebDriver session starts a new app process. */
@@ -125,6 +133,8 @@ export async function setDate(driver, el, iso) {
 
 export async function screenshot(driver, name) {
   mkdirSync(screenshotDir, { recursive: true });
+  // Let the webview paint the latest DOM (two animation frames) so the picture matches the state.
+  await driver.executeAsyncScript((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const png = await driver.takeScreenshot();
   writeFileSync(path.join(screenshotDir, `${name}.png`), png, 'base64');
 }
@@ -142,4 +152,17 @@ export async function answerSaveDialogs(driver, paths) {
     internals.invoke = (cmd, args, options) =>
       cmd === 'plugin:dialog|save' ? Promise.resolve(queue.shift() ?? null) : original(cmd, args, options);
   }, paths);
+}
+
+/** Ends app processes started outside WebDriver (e.g. after the app restarted itself) for a sandbox. */
+export function killAppsOf(sandbox) {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+      const exe = readlinkSync(`/proc/${pid}/exe`);
+      if (exe.endsWith('/firstgoal') && env.includes(`FIRSTGOAL_DB=${sandbox.db}\0`)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // The process ended meanwhile, or is not ours to read.
+    }
+  }
 }

@@ -11,6 +11,13 @@ export const commands = {
 	/**  `language: null` follows the OS locale. */
 	setLanguage: (language: Language | null) => typedError<Settings, ErrorPayload>(__TAURI_INVOKE("set_language", { language })),
 	setTheme: (theme: Theme) => typedError<Settings, ErrorPayload>(__TAURI_INVOKE("set_theme", { theme })),
+	/**  Backups of the open file, newest first (also when the file itself could not be opened). */
+	listBackups: () => typedError<BackupInfo[], ErrorPayload>(__TAURI_INVOKE("list_backups")),
+	createBackup: () => typedError<BackupInfo, ErrorPayload>(__TAURI_INVOKE("create_backup")),
+	/**  Replaces the file with a backup (the current file is backed up first) and restarts the app. */
+	restoreBackup: (fileName: string) => typedError<BackupInfo, ErrorPayload>(__TAURI_INVOKE("restore_backup", { fileName })),
+	getBackupKeep: () => typedError<number, ErrorPayload>(__TAURI_INVOKE("get_backup_keep")),
+	setBackupKeep: (keep: number) => typedError<number, ErrorPayload>(__TAURI_INVOKE("set_backup_keep", { keep })),
 	listProjects: (includeArchived: boolean) => typedError<Project[], ErrorPayload>(__TAURI_INVOKE("list_projects", { includeArchived })),
 	getProject: (id: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("get_project", { id })),
 	createProject: (input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project", { input })),
@@ -29,8 +36,16 @@ export type AppStatus = {
 	open_error: ErrorPayload | null,
 };
 
+export type BackupInfo = {
+	file_name: string,
+	path: string,
+	created_at: string,
+	size_bytes: number,
+	reason: Reason,
+};
+
 /**  Stable error codes shared with the UI. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "io" | "storage" | "unavailable";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "io" | "storage" | "unavailable";
 
 /**
  *  What crosses the IPC boundary: a stable code, an English message for logs and the CLI, and
@@ -102,6 +117,9 @@ export type ProjectInput = {
 	segment: Segment,
 	owner: string,
 };
+
+/**  Why a backup was taken. */
+export type Reason = "daily" | "pre_migration" | "pre_restore" | "manual";
 
 /**  How the customer is served. */
 export type Segment = "high_touch" | "low_touch" | "tech_touch";

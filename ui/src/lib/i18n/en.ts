@@ -8,7 +8,8 @@ const en = {
     loading: 'Loading…',
     openError: {
       title: 'The database file could not be opened',
-      hint: 'Nothing in the file was changed. Start FirstGoal with another file (--db PATH) or restore a backup.',
+      hint: 'Nothing in the file was changed. Restore a backup below, or start FirstGoal with another file (--db PATH); a path that does not exist yet creates a new, empty file.',
+      detail: 'Details',
     },
   },
   projects: {
@@ -71,6 +72,28 @@ const en = {
     themes: { system: 'Follow the system', light: 'Light', dark: 'Dark' },
     languages: { ja: '日本語', en: 'English' },
   },
+  backups: {
+    title: 'Backups',
+    intro: 'FirstGoal copies this file once a day when it opens, before every upgrade of its format and before a restore. Backups are kept in a folder next to the file.',
+    folder: 'Folder: {{path}}',
+    keep: 'Backups to keep',
+    saveKeep: 'Save',
+    createNow: 'Back up now',
+    created: 'Backup written: {{name}}',
+    none: 'No backups yet.',
+    when: 'Taken',
+    reason: 'Why',
+    size: 'Size',
+    restore: 'Restore…',
+    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal restarts.',
+    confirmYes: 'Restore and restart',
+    reasons: {
+      daily: 'Daily',
+      pre_migration: 'Before upgrade',
+      pre_restore: 'Before restore',
+      manual: 'Manual',
+    },
+  },
   errors: {
     field: {
       required: 'Required.',
@@ -85,6 +108,9 @@ const en = {
       conflict: 'Someone changed this project meanwhile. The latest version is shown; apply your change again.',
       newer_schema: 'This file was written by a newer version of FirstGoal.',
       not_a_database: 'This file is not a FirstGoal database.',
+      corrupt: 'This file is damaged.',
+      read_only: 'This file is read-only.',
+      locked: 'Another program is writing to this file.',
       io: 'The file could not be read or written.',
       storage: 'The database reported an error.',
       unavailable: 'This action is not available right now.',

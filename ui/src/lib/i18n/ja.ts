@@ -10,7 +10,8 @@ const ja: Messages = {
     loading: '読み込み中…',
     openError: {
       title: 'データベースファイルを開けませんでした',
-      hint: 'ファイルは一切変更されていません。別のファイル (--db PATH) で FirstGoal を起動するか、バックアップから復元してください。',
+      hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイル (--db PATH) で FirstGoal を起動してください。存在しないパスを指定すると新しい空のファイルが作成されます。',
+      detail: '詳細',
     },
   },
   projects: {
@@ -73,6 +74,28 @@ const ja: Messages = {
     themes: { system: 'システムに合わせる', light: 'ライト', dark: 'ダーク' },
     languages: { ja: '日本語', en: 'English' },
   },
+  backups: {
+    title: 'バックアップ',
+    intro: 'FirstGoal は起動時に 1 日 1 回、ファイル形式の更新前、復元前にこのファイルをコピーします。バックアップはファイルと同じ場所のフォルダーに保存されます。',
+    folder: 'フォルダー: {{path}}',
+    keep: '保持するバックアップ数',
+    saveKeep: '保存',
+    createNow: '今すぐバックアップ',
+    created: 'バックアップを作成しました: {{name}}',
+    none: 'バックアップはまだありません。',
+    when: '作成日時',
+    reason: '理由',
+    size: 'サイズ',
+    restore: '復元…',
+    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal が再起動します。',
+    confirmYes: '復元して再起動',
+    reasons: {
+      daily: '毎日',
+      pre_migration: '更新前',
+      pre_restore: '復元前',
+      manual: '手動',
+    },
+  },
   errors: {
     field: {
       required: '必須項目です。',
@@ -87,6 +110,9 @@ const ja: Messages = {
       conflict: 'このプロジェクトは他の場所で更新されました。最新の内容を表示しています。もう一度変更してください。',
       newer_schema: 'このファイルは新しいバージョンの FirstGoal で作成されています。',
       not_a_database: 'このファイルは FirstGoal のデータベースではありません。',
+      corrupt: 'このファイルは破損しています。',
+      read_only: 'このファイルは読み取り専用です。',
+      locked: '別のプログラムがこのファイルに書き込み中です。',
       io: 'ファイルの読み書きができませんでした。',
       storage: 'データベースでエラーが発生しました。',
       unavailable: 'この操作は現在実行できません。',

@@ -1,0 +1,150 @@
+// Data safety on the real app: backups taken and restored from the UI, and files that cannot be
+// opened explained in the user's language without being changed.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { By } from 'selenium-webdriver';
+import {
+  byTestId,
+  find,
+  killAppsOf,
+  launch,
+  makeSandbox,
+  screenshot,
+  setDate,
+  startDriver,
+  stopDriver,
+  typeInto,
+  waitForText,
+} from './harness.mjs';
+
+let tauriDriver;
+let driver;
+
+after(async () => {
+  await driver?.quit().catch(() => {});
+  await stopDriver(tauriDriver);
+});
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function createProject(name) {
+  await (await find(driver, 'nav-projects')).click();
+  await (await find(driver, 'new-project')).click();
+  await typeInto(await find(driver, 'input-customer_name'), name);
+  await setDate(driver, await find(driver, 'input-contract_date'), '2026-01-05');
+  await setDate(driver, await find(driver, 'input-kickoff_date'), '2026-01-20');
+  await (await find(driver, 'submit-project')).click();
+  await waitForText(driver, byTestId('project-title'), name);
+}
+
+async function projectNames() {
+  await find(driver, 'project-list');
+  await find(driver, 'project-count');
+  const rows = await driver.findElements(By.css('[data-testid="project-row"] button'));
+  return Promise.all(rows.map(async (r) => (await r.getText()).trim()));
+}
+
+test('back up from settings, then restore the backup', async () => {
+  const sandbox = makeSandbox('backup');
+  tauriDriver = await startDriver(sandbox);
+  driver = await launch();
+  await createProject('Alpha 株式会社');
+
+  await (await find(driver, 'nav-settings')).click();
+  await find(driver, 'backups');
+  // The daily backup was taken when the app opened the new file.
+  await driver.wait(async () => (await driver.findElements(byTestId('backup-row'))).length === 1, 10000);
+  await (await find(driver, 'backup-now')).click();
+  await find(driver, 'backup-notice');
+  await driver.wait(async () => (await driver.findElements(byTestId('backup-row'))).length === 2, 10000);
+  await screenshot(driver, 'd-01-backups');
+
+  await createProject('Beta Inc');
+  await (await find(driver, 'nav-settings')).click();
+  const rows = await driver.wait(async () => {
+    const found = await driver.findElements(byTestId('backup-row'));
+    return found.length === 2 ? found : null;
+  }, 10000);
+  // Newest first: the manual backup, which holds Alpha only.
+  await (await rows[0].findElement(byTestId('restore-backup'))).click();
+  await screenshot(driver, 'd-02-confirm-restore');
+  await (await find(driver, 'confirm-restore')).click();
+
+  // The app restarts on the restored file; that new process is not under WebDriver.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await driver.quit().catch(() => {});
+  killAppsOf(sandbox);
+  driver = await launch();
+  assert.deepEqual(await projectNames(), ['Alpha 株式会社']);
+  await (await find(driver, 'nav-settings')).click();
+  // Daily + manual + the copy of the replaced file taken before the restore.
+  await driver.wait(async () => (await driver.findElements(byTestId('backup-row'))).length === 3, 10000);
+  await screenshot(driver, 'd-03-restored');
+  await driver.quit();
+  driver = undefined;
+  await stopDriver(tauriDriver);
+  tauriDriver = undefined;
+});
+
+async function openBadFile(sandbox, expectedReason, shot) {
+  const before = sha256(sandbox.db);
+  tauriDriver = await startDriver(sandbox);
+  driver = await launch();
+  await find(driver, 'open-error');
+  await waitForText(driver, byTestId('open-error-reason'), expectedReason);
+  await screenshot(driver, shot);
+  await driver.quit();
+  driver = undefined;
+  await stopDriver(tauriDriver);
+  tauriDriver = undefined;
+  assert.equal(sha256(sandbox.db), before, 'the file is byte for byte unchanged');
+}
+
+test('a file that is not a database is explained and left unchanged', async () => {
+  const sandbox = makeSandbox('notdb');
+  mkdirSync(path.dirname(sandbox.db), { recursive: true });
+  writeFileSync(sandbox.db, 'name,email\nAlice,alice@example.com\n');
+  await openBadFile(sandbox, 'This file is not a FirstGoal database.', 'd-04-not-a-database');
+});
+
+test('a file from a newer FirstGoal is explained and left unchanged', async () => {
+  const source = makeSandbox('source');
+  tauriDriver = await startDriver(source);
+  driver = await launch();
+  await createProject('Future KK');
+  await driver.quit();
+  driver = undefined;
+  await stopDriver(tauriDriver);
+  killAppsOf(source);
+  execFileSync('sqlite3', [
+    source.db,
+    "PRAGMA wal_checkpoint(TRUNCATE); INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (9999, 'future', '2030-01-01', 1, x'00', 0);",
+  ]);
+  const sandbox = makeSandbox('newer');
+  mkdirSync(path.dirname(sandbox.db), { recursive: true });
+  execFileSync('sqlite3', [source.db, `VACUUM INTO '${sandbox.db}'`]);
+  await openBadFile(sandbox, 'This file was written by a newer version of FirstGoal.', 'd-05-newer-schema');
+});
+
+test('a damaged file is explained in Japanese and left unchanged', async () => {
+  const source = makeSandbox('damage-src');
+  tauriDriver = await startDriver(source);
+  driver = await launch();
+  await createProject('Damaged KK');
+  await (await find(driver, 'nav-settings')).click();
+  await (await find(driver, 'language-ja')).click();
+  await waitForText(driver, byTestId('nav-projects'), 'プロジェクト');
+  await driver.quit();
+  driver = undefined;
+  await stopDriver(tauriDriver);
+  execFileSync('sqlite3', [source.db, 'PRAGMA wal_checkpoint(TRUNCATE);']);
+  const bytes = readFileSync(source.db);
+  for (let i = 100; i < bytes.length; i += 1) bytes[i] ^= 0x5a;
+  writeFileSync(source.db, bytes);
+  copyFileSync(source.db, `${source.db}.orig`);
+  await openBadFile(source, 'このファイルは破損しています。', 'd-06-damaged-ja');
+});
