@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use firstgoal_core::db::{DB_ENV_VAR, default_db_path};
 use firstgoal_core::{CoreError, Db, ErrorPayload, demo, projects};
 
+mod stress;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "firstgoal-cli",
@@ -31,6 +33,13 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Commit changes in a loop, printing each after it committed (used by the crash-safety test).
+    #[command(hide = true)]
+    StressWrite {
+        /// Stop after this many rounds (default: run until killed).
+        #[arg(long)]
+        rounds: Option<u64>,
     },
     /// Write deterministic demo projects into a new or empty file.
     Demo {
@@ -65,6 +74,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
     let db = Db::open(&path).await?;
     let result = match cli.command {
         Command::List { archived, json } => list(&db, archived, json).await,
+        Command::StressWrite { rounds } => stress::run(&db, rounds).await,
         Command::Demo { projects, seed } => {
             let n = demo::generate(&db, projects, seed).await?;
             println!("wrote {n} demo projects to {}", path.display());
