@@ -66,6 +66,8 @@ pub enum CoreError {
         "{path} is locked by another program that is writing to it; close that program or open another file"
     )]
     Locked { path: String },
+    #[error("the import was refused at {place}: {reason}; nothing was written")]
+    InvalidImport { place: String, reason: String },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -118,6 +120,7 @@ pub enum ErrorCode {
     Corrupt,
     ReadOnly,
     Locked,
+    InvalidImport,
     Io,
     Storage,
     Unavailable,
@@ -134,6 +137,7 @@ impl CoreError {
             Self::Corrupt { .. } => ErrorCode::Corrupt,
             Self::ReadOnly { .. } => ErrorCode::ReadOnly,
             Self::Locked { .. } => ErrorCode::Locked,
+            Self::InvalidImport { .. } => ErrorCode::InvalidImport,
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
             Self::Unavailable(_) => ErrorCode::Unavailable,

@@ -11,6 +11,7 @@ pub mod milestones;
 pub mod projects;
 pub mod render;
 pub mod settings;
+pub mod transfer;
 pub mod validation;
 
 pub use db::Db;

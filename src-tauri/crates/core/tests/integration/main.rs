@@ -9,6 +9,7 @@ mod demo;
 mod milestones;
 mod projects;
 mod settings;
+mod transfer;
 mod validation;
 
 use std::path::{Path, PathBuf};
