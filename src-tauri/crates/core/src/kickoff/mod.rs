@@ -144,7 +144,12 @@ pub async fn set_agreement(
 }
 
 /// The summary of a project in a language and format, as file content.
-pub async fn summary(db: &Db, project_id: i64, lang: Language, format: SummaryFormat) -> Result<String> {
+pub async fn summary(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    format: SummaryFormat,
+) -> Result<String> {
     let board = board(db, project_id).await?;
     match format {
         SummaryFormat::Markdown => Ok(summary_markdown(&board, lang)),

@@ -45,7 +45,11 @@ struct View {
 fn risk_line(lang: Language, risk: &Risk) -> String {
     let mut line = texts::risk(lang, risk.code).to_owned();
     let mut subjects: Vec<String> = risk.names.clone();
-    subjects.extend(risk.horizons.iter().map(|h| texts::horizon(lang, *h).to_owned()));
+    subjects.extend(
+        risk.horizons
+            .iter()
+            .map(|h| texts::horizon(lang, *h).to_owned()),
+    );
     if !subjects.is_empty() {
         let sep = if lang == Language::Ja { "、" } else { ", " };
         line.push_str(&format!(" ({})", subjects.join(sep)));
@@ -90,7 +94,13 @@ fn view(board: &Board, lang: Language) -> View {
         agreed: board
             .agreements
             .iter()
-            .map(|a| format!("{} ({})", name_of(a.stakeholder_id), texts::date(lang, a.agreed_on)))
+            .map(|a| {
+                format!(
+                    "{} ({})",
+                    name_of(a.stakeholder_id),
+                    texts::date(lang, a.agreed_on)
+                )
+            })
             .collect(),
         goals: board
             .detail
@@ -119,7 +129,7 @@ pub fn md(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\r' | '\n' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' | '(' | ')' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -35,7 +35,12 @@ pub async fn untouched_days(db: &Db) -> Result<u32> {
 /// Sets N of "a key person has not been touched for N days" for the whole file (1–365).
 pub async fn set_untouched_days(db: &Db, days: i64) -> Result<u32> {
     let mut check = Checker::new();
-    stakeholders::check_score(&mut check, "untouched_days", days, i64::from(MAX_UNTOUCHED_DAYS));
+    stakeholders::check_score(
+        &mut check,
+        "untouched_days",
+        days,
+        i64::from(MAX_UNTOUCHED_DAYS),
+    );
     check.finish(|| ())?;
     let days = u32::try_from(days).unwrap_or(DEFAULT_UNTOUCHED_DAYS);
     crate::file_settings::set(db, UNTOUCHED_DAYS_KEY, &days).await?;

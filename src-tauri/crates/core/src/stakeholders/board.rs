@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use specta::Type;
 
-use super::store::{Scope, load_stakeholders, load_touchpoints};
 use super::map::{MapLayout, layout};
+use super::store::{Scope, load_stakeholders, load_touchpoints};
 use super::{Stakeholder, Touchpoint};
 use crate::db::Db;
 use crate::error::Result;

@@ -192,7 +192,11 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             r##"<rect x="0" y="{}" width="{width}" height="{}" fill="{}"/><text x="10" y="{}" font-size="13" fill="#3e4c59">{}</text>"##,
             row.y,
             row.height,
-            if row.level.rank() % 2 == 0 { "#f5f7fa" } else { "#ffffff" },
+            if row.level.rank() % 2 == 0 {
+                "#f5f7fa"
+            } else {
+                "#ffffff"
+            },
             row.y + 24.0,
             escape(texts::level(lang, row.level))
         );

@@ -41,7 +41,9 @@ pub const MAX_CONTACT_CHARS: usize = 254;
 pub const MAX_SCORE: i64 = 5;
 
 /// Position in the customer's hierarchy, from the top.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Executive,
@@ -79,7 +81,9 @@ impl Level {
 }
 
 /// The capacity in which a person takes part in the project (several are allowed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectRole {
     DecisionMaker,
@@ -286,7 +290,9 @@ pub fn is_email(text: &str) -> bool {
     };
     !local.is_empty()
         && !domain.contains('@')
-        && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
         && domain
             .split('.')
             .filter(|part| !part.is_empty())

@@ -29,9 +29,9 @@ impl Scope {
     pub(crate) fn condition(self, col: &str) -> String {
         match self {
             Scope::Project(_) => format!("{col} = ?1"),
-            Scope::Listed { .. } => format!(
-                "{col} IN (SELECT id FROM projects WHERE ?1 OR archived_at IS NULL)"
-            ),
+            Scope::Listed { .. } => {
+                format!("{col} IN (SELECT id FROM projects WHERE ?1 OR archived_at IS NULL)")
+            }
         }
     }
 
@@ -467,7 +467,11 @@ pub async fn add_touchpoint(
     board(db, project_id).await
 }
 
-pub async fn delete_touchpoint(db: &Db, touchpoint_id: i64, expected_version: i64) -> Result<Board> {
+pub async fn delete_touchpoint(
+    db: &Db,
+    touchpoint_id: i64,
+    expected_version: i64,
+) -> Result<Board> {
     let mut tx = db.begin_write().await?;
     let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM touchpoints WHERE id = ?1")
         .bind(touchpoint_id)

@@ -4,9 +4,12 @@
 
 mod db;
 mod demo;
+mod kickoff;
 mod milestones;
 mod projects;
+mod risks;
 mod settings;
+mod stakeholders;
 mod validation;
 
 use std::path::{Path, PathBuf};
