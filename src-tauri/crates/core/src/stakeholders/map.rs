@@ -25,6 +25,13 @@ const LABEL_CHARS: usize = 12;
 /// Band above the map in exports (title) and below it (legend).
 const TITLE_HEIGHT: f64 = 40.0;
 const LEGEND_HEIGHT: f64 = 36.0;
+/// Badges are 16 units wide, side by side with a 3-unit gap, centred under the name.
+pub const BADGE_STEP: f64 = 19.0;
+
+fn badges_width(n: usize) -> f64 {
+    (BADGE_STEP * n as f64 - 3.0).max(0.0)
+}
+
 /// PNG exports are drawn at twice the SVG size so text stays sharp.
 const PNG_SCALE: f32 = 2.0;
 
@@ -230,20 +237,23 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             p.y + p.radius + 16.0,
             escape(&p.label)
         );
-        let badges = [p.key_person, p.decision_maker, p.executor];
-        let mut bx = p.x - 27.0;
-        for (on, letter) in badges.iter().zip(t.badges) {
-            if *on {
-                let _ = write!(
-                    s,
-                    r##"<rect x="{bx}" y="{}" width="16" height="16" rx="4" fill="#1f2933"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#ffffff">{}</text>"##,
-                    p.y + p.radius + 22.0,
-                    bx + 8.0,
-                    p.y + p.radius + 34.0,
-                    escape(letter)
-                );
-            }
-            bx += 19.0;
+        let shown: Vec<&str> = [p.key_person, p.decision_maker, p.executor]
+            .iter()
+            .zip(t.badges)
+            .filter(|(on, _)| **on)
+            .map(|(_, letter)| letter)
+            .collect();
+        let mut bx = p.x - badges_width(shown.len()) / 2.0;
+        for letter in shown {
+            let _ = write!(
+                s,
+                r##"<rect x="{bx}" y="{}" width="16" height="16" rx="4" fill="#1f2933"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#ffffff">{}</text>"##,
+                p.y + p.radius + 22.0,
+                bx + 8.0,
+                p.y + p.radius + 34.0,
+                escape(letter)
+            );
+            bx += BADGE_STEP;
         }
         s.push_str("</g>");
     }

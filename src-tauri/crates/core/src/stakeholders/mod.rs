@@ -3,6 +3,7 @@
 //! history and touchpoints. Types and validation live here; SQL in `store.rs`.
 
 mod board;
+pub mod demo;
 pub mod map;
 mod quick_add;
 mod store;
