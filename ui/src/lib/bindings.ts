@@ -111,16 +111,16 @@ export type Level = "executive" | "department_head" | "manager" | "staff";
 export type MapColumn = {
 	/**  Empty for people without a department. */
 	department: string,
-	x: number | null,
-	width: number | null,
+	x: number,
+	width: number,
 };
 
 /**  The image formats of a map export. */
 export type MapFormat = "svg" | "png";
 
 export type MapLayout = {
-	width: number | null,
-	height: number | null,
+	width: number,
+	height: number,
 	columns: MapColumn[],
 	rows: MapRow[],
 	people: MapPerson[],
@@ -130,9 +130,9 @@ export type MapPerson = {
 	stakeholder_id: number,
 	/**  The name, shortened for the picture. */
 	label: string,
-	x: number | null,
-	y: number | null,
-	radius: number | null,
+	x: number,
+	y: number,
+	radius: number,
 	/**  Fill colour from the heat (grey when no heat was recorded). */
 	fill: string,
 	key_person: boolean,
@@ -144,8 +144,8 @@ export type MapPerson = {
 
 export type MapRow = {
 	level: Level,
-	y: number | null,
-	height: number | null,
+	y: number,
+	height: number,
 };
 
 /**  A dated first goal of a project. */

@@ -16,15 +16,16 @@ use crate::kickoff::texts;
 use crate::render::{FONT_FAMILY, escape, svg_to_png};
 use crate::settings::Language;
 
-pub const LABEL_WIDTH: f64 = 140.0;
-pub const HEADER_HEIGHT: f64 = 44.0;
-pub const SLOT_WIDTH: f64 = 130.0;
-pub const ROW_HEIGHT: f64 = 140.0;
+// Whole units, so the layout crosses IPC as plain integers.
+pub const LABEL_WIDTH: i32 = 140;
+pub const HEADER_HEIGHT: i32 = 44;
+pub const SLOT_WIDTH: i32 = 130;
+pub const ROW_HEIGHT: i32 = 140;
 /// Longest name label on the map, in characters (the full name is in the list).
 const LABEL_CHARS: usize = 12;
 /// Band above the map in exports (title) and below it (legend).
-const TITLE_HEIGHT: f64 = 40.0;
-const LEGEND_HEIGHT: f64 = 36.0;
+const TITLE_HEIGHT: i32 = 40;
+const LEGEND_HEIGHT: i32 = 36;
 /// Badges are 16 units wide, side by side with a 3-unit gap, centred under the name.
 pub const BADGE_STEP: f64 = 19.0;
 
@@ -39,15 +40,15 @@ const PNG_SCALE: f32 = 2.0;
 pub struct MapColumn {
     /// Empty for people without a department.
     pub department: String,
-    pub x: f64,
-    pub width: f64,
+    pub x: i32,
+    pub width: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct MapRow {
     pub level: Level,
-    pub y: f64,
-    pub height: f64,
+    pub y: i32,
+    pub height: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -55,9 +56,9 @@ pub struct MapPerson {
     pub stakeholder_id: i64,
     /// The name, shortened for the picture.
     pub label: String,
-    pub x: f64,
-    pub y: f64,
-    pub radius: f64,
+    pub x: i32,
+    pub y: i32,
+    pub radius: i32,
     /// Fill colour from the heat (grey when no heat was recorded).
     pub fill: String,
     pub key_person: bool,
@@ -69,8 +70,8 @@ pub struct MapPerson {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct MapLayout {
-    pub width: f64,
-    pub height: f64,
+    pub width: i32,
+    pub height: i32,
     pub columns: Vec<MapColumn>,
     pub rows: Vec<MapRow>,
     pub people: Vec<MapPerson>,
@@ -136,7 +137,7 @@ pub fn layout(people: &[Stakeholder]) -> MapLayout {
             .max()
             .unwrap_or(0)
             .max(1);
-        let width = SLOT_WIDTH * slots as f64;
+        let width = SLOT_WIDTH * i32::try_from(slots).unwrap_or(i32::MAX / SLOT_WIDTH);
         columns.push(MapColumn {
             department: dept.clone(),
             x,
@@ -149,7 +150,7 @@ pub fn layout(people: &[Stakeholder]) -> MapLayout {
         .enumerate()
         .map(|(i, level)| MapRow {
             level: *level,
-            y: HEADER_HEIGHT + ROW_HEIGHT * i as f64,
+            y: HEADER_HEIGHT + ROW_HEIGHT * i as i32,
             height: ROW_HEIGHT,
         })
         .collect();
@@ -160,9 +161,9 @@ pub fn layout(people: &[Stakeholder]) -> MapLayout {
                 placed.push(MapPerson {
                     stakeholder_id: p.id,
                     label: short(&p.name),
-                    x: column.x + SLOT_WIDTH * (i as f64 + 0.5),
-                    y: row.y + 56.0,
-                    radius: 10.0 + 4.0 * p.influence.clamp(1, 5) as f64,
+                    x: column.x + SLOT_WIDTH * i as i32 + SLOT_WIDTH / 2,
+                    y: row.y + 56,
+                    radius: 10 + 4 * p.influence.clamp(1, 5) as i32,
                     fill: heat_colour(p.heat).to_owned(),
                     key_person: p.key_person,
                     decision_maker: p.has_role(ProjectRole::DecisionMaker),
@@ -174,7 +175,7 @@ pub fn layout(people: &[Stakeholder]) -> MapLayout {
     }
     MapLayout {
         width: x,
-        height: HEADER_HEIGHT + ROW_HEIGHT * rows.len() as f64,
+        height: HEADER_HEIGHT + ROW_HEIGHT * rows.len() as i32,
         columns,
         rows,
         people: placed,
@@ -184,7 +185,7 @@ pub fn layout(people: &[Stakeholder]) -> MapLayout {
 /// The map as a standalone SVG document with a title and a legend, in `lang`.
 pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
     let t = texts::texts(lang);
-    let width = layout.width.max(720.0);
+    let width = layout.width.max(720);
     let height = TITLE_HEIGHT + layout.height + LEGEND_HEIGHT;
     let mut s = String::new();
     let _ = write!(
@@ -204,7 +205,7 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             } else {
                 "#ffffff"
             },
-            row.y + 24.0,
+            row.y + 24,
             escape(texts::level(lang, row.level))
         );
     }
@@ -218,7 +219,7 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             s,
             r##"<line x1="{x}" y1="0" x2="{x}" y2="{}" stroke="#cbd2d9"/><text x="{}" y="28" font-size="14" font-weight="bold" text-anchor="middle" fill="#1f2933">{}</text>"##,
             layout.height,
-            col.x + col.width / 2.0,
+            col.x + col.width / 2,
             escape(&name),
             x = col.x
         );
@@ -234,7 +235,7 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             p.fill,
             if p.key_person { 3 } else { 1 },
             p.x,
-            p.y + p.radius + 16.0,
+            p.y + p.radius + 16,
             escape(&p.label)
         );
         let shown: Vec<&str> = [p.key_person, p.decision_maker, p.executor]
@@ -243,14 +244,14 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             .filter(|(on, _)| **on)
             .map(|(_, letter)| letter)
             .collect();
-        let mut bx = p.x - badges_width(shown.len()) / 2.0;
+        let mut bx = f64::from(p.x) - badges_width(shown.len()) / 2.0;
         for letter in shown {
             let _ = write!(
                 s,
                 r##"<rect x="{bx}" y="{}" width="16" height="16" rx="4" fill="#1f2933"/><text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#ffffff">{}</text>"##,
-                p.y + p.radius + 22.0,
+                p.y + p.radius + 22,
                 bx + 8.0,
-                p.y + p.radius + 34.0,
+                p.y + p.radius + 34,
                 escape(letter)
             );
             bx += BADGE_STEP;
@@ -260,7 +261,7 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
     let _ = write!(
         s,
         r##"</g><text x="12" y="{}" font-size="12" fill="#3e4c59">{}</text></svg>"##,
-        height - 14.0,
+        height - 14,
         escape(t.map_legend)
     );
     s

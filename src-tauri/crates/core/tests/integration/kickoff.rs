@@ -164,7 +164,7 @@ async fn the_map_places_people_by_department_and_level() {
         p.level = Level::DepartmentHead;
     })
     .await;
-    assert_eq!(board.map.columns[0].width, 2.0 * map::SLOT_WIDTH);
+    assert_eq!(board.map.columns[0].width, 2 * map::SLOT_WIDTH);
     assert!(board.map.people[1].x > board.map.people[0].x);
 }
 
