@@ -143,3 +143,28 @@ export async function answerSaveDialogs(driver, paths) {
       cmd === 'plugin:dialog|save' ? Promise.resolve(queue.shift() ?? null) : original(cmd, args, options);
   }, paths);
 }
+
+/**
+ * Like `answerSaveDialogs`, for this app's locked-down IPC: `__TAURI_INTERNALS__.invoke` is
+ * read-only (freezePrototype), so the patch above never takes effect and the real GTK dialog
+ * opens. Tauri's IPC sends each command with `fetch` to its `ipc:` protocol, so the dialog's
+ * command is answered at that level instead; every other command still runs for real.
+ */
+export async function answerSaveDialogsByFetch(driver, paths) {
+  await driver.executeScript((answers) => {
+    const original = window.__firstgoalOriginalFetch ?? window.fetch;
+    window.__firstgoalOriginalFetch = original;
+    const queue = [...answers];
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes(encodeURIComponent('plugin:dialog|save'))) {
+        return Promise.resolve(
+          new Response(JSON.stringify(queue.shift() ?? null), {
+            headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
+          }),
+        );
+      }
+      return original(input, init);
+    };
+  }, paths);
+}
