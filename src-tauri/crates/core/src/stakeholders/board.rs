@@ -6,7 +6,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::map::{MapLayout, layout};
-use super::store::{Scope, load_stakeholders, load_touchpoints};
+use super::store::{Scope, load_stakeholders};
+use super::touchpoints::load_touchpoints;
 use super::{Stakeholder, Touchpoint};
 use crate::db::Db;
 use crate::error::Result;

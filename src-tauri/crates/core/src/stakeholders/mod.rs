@@ -7,6 +7,7 @@ pub mod demo;
 pub mod map;
 mod quick_add;
 mod store;
+mod touchpoints;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -18,9 +19,8 @@ use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 pub use board::{Board, board, board_on, today};
 pub use quick_add::{QuickLine, parse_line};
 pub(crate) use store::{Scope, corrupt, load_stakeholders as load_scope, stakeholder_project};
-pub use store::{
-    add_heat_entry, add_touchpoint, create, delete, delete_touchpoint, quick_add, reorder, update,
-};
+pub use store::{create, delete, quick_add, reorder, update};
+pub use touchpoints::{add_heat_entry, add_touchpoint, delete_touchpoint};
 
 /// Field codes specific to stakeholders.
 pub mod codes {
