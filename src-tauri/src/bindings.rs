@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, backups, projects};
+use crate::commands::{app, backups, projects, stakeholders};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -24,6 +24,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             projects::set_project_archived,
             projects::set_milestone_due_date,
             projects::set_milestone_goal,
+            stakeholders::get_stakeholder_board,
+            stakeholders::create_stakeholder,
+            stakeholders::quick_add_stakeholder,
+            stakeholders::update_stakeholder,
+            stakeholders::delete_stakeholder,
+            stakeholders::reorder_stakeholders,
+            stakeholders::add_heat_entry,
+            stakeholders::add_touchpoint,
+            stakeholders::delete_touchpoint,
+            stakeholders::set_adoption_purpose,
+            stakeholders::set_purpose_agreement,
+            stakeholders::set_untouched_days,
+            stakeholders::project_risk_counts,
+            stakeholders::export_kickoff_summary,
+            stakeholders::export_stakeholder_map,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

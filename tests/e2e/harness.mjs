@@ -139,21 +139,6 @@ export async function screenshot(driver, name) {
   writeFileSync(path.join(screenshotDir, `${name}.png`), png, 'base64');
 }
 
-/**
- * Answers the next native save dialogs with `paths`, in order. Only the OS dialog is replaced
- * (it cannot be driven over WebDriver); the export command itself runs for real.
- */
-export async function answerSaveDialogs(driver, paths) {
-  await driver.executeScript((answers) => {
-    const internals = window.__TAURI_INTERNALS__;
-    const original = internals.__originalInvoke ?? internals.invoke;
-    internals.__originalInvoke = original;
-    const queue = [...answers];
-    internals.invoke = (cmd, args, options) =>
-      cmd === 'plugin:dialog|save' ? Promise.resolve(queue.shift() ?? null) : original(cmd, args, options);
-  }, paths);
-}
-
 /** Ends app processes started outside WebDriver (e.g. after the app restarted itself) for a sandbox. */
 export function killAppsOf(sandbox) {
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -165,4 +150,29 @@ export function killAppsOf(sandbox) {
       // The process ended meanwhile, or is not ours to read.
     }
   }
+}
+
+/**
+ * Answers the next native save dialogs with `paths`, in order. Only the OS dialog is replaced (it
+ * cannot be driven over WebDriver); the export commands themselves run for real. Tauri's IPC
+ * sends each command with `fetch` to its `ipc:` protocol (`__TAURI_INTERNALS__.invoke` itself
+ * is read-only), so the dialog's command is answered at that level.
+ */
+export async function answerSaveDialogs(driver, paths) {
+  await driver.executeScript((answers) => {
+    const original = window.__firstgoalOriginalFetch ?? window.fetch;
+    window.__firstgoalOriginalFetch = original;
+    const queue = [...answers];
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes(encodeURIComponent('plugin:dialog|save'))) {
+        return Promise.resolve(
+          new Response(JSON.stringify(queue.shift() ?? null), {
+            headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
+          }),
+        );
+      }
+      return original(input, init);
+    };
+  }, paths);
 }

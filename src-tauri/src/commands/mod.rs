@@ -4,3 +4,4 @@
 pub mod app;
 pub mod backups;
 pub mod projects;
+pub mod stakeholders;

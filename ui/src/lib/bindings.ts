@@ -26,9 +26,33 @@ export const commands = {
 	/**  `due_date: null` makes the milestone follow the kickoff date again. */
 	setMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string | null) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_due_date", { milestoneId, expectedVersion, dueDate })),
 	setMilestoneGoal: (milestoneId: number, expectedVersion: number, goal: string, criterion: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_goal", { milestoneId, expectedVersion, goal, criterion })),
+	getStakeholderBoard: (projectId: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("get_stakeholder_board", { projectId })),
+	createStakeholder: (projectId: number, expectedVersion: number, input: StakeholderInput) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("create_stakeholder", { projectId, expectedVersion, input })),
+	/**  Adds an attendee from one typed line: `name, department, title`. */
+	quickAddStakeholder: (projectId: number, expectedVersion: number, line: string) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("quick_add_stakeholder", { projectId, expectedVersion, line })),
+	updateStakeholder: (stakeholderId: number, expectedVersion: number, input: StakeholderInput) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("update_stakeholder", { stakeholderId, expectedVersion, input })),
+	deleteStakeholder: (stakeholderId: number, expectedVersion: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("delete_stakeholder", { stakeholderId, expectedVersion })),
+	reorderStakeholders: (projectId: number, expectedVersion: number, ids: number[]) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("reorder_stakeholders", { projectId, expectedVersion, ids })),
+	addHeatEntry: (stakeholderId: number, expectedVersion: number, recordedOn: string, heat: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("add_heat_entry", { stakeholderId, expectedVersion, recordedOn, heat })),
+	addTouchpoint: (projectId: number, expectedVersion: number, input: TouchpointInput) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("add_touchpoint", { projectId, expectedVersion, input })),
+	deleteTouchpoint: (touchpointId: number, expectedVersion: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("delete_touchpoint", { touchpointId, expectedVersion })),
+	setAdoptionPurpose: (projectId: number, expectedVersion: number, purpose: string) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("set_adoption_purpose", { projectId, expectedVersion, purpose })),
+	/**  `agreed_on: null` withdraws the stakeholder's agreement. */
+	setPurposeAgreement: (stakeholderId: number, expectedVersion: number, agreedOn: string | null) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("set_purpose_agreement", { stakeholderId, expectedVersion, agreedOn })),
+	setUntouchedDays: (days: number) => typedError<number, ErrorPayload>(__TAURI_INVOKE("set_untouched_days", { days })),
+	projectRiskCounts: (includeArchived: boolean) => typedError<ProjectRiskCount[], ErrorPayload>(__TAURI_INVOKE("project_risk_counts", { includeArchived })),
+	exportKickoffSummary: (projectId: number, language: Language, format: SummaryFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_kickoff_summary", { projectId, language, format, path })),
+	exportStakeholderMap: (projectId: number, language: Language, format: MapFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_stakeholder_map", { projectId, language, format, path })),
 };
 
 /* Types */
+/**  A stakeholder's agreement to the adoption purpose. */
+export type Agreement = {
+	project_id: number,
+	stakeholder_id: number,
+	agreed_on: string,
+};
+
 export type AppStatus = {
 	version: string,
 	db_path: string,
@@ -44,8 +68,28 @@ export type BackupInfo = {
 	reason: Reason,
 };
 
+export type Board = {
+	detail: ProjectDetail,
+	/**  In list order. */
+	stakeholders: Stakeholder[],
+	/**  Newest first. */
+	touchpoints: Touchpoint[],
+	/**  The adoption purpose (導入目的); empty when not recorded. */
+	purpose: string,
+	agreements: Agreement[],
+	/**  Departments already used anywhere in the file, most used first (input suggestions). */
+	departments: string[],
+	/**  The file's "key person not touched for N days" threshold. */
+	untouched_days: number,
+	risks: Risk[],
+	/**  Where each person sits on the stakeholder map. */
+	map: MapLayout,
+	/**  The day the risks were evaluated on. */
+	today: string,
+};
+
 /**  Stable error codes shared with the UI. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "io" | "storage" | "unavailable";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "invalid_import" | "io" | "storage" | "unavailable";
 
 /**
  *  What crosses the IPC boundary: a stable code, an English message for logs and the CLI, and
@@ -65,10 +109,59 @@ export type FieldError = {
 	max: number | null,
 };
 
+/**  One recorded heat score. */
+export type HeatEntry = {
+	recorded_on: string,
+	heat: number,
+};
+
 /**  The three first-goal horizons, counted in calendar months from the kickoff. */
 export type Horizon = "one_month" | "three_months" | "one_year";
 
 export type Language = "ja" | "en";
+
+/**  Position in the customer's hierarchy, from the top. */
+export type Level = "executive" | "department_head" | "manager" | "staff";
+
+export type MapColumn = {
+	/**  Empty for people without a department. */
+	department: string,
+	x: number,
+	width: number,
+};
+
+/**  The image formats of a map export. */
+export type MapFormat = "svg" | "png";
+
+export type MapLayout = {
+	width: number,
+	height: number,
+	columns: MapColumn[],
+	rows: MapRow[],
+	people: MapPerson[],
+};
+
+export type MapPerson = {
+	stakeholder_id: number,
+	/**  The name, shortened for the picture. */
+	label: string,
+	x: number,
+	y: number,
+	radius: number,
+	/**  Fill colour from the heat (grey when no heat was recorded). */
+	fill: string,
+	key_person: boolean,
+	decision_maker: boolean,
+	executor: boolean,
+	/**  Left the company or changed role: drawn faded. */
+	inactive: boolean,
+};
+
+export type MapRow = {
+	level: Level,
+	y: number,
+	height: number,
+};
 
 /**  A dated first goal of a project. */
 export type Milestone = {
@@ -118,8 +211,30 @@ export type ProjectInput = {
 	owner: string,
 };
 
+/**  The open risks of one listed project. */
+export type ProjectRiskCount = {
+	project_id: number,
+	open: number,
+	codes: RiskCode[],
+};
+
+/**  The capacity in which a person takes part in the project (several are allowed). */
+export type ProjectRole = "decision_maker" | "executor" | "champion" | "sponsor" | "it_security" | "end_user" | "procurement_legal" | "blocker";
+
 /**  Why a backup was taken. */
 export type Reason = "daily" | "pre_migration" | "pre_restore" | "manual";
+
+/**  One open risk and whom or what it concerns. */
+export type Risk = {
+	code: RiskCode,
+	/**  The stakeholders concerned, in list order. */
+	stakeholder_ids: number[],
+	names: string[],
+	/**  The first goals concerned. */
+	horizons: Horizon[],
+};
+
+export type RiskCode = "no_decision_maker" | "decision_maker_absent" | "few_key_persons" | "key_person_lost" | "purpose_missing" | "purpose_not_agreed" | "goal_without_criterion" | "key_person_untouched" | "heat_falling";
 
 /**  How the customer is served. */
 export type Segment = "high_touch" | "low_touch" | "tech_touch";
@@ -135,7 +250,88 @@ export type Settings = {
 	theme: Theme,
 };
 
+/**  A stored stakeholder with what follows from the other records. */
+export type Stakeholder = {
+	id: number,
+	project_id: number,
+	position: number,
+	name: string,
+	reading: string,
+	title: string,
+	department: string,
+	level: Level,
+	influence: number,
+	roles: ProjectRole[],
+	key_person: boolean,
+	attended_kickoff: boolean,
+	/**  The role in the person's own words, as said at the kickoff. */
+	stated_role: string,
+	email: string,
+	phone: string,
+	status: Status,
+	status_date: string | null,
+	/**  The latest heat entry's score. */
+	heat: number | null,
+	/**  Oldest first. */
+	heat_history: HeatEntry[],
+	/**  The date of the latest touchpoint the person took part in. */
+	last_touch: string | null,
+	/**  Another stakeholder of the project has the same name (allowed, but worth a look). */
+	duplicate_name: boolean,
+};
+
+/**
+ *  What the stakeholder form sends. Numbers are plain integers so an out-of-range value is
+ *  reported against its field; dates are ISO strings for the same reason.
+ */
+export type StakeholderInput = {
+	name: string,
+	reading: string,
+	title: string,
+	department: string,
+	level: Level,
+	influence: number,
+	roles: ProjectRole[],
+	key_person: boolean,
+	attended_kickoff: boolean,
+	stated_role: string,
+	email: string,
+	phone: string,
+	status: Status,
+	/**  Required unless the status is active. */
+	status_date: string | null,
+	/**  When it differs from the latest entry, a heat entry dated today is recorded. */
+	heat: number | null,
+};
+
+/**  Whether the person is still in the role they had at the kickoff. */
+export type Status = "active" | "changed_role" | "left_company";
+
+/**  The summary's file formats. */
+export type SummaryFormat = "markdown" | "html";
+
 export type Theme = "system" | "light" | "dark";
+
+/**  What kind of contact a touchpoint was. */
+export type TouchKind = "meeting" | "call" | "mail";
+
+/**  A stored touchpoint. */
+export type Touchpoint = {
+	id: number,
+	project_id: number,
+	kind: TouchKind,
+	touched_on: string,
+	note: string,
+	participant_ids: number[],
+};
+
+/**  What the touchpoint form sends. */
+export type TouchpointInput = {
+	kind: TouchKind,
+	touched_on: string,
+	note: string,
+	participant_ids: number[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -2,7 +2,18 @@
 import type { ErrorCode, ErrorPayload } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
 
-const FIELD_CODES = ['required', 'too_long', 'invalid_date', 'out_of_range', 'kickoff_too_early'];
+const FIELD_CODES = [
+  'required',
+  'too_long',
+  'invalid_date',
+  'out_of_range',
+  'kickoff_too_early',
+  'invalid_email',
+  'out_of_scale',
+  'status_date_too_early',
+  'no_participants',
+  'mismatch',
+];
 const ERROR_CODES: ErrorCode[] = [
   'validation',
   'not_found',

@@ -1,5 +1,7 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod map;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,6 +50,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write a project's stakeholder map as SVG or PNG.
+    Map {
+        #[arg(long)]
+        project: i64,
+        #[arg(long, value_enum)]
+        format: map::Format,
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the map's labels.
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: map::Lang,
+    },
 }
 
 #[tokio::main]
@@ -80,6 +94,12 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             println!("wrote {n} demo projects to {}", path.display());
             Ok(())
         }
+        Command::Map {
+            project,
+            format,
+            out,
+            lang,
+        } => map::run(&db, project, format, lang, &out).await,
     };
     db.close().await;
     result

@@ -267,3 +267,54 @@ fn a_non_sqlite_file_is_refused_and_left_unchanged() {
     );
     assert_eq!(fs::read(&path).expect("read"), text.as_bytes());
 }
+
+#[test]
+fn map_writes_svg_and_png_of_a_demo_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    demo(&dir, &db, 2, 3);
+    let svg = dir.path().join("map.svg");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["map", "--project", "1", "--format", "svg", "--out"])
+        .arg(&svg));
+    assert_success(&out);
+    let text = fs::read_to_string(&svg).expect("svg written");
+    assert!(text.starts_with("<svg") && text.contains("ステークホルダーマップ"));
+    let png = dir.path().join("map.png");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "map",
+            "--project",
+            "2",
+            "--format",
+            "png",
+            "--lang",
+            "en",
+            "--out",
+        ])
+        .arg(&png));
+    assert_success(&out);
+    assert!(
+        fs::read(&png)
+            .expect("png written")
+            .starts_with(b"\x89PNG\r\n\x1a\n")
+    );
+    // A project that does not exist is an error and writes nothing.
+    let missing = dir.path().join("none.svg");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["map", "--project", "99", "--format", "svg", "--out"])
+        .arg(&missing));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("error[not_found]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!missing.exists());
+}

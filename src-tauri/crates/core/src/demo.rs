@@ -76,7 +76,9 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             segment: Segment::ALL[rng.random_range(0..Segment::ALL.len())],
             owner: OWNERS[rng.random_range(0..OWNERS.len())].to_owned(),
         };
-        insert(&mut tx, &valid, now).await?;
+        let id = insert(&mut tx, &valid, now).await?;
+        crate::stakeholders::demo::add(&mut tx, id, &valid.customer_name, valid.kickoff_date, seed)
+            .await?;
     }
     tx.commit().await?;
     Ok(projects)

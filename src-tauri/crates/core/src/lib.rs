@@ -7,10 +7,13 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod file_settings;
+pub mod kickoff;
 pub mod milestones;
 pub mod projects;
 pub mod render;
+pub mod risks;
 pub mod settings;
+pub mod stakeholders;
 pub mod transfer;
 pub mod validation;
 

@@ -14,7 +14,7 @@ type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 /** Every message key, e.g. `project.customerName`; plural keys are used without their suffix. */
-export type MessageKey = Leaves<Messages> | 'projects.count';
+export type MessageKey = Leaves<Messages> | 'projects.count' | 'risks.count';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 

@@ -23,6 +23,7 @@ describe('ProjectList', () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === 'list_projects') return [project];
+      if (cmd === 'project_risk_counts') return [{ project_id: 7, open: 2, codes: ['no_decision_maker', 'purpose_missing'] }];
       return null;
     });
     render(ProjectList, { onopen: () => {} });
@@ -30,7 +31,11 @@ describe('ProjectList', () => {
     expect(name.querySelector('img')).toBeNull();
     expect(screen.getByText('Tech-touch')).toBeInTheDocument();
     expect(screen.getByText('Jan 31, 2026')).toBeInTheDocument();
-    expect(calls).toEqual([{ cmd: 'list_projects', args: { includeArchived: false } }]);
+    expect(await screen.findByText('2 risks')).toBeInTheDocument();
+    expect(calls).toEqual([
+      { cmd: 'list_projects', args: { includeArchived: false } },
+      { cmd: 'project_risk_counts', args: { includeArchived: false } },
+    ]);
   });
 
   it('creates a project and opens it', async () => {

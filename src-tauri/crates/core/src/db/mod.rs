@@ -35,6 +35,40 @@ pub fn supported_schema_version() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
+/// Creates a new file at an older schema `version` (the migrations up to it, recorded as sqlx
+/// records them). For migration tests and fixtures: opening the file with [`Db::open`] then
+/// migrates it the way a user's old file is migrated.
+pub async fn create_at_version(path: &Path, version: i64) -> Result<()> {
+    let display = path.display().to_string();
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .map_err(|e| map_open_error(e, &display))?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, \
+         description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, \
+         success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)",
+    )
+    .execute(&mut conn)
+    .await?;
+    for m in MIGRATOR.iter().filter(|m| m.version <= version) {
+        sqlx::raw_sql(&m.sql).execute(&mut conn).await?;
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (?1, ?2, TRUE, ?3, 0)",
+        )
+        .bind(m.version)
+        .bind(m.description.as_ref())
+        .bind(m.checksum.as_ref())
+        .execute(&mut conn)
+        .await?;
+    }
+    conn.close().await?;
+    Ok(())
+}
+
 /// An open FirstGoal database.
 #[derive(Debug, Clone)]
 pub struct Db {

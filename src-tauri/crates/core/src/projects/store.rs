@@ -141,7 +141,7 @@ pub(crate) async fn insert(
 
 /// Bumps the version of `id` if it is still at `expected_version`; otherwise reports a conflict
 /// (or that the project is gone). Must run inside the caller's transaction.
-async fn claim_version(
+pub(crate) async fn claim_version(
     conn: &mut SqliteConnection,
     id: i64,
     expected_version: i64,

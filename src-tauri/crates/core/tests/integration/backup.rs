@@ -2,6 +2,7 @@
 
 use firstgoal_core::backup::{self, Reason};
 use firstgoal_core::{CoreError, Db, projects};
+use sqlx::ConnectOptions;
 
 use crate::{db_path, fresh_db, input};
 
@@ -129,22 +130,31 @@ async fn a_damaged_backup_is_not_restored_and_nothing_changes() {
 
 #[tokio::test]
 async fn an_older_schema_is_backed_up_before_it_is_migrated() {
-    let (dir, db) = fresh_db().await;
-    projects::create(&db, &input("Old KK", "2026-01-05", "2026-01-20"))
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = db_path(&dir);
+    firstgoal_core::db::create_at_version(&path, 1)
         .await
-        .expect("create");
-    // Turn the file back into a schema-1 file: undo migrations 2 and 3.
-    for sql in [
-        "DROP TABLE file_settings",
-        "ALTER TABLE milestones DROP COLUMN goal",
-        "ALTER TABLE milestones DROP COLUMN criterion",
-        "DELETE FROM _sqlx_migrations WHERE version > 1",
-    ] {
-        sqlx::query(sql).execute(db.pool()).await.expect(sql);
+        .expect("schema 1");
+    {
+        let old = Db::open_read_only(&path).await.expect("open");
+        assert_eq!(old.schema_version().await.expect("version"), 1);
+        old.close().await;
     }
-    db.close().await;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .expect("connect");
+    sqlx::query(
+        "INSERT INTO projects (customer_name, contract_date, kickoff_date, segment, owner, created_at, updated_at) \
+         VALUES ('Old KK', '2026-01-05', '2026-01-20', 'low_touch', '', '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("insert");
+    sqlx::Connection::close(conn).await.expect("close");
 
-    let reopened = Db::open(&db_path(&dir)).await.expect("migrate");
+    let reopened = Db::open(&path).await.expect("migrate");
     assert_eq!(
         reopened.schema_version().await.expect("version"),
         firstgoal_core::db::supported_schema_version()

@@ -6,9 +6,12 @@ mod backup;
 mod bad_files;
 mod db;
 mod demo;
+mod kickoff;
 mod milestones;
 mod projects;
+mod risks;
 mod settings;
+mod stakeholders;
 mod transfer;
 mod validation;
 

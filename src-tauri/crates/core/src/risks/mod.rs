@@ -1,0 +1,160 @@
+//! Risk rules of a project's stakeholder picture: each rule has a stable code the UI explains
+//! (what is wrong, why it matters, what to do) in both languages. The rules are pure functions of
+//! the loaded facts; `store.rs` loads those facts for many projects at once.
+
+mod store;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::kickoff::Agreement;
+use crate::milestones::{Horizon, Milestone};
+use crate::stakeholders::{ProjectRole, Stakeholder};
+
+pub use store::{ProjectRiskCount, counts, counts_on, set_untouched_days, untouched_days};
+
+/// Default for "a key person has not been touched for N days".
+pub const DEFAULT_UNTOUCHED_DAYS: u32 = 14;
+/// Largest accepted N.
+pub const MAX_UNTOUCHED_DAYS: u32 = 365;
+/// How many of the latest heat entries the "heat falling" rule looks at.
+pub const HEAT_TREND_ENTRIES: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskCode {
+    NoDecisionMaker,
+    DecisionMakerAbsent,
+    FewKeyPersons,
+    KeyPersonLost,
+    PurposeMissing,
+    PurposeNotAgreed,
+    GoalWithoutCriterion,
+    KeyPersonUntouched,
+    HeatFalling,
+}
+
+/// One open risk and whom or what it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Risk {
+    pub code: RiskCode,
+    /// The stakeholders concerned, in list order.
+    pub stakeholder_ids: Vec<i64>,
+    pub names: Vec<String>,
+    /// The first goals concerned.
+    pub horizons: Vec<Horizon>,
+}
+
+/// What the rules look at for one project.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub kickoff: NaiveDate,
+    pub stakeholders: &'a [Stakeholder],
+    pub milestones: &'a [Milestone],
+    pub purpose: &'a str,
+    pub agreements: &'a [Agreement],
+    pub untouched_days: u32,
+    pub today: NaiveDate,
+}
+
+fn about(code: RiskCode, people: &[&Stakeholder]) -> Option<Risk> {
+    (!people.is_empty()).then(|| Risk {
+        code,
+        stakeholder_ids: people.iter().map(|p| p.id).collect(),
+        names: people.iter().map(|p| p.name.clone()).collect(),
+        horizons: Vec::new(),
+    })
+}
+
+fn plain(code: RiskCode) -> Risk {
+    Risk {
+        code,
+        stakeholder_ids: Vec::new(),
+        names: Vec::new(),
+        horizons: Vec::new(),
+    }
+}
+
+/// True when the last heat entries only went down (at least two entries, each lower than the one
+/// before).
+pub fn heat_falling(history: &[crate::stakeholders::HeatEntry]) -> bool {
+    let start = history.len().saturating_sub(HEAT_TREND_ENTRIES);
+    let recent = &history[start..];
+    recent.len() >= 2 && recent.windows(2).all(|w| w[1].heat < w[0].heat)
+}
+
+/// Every rule that fires for the project, in a fixed order.
+pub fn evaluate(f: &Facts<'_>) -> Vec<Risk> {
+    let active: Vec<&Stakeholder> = f.stakeholders.iter().filter(|s| s.is_active()).collect();
+    let deciders: Vec<&Stakeholder> = active
+        .iter()
+        .copied()
+        .filter(|s| s.has_role(ProjectRole::DecisionMaker))
+        .collect();
+    let mut risks = Vec::new();
+
+    if deciders.is_empty() {
+        risks.push(plain(RiskCode::NoDecisionMaker));
+    }
+    let absent: Vec<&Stakeholder> = deciders
+        .iter()
+        .copied()
+        .filter(|s| !s.attended_kickoff)
+        .collect();
+    risks.extend(about(RiskCode::DecisionMakerAbsent, &absent));
+
+    let keys: Vec<&Stakeholder> = active.iter().copied().filter(|s| s.key_person).collect();
+    if keys.len() < 2 {
+        let mut risk = plain(RiskCode::FewKeyPersons);
+        risk.stakeholder_ids = keys.iter().map(|p| p.id).collect();
+        risk.names = keys.iter().map(|p| p.name.clone()).collect();
+        risks.push(risk);
+    }
+    let lost: Vec<&Stakeholder> = f
+        .stakeholders
+        .iter()
+        .filter(|s| s.key_person && !s.is_active())
+        .collect();
+    risks.extend(about(RiskCode::KeyPersonLost, &lost));
+
+    if f.purpose.trim().is_empty() {
+        risks.push(plain(RiskCode::PurposeMissing));
+    } else if !deciders
+        .iter()
+        .any(|d| f.agreements.iter().any(|a| a.stakeholder_id == d.id))
+    {
+        risks.push(plain(RiskCode::PurposeNotAgreed));
+    }
+
+    let missing: Vec<Horizon> = f
+        .milestones
+        .iter()
+        .filter(|m| m.criterion.trim().is_empty())
+        .map(|m| m.horizon)
+        .collect();
+    if !missing.is_empty() {
+        let mut risk = plain(RiskCode::GoalWithoutCriterion);
+        risk.horizons = missing;
+        risks.push(risk);
+    }
+
+    // A key person never touched counts from the kickoff (the last time everyone met).
+    let untouched: Vec<&Stakeholder> = keys
+        .iter()
+        .copied()
+        .filter(|s| {
+            let since = s.last_touch.unwrap_or(f.kickoff);
+            (f.today - since).num_days() > i64::from(f.untouched_days)
+        })
+        .collect();
+    risks.extend(about(RiskCode::KeyPersonUntouched, &untouched));
+
+    let cooling: Vec<&Stakeholder> = active
+        .iter()
+        .copied()
+        .filter(|s| heat_falling(&s.heat_history))
+        .collect();
+    risks.extend(about(RiskCode::HeatFalling, &cooling));
+    risks
+}

@@ -1,0 +1,93 @@
+//! The board: everything the stakeholder, kickoff and map screens show for one project, loaded
+//! together (and returned by every change) so the UI never shows half-updated state.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use specta::Type;
+
+use super::map::{MapLayout, layout};
+use super::store::{Scope, load_stakeholders};
+use super::touchpoints::load_touchpoints;
+use super::{Stakeholder, Touchpoint};
+use crate::db::Db;
+use crate::error::Result;
+use crate::kickoff::{self, Agreement};
+use crate::projects::{self, ProjectDetail};
+use crate::risks::{self, Facts, Risk};
+
+/// How many department names are offered as suggestions.
+const MAX_DEPARTMENT_SUGGESTIONS: i64 = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Board {
+    pub detail: ProjectDetail,
+    /// In list order.
+    pub stakeholders: Vec<Stakeholder>,
+    /// Newest first.
+    pub touchpoints: Vec<Touchpoint>,
+    /// The adoption purpose (導入目的); empty when not recorded.
+    pub purpose: String,
+    pub agreements: Vec<Agreement>,
+    /// Departments already used anywhere in the file, most used first (input suggestions).
+    pub departments: Vec<String>,
+    /// The file's "key person not touched for N days" threshold.
+    pub untouched_days: u32,
+    pub risks: Vec<Risk>,
+    /// Where each person sits on the stakeholder map.
+    pub map: MapLayout,
+    /// The day the risks were evaluated on.
+    pub today: NaiveDate,
+}
+
+/// Today in the user's time zone: the day touch and heat rules count from.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub async fn board(db: &Db, project_id: i64) -> Result<Board> {
+    board_on(db, project_id, today()).await
+}
+
+/// The board with risks evaluated as of `today`.
+pub async fn board_on(db: &Db, project_id: i64, today: NaiveDate) -> Result<Board> {
+    let detail = projects::get(db, project_id).await?;
+    let untouched_days = risks::untouched_days(db).await?;
+    let mut conn = db.pool().acquire().await?;
+    let scope = Scope::Project(project_id);
+    let stakeholders = load_stakeholders(&mut conn, scope).await?;
+    let touchpoints = load_touchpoints(&mut conn, project_id).await?;
+    let purpose = kickoff::load_purposes(&mut conn, scope)
+        .await?
+        .remove(&project_id)
+        .unwrap_or_default();
+    let agreements = kickoff::load_agreements(&mut conn, scope).await?;
+    let departments: Vec<String> = sqlx::query_scalar(
+        "SELECT department FROM stakeholders WHERE department <> '' GROUP BY department \
+         ORDER BY COUNT(*) DESC, department LIMIT ?1",
+    )
+    .bind(MAX_DEPARTMENT_SUGGESTIONS)
+    .fetch_all(&mut *conn)
+    .await?;
+    let risks = risks::evaluate(&Facts {
+        kickoff: detail.project.kickoff_date,
+        stakeholders: &stakeholders,
+        milestones: &detail.milestones,
+        purpose: &purpose,
+        agreements: &agreements,
+        untouched_days,
+        today,
+    });
+    let map = layout(&stakeholders);
+    Ok(Board {
+        map,
+        detail,
+        stakeholders,
+        touchpoints,
+        purpose,
+        agreements,
+        departments,
+        untouched_days,
+        risks,
+        today,
+    })
+}

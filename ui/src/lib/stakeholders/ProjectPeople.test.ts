@@ -1,0 +1,146 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { Board, Stakeholder } from '../bindings';
+import ProjectPeople from './ProjectPeople.svelte';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+function person(id: number, name: string, extra: Partial<Stakeholder> = {}): Stakeholder {
+  return {
+    id,
+    project_id: 1,
+    position: id,
+    name,
+    reading: '',
+    title: '',
+    department: '営業部',
+    level: 'staff',
+    influence: 3,
+    roles: [],
+    key_person: false,
+    attended_kickoff: true,
+    stated_role: '',
+    email: '',
+    phone: '',
+    status: 'active',
+    status_date: null,
+    heat: null,
+    heat_history: [],
+    last_touch: null,
+    duplicate_name: false,
+    ...extra,
+  };
+}
+
+function board(stakeholders: Stakeholder[], version = 3): Board {
+  return {
+    detail: {
+      project: {
+        id: 1,
+        customer_name: 'さくら物流',
+        contract_date: '2026-04-01',
+        kickoff_date: '2026-04-15',
+        segment: 'high_touch',
+        owner: '',
+        archived_at: null,
+        created_at: '2026-04-01T00:00:00Z',
+        updated_at: '2026-04-01T00:00:00Z',
+        version,
+      },
+      milestones: [],
+    },
+    stakeholders,
+    touchpoints: [],
+    purpose: '',
+    agreements: [],
+    departments: ['営業部'],
+    untouched_days: 14,
+    risks: [{ code: 'decision_maker_absent', stakeholder_ids: [1], names: ['山田'], horizons: [] }],
+    map: {
+      width: 270,
+      height: 604,
+      columns: [{ department: '営業部', x: 140, width: 130 }],
+      rows: [{ level: 'staff', y: 464, height: 140 }],
+      people: [
+        {
+          stakeholder_id: 2,
+          label: EVIL.slice(0, 11) + '…',
+          x: 205,
+          y: 520,
+          radius: 22,
+          fill: '#c4cdd5',
+          key_person: true,
+          decision_maker: false,
+          executor: true,
+          inactive: false,
+        },
+      ],
+    },
+    today: '2026-04-20',
+  };
+}
+
+describe('ProjectPeople', () => {
+  it('adds an attendee from one line with the current version and shows names as text', async () => {
+    const calls: Array<{ cmd: string; args: unknown }> = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === 'get_stakeholder_board') return board([person(1, '山田')]);
+      if (cmd === 'quick_add_stakeholder') return board([person(1, '山田'), person(2, EVIL)], 4);
+      return null;
+    });
+    render(ProjectPeople, { id: 1, tab: 'kickoff', onback: () => {} });
+    const entry = await screen.findByLabelText('Add an attendee: name, department, title');
+    await fireEvent.input(entry, { target: { value: `${EVIL}、総務部、担当` } });
+    await fireEvent.submit(entry.closest('form') as HTMLFormElement);
+    const shown = await screen.findAllByText(EVIL);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(document.querySelector('img')).toBeNull();
+    expect(calls.find((c) => c.cmd === 'quick_add_stakeholder')?.args).toEqual({
+      projectId: 1,
+      expectedVersion: 3,
+      line: `${EVIL}、総務部、担当`,
+    });
+    // The risk is explained: what, for whom, why and what to do.
+    expect(screen.getByText('The decision-maker did not attend the kickoff')).toBeInTheDocument();
+    expect(screen.getByText('Concerns: 山田')).toBeInTheDocument();
+    expect(screen.getByText(/Book a short meeting with the decision-maker/)).toBeInTheDocument();
+  });
+
+  it('shows field errors of a refused edit and keeps what was typed', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'get_stakeholder_board') return board([person(1, '山田')]);
+      if (cmd === 'update_stakeholder') {
+        throw {
+          code: 'validation',
+          message: 'invalid',
+          fields: [
+            { field: 'email', code: 'invalid_email', max: null },
+            { field: 'influence', code: 'out_of_scale', max: 5 },
+          ],
+        };
+      }
+      return null;
+    });
+    render(ProjectPeople, { id: 1, tab: 'list', onback: () => {} });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Details' }));
+    const email = screen.getByLabelText('E-mail');
+    await fireEvent.input(email, { target: { value: 'yamada at example' } });
+    await fireEvent.click(screen.getByTestId('sh-submit'));
+    expect(await screen.findByText('Not an e-mail address (name@example.com).')).toBeInTheDocument();
+    expect(screen.getByText('Choose a whole number from 1 to 5.')).toBeInTheDocument();
+    expect((screen.getByLabelText('E-mail') as HTMLInputElement).value).toBe('yamada at example');
+  });
+
+  it('draws the map from the core layout and opens a person on click', async () => {
+    mockIPC((cmd) => (cmd === 'get_stakeholder_board' ? board([person(1, '山田'), person(2, EVIL)]) : null));
+    render(ProjectPeople, { id: 1, tab: 'map', onback: () => {} });
+    const dot = await screen.findByRole('button', { name: EVIL.slice(0, 11) + '…' });
+    expect(dot.querySelector('circle')?.getAttribute('r')).toBe('22');
+    expect([...dot.querySelectorAll('text')].map((t) => t.textContent)).toEqual([EVIL.slice(0, 11) + '…', 'K', 'E']);
+    expect(document.querySelector('img')).toBeNull();
+    await fireEvent.click(dot);
+    expect(await screen.findByText(`Edit ${EVIL}`)).toBeInTheDocument();
+  });
+});
