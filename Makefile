@@ -35,6 +35,7 @@ bindings: ui
 lint-rust: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo deny check licenses bans sources
 
 ## Core and CLI tests, then the IPC-bindings freshness check.
 test-rust: ui

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what FirstGoal needs on Debian/Ubuntu, skipping whatever is already there.
 #   scripts/install-deps.sh          build and run the app
-#   scripts/install-deps.sh --test   also the end-to-end test tools (WebKitWebDriver, Xvfb, tauri-driver)
+#   scripts/install-deps.sh --test   also the test tools (WebKitWebDriver, Xvfb, tauri-driver, cargo-deny)
 # Needs the Rust toolchain (with rustfmt and clippy), Node.js/npm and git; run as root or with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,10 @@ done
 if $with_test && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> Installing tauri-driver"
   cargo install tauri-driver --locked
+fi
+if $with_test && ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "==> Installing cargo-deny"
+  cargo install cargo-deny --locked
 fi
 
 # npm ci only when the lock file is newer than the last install.
