@@ -17,6 +17,8 @@ fn main() {
         "restore_backup",
         "get_backup_keep",
         "set_backup_keep",
+        "export_all",
+        "import_all",
         "get_stakeholder_board",
         "create_stakeholder",
         "quick_add_stakeholder",

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, backups, projects, stakeholders};
+use crate::commands::{app, backups, projects, stakeholders, transfer};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -17,6 +17,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             backups::restore_backup,
             backups::get_backup_keep,
             backups::set_backup_keep,
+            transfer::export_all,
+            transfer::import_all,
             projects::list_projects,
             projects::get_project,
             projects::create_project,

@@ -10,6 +10,8 @@ import { By } from 'selenium-webdriver';
 import {
   byTestId,
   find,
+  answerOpenDialogs,
+  answerSaveDialogs,
   killAppsOf,
   launch,
   makeSandbox,
@@ -42,6 +44,7 @@ async function createProject(name) {
 }
 
 async function projectNames() {
+  await (await find(driver, 'nav-projects')).click();
   await find(driver, 'project-list');
   await find(driver, 'project-count');
   const rows = await driver.findElements(By.css('[data-testid="project-row"] button'));
@@ -147,4 +150,45 @@ test('a damaged file is explained in Japanese and left unchanged', async () => {
   writeFileSync(source.db, bytes);
   copyFileSync(source.db, `${source.db}.orig`);
   await openBadFile(source, 'このファイルは破損しています。', 'd-06-damaged-ja');
+});
+
+test('export all data as JSON and import it into another file', async () => {
+  const source = makeSandbox('export');
+  tauriDriver = await startDriver(source);
+  driver = await launch();
+  await createProject('Export 株式会社 <i>x</i>');
+  await (await find(driver, 'nav-settings')).click();
+  const dump = path.join(source.dir, 'all.json');
+  await answerSaveDialogs(driver, [dump]);
+  await (await find(driver, 'export-all')).click();
+  await find(driver, 'transfer-notice');
+  const exported = JSON.parse(readFileSync(dump, 'utf8'));
+  assert.equal(exported.format, 'firstgoal-export');
+  assert.equal(exported.tables.projects.rows.length, 1);
+  assert.ok(exported.tables.projects.rows[0].includes('Export 株式会社 <i>x</i>'));
+  await driver.quit();
+  driver = undefined;
+  await stopDriver(tauriDriver);
+
+  const target = makeSandbox('import');
+  tauriDriver = await startDriver(target);
+  driver = await launch();
+  await createProject('Already here');
+  await (await find(driver, 'nav-settings')).click();
+  // A broken document first: refused with its place, nothing written.
+  const broken = path.join(target.dir, 'broken.json');
+  writeFileSync(broken, JSON.stringify({ ...exported, format_version: 99 }));
+  await answerOpenDialogs(driver, [broken, dump]);
+  await (await find(driver, 'import-all')).click();
+  const refusal = await find(driver, 'transfer-error');
+  assert.match(await refusal.getText(), /format_version/);
+  await screenshot(driver, 'd-07-import-refused');
+  await (await find(driver, 'import-all')).click();
+  await waitForText(
+    driver,
+    byTestId('transfer-notice'),
+    'Imported 4 rows. This file already held data, so the imported items got new numbers.',
+  );
+  await screenshot(driver, 'd-08-imported');
+  assert.deepEqual((await projectNames()).sort(), ['Already here', 'Export 株式会社 <i>x</i>']);
 });

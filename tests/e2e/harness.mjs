@@ -153,26 +153,36 @@ export function killAppsOf(sandbox) {
 }
 
 /**
- * Answers the next native save dialogs with `paths`, in order. Only the OS dialog is replaced (it
- * cannot be driven over WebDriver); the export commands themselves run for real. Tauri's IPC
- * sends each command with `fetch` to its `ipc:` protocol (`__TAURI_INTERNALS__.invoke` itself
- * is read-only), so the dialog's command is answered at that level.
+ * Answers the next native `kind` dialogs ('save' or 'open') with `paths`, in order. Only the OS
+ * dialog is replaced (it cannot be driven over WebDriver); the commands that use the paths run
+ * for real. Tauri's IPC sends each command with `fetch` to its `ipc:` protocol
+ * (`__TAURI_INTERNALS__.invoke` itself is read-only), so the dialog's command is answered there.
  */
-export async function answerSaveDialogs(driver, paths) {
-  await driver.executeScript((answers) => {
-    const original = window.__firstgoalOriginalFetch ?? window.fetch;
-    window.__firstgoalOriginalFetch = original;
-    const queue = [...answers];
-    window.fetch = (input, init) => {
-      const url = typeof input === 'string' ? input : input.url;
-      if (url.includes(encodeURIComponent('plugin:dialog|save'))) {
-        return Promise.resolve(
-          new Response(JSON.stringify(queue.shift() ?? null), {
-            headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
-          }),
-        );
-      }
-      return original(input, init);
-    };
-  }, paths);
+async function answerDialogs(driver, kind, paths) {
+  await driver.executeScript(
+    (command, answers) => {
+      const original = window.__firstgoalOriginalFetch ?? window.fetch;
+      window.__firstgoalOriginalFetch = original;
+      window.__firstgoalDialogAnswers ??= {};
+      window.__firstgoalDialogAnswers[command] = [...answers];
+      window.fetch = (input, init) => {
+        const url = typeof input === 'string' ? input : input.url;
+        for (const [name, queue] of Object.entries(window.__firstgoalDialogAnswers)) {
+          if (url.includes(encodeURIComponent(name))) {
+            return Promise.resolve(
+              new Response(JSON.stringify(queue.shift() ?? null), {
+                headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
+              }),
+            );
+          }
+        }
+        return original(input, init);
+      };
+    },
+    `plugin:dialog|${kind}`,
+    paths,
+  );
 }
+
+export const answerSaveDialogs = (driver, paths) => answerDialogs(driver, 'save', paths);
+export const answerOpenDialogs = (driver, paths) => answerDialogs(driver, 'open', paths);

@@ -5,3 +5,4 @@ pub mod app;
 pub mod backups;
 pub mod projects;
 pub mod stakeholders;
+pub mod transfer;

@@ -18,6 +18,13 @@ export const commands = {
 	restoreBackup: (fileName: string) => typedError<BackupInfo, ErrorPayload>(__TAURI_INVOKE("restore_backup", { fileName })),
 	getBackupKeep: () => typedError<number, ErrorPayload>(__TAURI_INVOKE("get_backup_keep")),
 	setBackupKeep: (keep: number) => typedError<number, ErrorPayload>(__TAURI_INVOKE("set_backup_keep", { keep })),
+	/**
+	 *  Writes every table as one JSON document to `path` (chosen in the save dialog); returns the
+	 *  number of rows written.
+	 */
+	exportAll: (path: string) => typedError<number, ErrorPayload>(__TAURI_INVOKE("export_all", { path })),
+	/**  Imports an export file into the open file, in one transaction. */
+	importAll: (path: string) => typedError<ImportReport, ErrorPayload>(__TAURI_INVOKE("import_all", { path })),
 	listProjects: (includeArchived: boolean) => typedError<Project[], ErrorPayload>(__TAURI_INVOKE("list_projects", { includeArchived })),
 	getProject: (id: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("get_project", { id })),
 	createProject: (input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project", { input })),
@@ -117,6 +124,14 @@ export type HeatEntry = {
 
 /**  The three first-goal horizons, counted in calendar months from the kickoff. */
 export type Horizon = "one_month" | "three_months" | "one_year";
+
+/**  What an import did. */
+export type ImportReport = {
+	/**  Rows written per table. */
+	rows: { [key in string]: number },
+	/**  True when ids were renumbered because the file already held data. */
+	renumbered: boolean,
+};
 
 export type Language = "ja" | "en";
 

@@ -23,6 +23,7 @@ const ERROR_CODES: ErrorCode[] = [
   'corrupt',
   'read_only',
   'locked',
+  'invalid_import',
   'io',
   'storage',
   'unavailable',

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use firstgoal_core::db::{DB_ENV_VAR, default_db_path};
-use firstgoal_core::{CoreError, Db, ErrorPayload, demo, projects};
+use firstgoal_core::{CoreError, Db, ErrorPayload, demo, projects, transfer};
 
 mod stress;
 
@@ -42,6 +42,16 @@ enum Command {
         /// Stop after this many rounds (default: run until killed).
         #[arg(long)]
         rounds: Option<u64>,
+    },
+    /// Export the whole file as one JSON document.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import a JSON export into the file (one transaction; ids renumbered if the file has data).
+    Import {
+        #[arg(long = "in")]
+        input: PathBuf,
     },
     /// Write deterministic demo projects into a new or empty file.
     Demo {
@@ -89,6 +99,25 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
     let result = match cli.command {
         Command::List { archived, json } => list(&db, archived, json).await,
         Command::StressWrite { rounds } => stress::run(&db, rounds).await,
+        Command::Export { out } => {
+            let rows = transfer::export_to_file(&db, &out).await?;
+            println!("exported {rows} rows to {}", out.display());
+            Ok(())
+        }
+        Command::Import { input } => {
+            let report = transfer::import_file(&db, &input).await?;
+            let total: u32 = report.rows.values().sum();
+            println!(
+                "imported {total} rows from {}{}",
+                input.display(),
+                if report.renumbered {
+                    " (ids renumbered: the file already held data)"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
         Command::Demo { projects, seed } => {
             let n = demo::generate(&db, projects, seed).await?;
             println!("wrote {n} demo projects to {}", path.display());

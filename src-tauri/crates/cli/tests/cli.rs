@@ -318,3 +318,52 @@ fn map_writes_svg_and_png_of_a_demo_project() {
     );
     assert!(!missing.exists());
 }
+
+#[test]
+fn export_then_import_into_a_new_file_gives_the_same_projects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = dir.path().join("source.sqlite");
+    let target = dir.path().join("target.sqlite");
+    let dump = dir.path().join("dump.json");
+    demo(&dir, &source, 6, 11);
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&source)
+        .arg("export")
+        .arg("--out")
+        .arg(&dump));
+    assert_success(&out);
+    assert!(stdout(&out).starts_with("exported "));
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&target)
+        .arg("import")
+        .arg("--in")
+        .arg(&dump));
+    assert_success(&out);
+    assert_eq!(
+        list_json(cli(&dir).arg("--db").arg(&source)),
+        list_json(cli(&dir).arg("--db").arg(&target))
+    );
+
+    // A damaged export is refused with its place, and the target keeps what it had.
+    std::fs::write(
+        &dump,
+        "{\"format\": \"firstgoal-export\", \"format_version\": \"one\"}",
+    )
+    .expect("write");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&target)
+        .arg("import")
+        .arg("--in")
+        .arg(&dump));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("error[invalid_import]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("format_version"), "{}", stderr(&out));
+    assert_eq!(list_json(cli(&dir).arg("--db").arg(&target)).len(), 6);
+}

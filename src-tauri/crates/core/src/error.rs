@@ -161,6 +161,9 @@ impl From<&CoreError> for ErrorPayload {
             message: err.to_string(),
             fields: match err {
                 CoreError::Validation(fields) => fields.clone(),
+                CoreError::InvalidImport { place, .. } => {
+                    vec![FieldError::new(place, "invalid_import")]
+                }
                 _ => Vec::new(),
             },
         }

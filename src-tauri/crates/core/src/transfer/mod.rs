@@ -13,6 +13,45 @@ use specta::Type;
 pub use dump::{export, export_json};
 pub use load::{import, import_json};
 
+use std::path::Path;
+
+use crate::db::Db;
+use crate::error::{CoreError, Result};
+
+/// Largest export file an import reads.
+pub const MAX_IMPORT_BYTES: u64 = 1 << 30;
+
+/// Writes the whole file as JSON to `path`; returns the number of rows written.
+pub async fn export_to_file(db: &Db, path: &Path) -> Result<u64> {
+    let dump = export(db).await?;
+    let rows = dump.tables.values().map(|t| t.rows.len() as u64).sum();
+    let text = serde_json::to_vec_pretty(&dump)
+        .map_err(|e| CoreError::Unavailable(format!("writing the export failed: {e}")))?;
+    crate::export::write_atomic(path, &text)?;
+    Ok(rows)
+}
+
+/// Reads an export file and imports it (see [`import`]).
+pub async fn import_file(db: &Db, path: &Path) -> Result<ImportReport> {
+    let io = |source| CoreError::Io {
+        context: format!("cannot read {}", path.display()),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(CoreError::InvalidImport {
+            place: "file".to_owned(),
+            reason: format!("{size} bytes is over the {MAX_IMPORT_BYTES}-byte limit"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| CoreError::InvalidImport {
+        place: format!("byte {}", e.utf8_error().valid_up_to()),
+        reason: "the file is not UTF-8 text".to_owned(),
+    })?;
+    import_json(db, &text).await
+}
+
 /// Marks a FirstGoal export.
 pub const FORMAT: &str = "firstgoal-export";
 /// Version of the export format itself (not of the database schema).

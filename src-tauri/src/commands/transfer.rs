@@ -1,0 +1,25 @@
+//! Whole-file JSON export and import.
+
+use firstgoal_core::ErrorPayload;
+use firstgoal_core::transfer::{self, ImportReport};
+use tauri::State;
+
+use crate::state::{AppState, ipc};
+
+/// Writes every table as one JSON document to `path` (chosen in the save dialog); returns the
+/// number of rows written.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_all(state: State<'_, AppState>, path: String) -> Result<u64, ErrorPayload> {
+    ipc(transfer::export_to_file(state.db()?, std::path::Path::new(&path)).await)
+}
+
+/// Imports an export file into the open file, in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_all(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportReport, ErrorPayload> {
+    ipc(transfer::import_file(state.db()?, std::path::Path::new(&path)).await)
+}
