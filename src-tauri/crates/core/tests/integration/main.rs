@@ -6,6 +6,7 @@ mod backup;
 mod bad_files;
 mod db;
 mod demo;
+mod fuzz;
 mod kickoff;
 mod milestones;
 mod projects;
