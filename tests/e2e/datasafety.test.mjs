@@ -192,3 +192,29 @@ test('export all data as JSON and import it into another file', async () => {
   await screenshot(driver, 'd-08-imported');
   assert.deepEqual((await projectNames()).sort(), ['Already here', 'Export 株式会社 <i>x</i>']);
 });
+
+test('an edit based on stale data is refused and the newer value is shown', async () => {
+  const sandbox = makeSandbox('conflict');
+  tauriDriver = await startDriver(sandbox);
+  driver = await launch();
+  await createProject('Original 株式会社');
+  // Another app instance on the same file renames the project meanwhile.
+  execFileSync('sqlite3', [
+    '-cmd',
+    '.timeout 5000',
+    sandbox.db,
+    "UPDATE projects SET customer_name = 'Renamed elsewhere', version = version + 1;",
+  ]);
+  await typeInto(await find(driver, 'input-owner'), 'Stale edit');
+  await (await find(driver, 'submit-project')).click();
+  const banner = await find(driver, 'page-error');
+  assert.match(await banner.getText(), /changed this project meanwhile/);
+  await waitForText(driver, byTestId('project-title'), 'Renamed elsewhere');
+  await driver.wait(
+    async () => (await (await find(driver, 'input-customer_name')).getAttribute('value')) === 'Renamed elsewhere',
+    10000,
+  );
+  await screenshot(driver, 'd-09-conflict');
+  const owner = execFileSync('sqlite3', [sandbox.db, 'SELECT owner FROM projects;']).toString().trim();
+  assert.equal(owner, '', 'the stale edit was not written');
+});
