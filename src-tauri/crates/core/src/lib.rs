@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod file_settings;
+pub mod journey;
 pub mod milestones;
 pub mod projects;
 pub mod render;

@@ -44,6 +44,11 @@ impl Checker {
         self.errors.push(FieldError::new(field, code));
     }
 
+    /// Records a prepared field error (for example one that carries its limit).
+    pub fn push(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
     /// A trimmed text of at most `max` characters; `required` rejects an empty one.
     pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
         let trimmed = value.trim();

@@ -4,6 +4,10 @@
 
 mod db;
 mod demo;
+mod journey;
+mod journey_export;
+mod journey_layout;
+mod journey_revisions;
 mod milestones;
 mod projects;
 mod settings;
