@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, projects};
+use crate::commands::{app, journeys, projects};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -19,6 +19,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             projects::set_project_archived,
             projects::set_milestone_due_date,
             projects::set_milestone_goal,
+            journeys::list_journeys,
+            journeys::create_journey,
+            journeys::get_journey,
+            journeys::save_journey,
+            journeys::delete_journey,
+            journeys::save_journey_revision,
+            journeys::list_journey_revisions,
+            journeys::get_journey_revision,
+            journeys::compare_journey_revisions,
+            journeys::restore_journey_revision,
+            journeys::export_journey,
+            journeys::export_journey_comparison,
+            journeys::import_journey,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -2,4 +2,5 @@
 //! result; errors cross as `{ code, message, fields }`.
 
 pub mod app;
+pub mod journeys;
 pub mod projects;

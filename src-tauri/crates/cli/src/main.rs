@@ -1,5 +1,7 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod journey;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +41,16 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Journey diagrams: export.
+    Journey {
+        #[command(subcommand)]
+        command: journey::JourneyCommand,
+    },
+    /// Speed benchmarks (no database needed).
+    Bench {
+        #[command(subcommand)]
+        what: journey::BenchCommand,
+    },
 }
 
 #[tokio::main]
@@ -61,6 +73,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
+    if let Command::Bench { what } = cli.command {
+        return journey::bench(what);
+    }
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = Db::open(&path).await?;
     let result = match cli.command {
@@ -70,6 +85,8 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             println!("wrote {n} demo projects to {}", path.display());
             Ok(())
         }
+        Command::Journey { command } => journey::run(&db, command).await,
+        Command::Bench { .. } => Ok(()),
     };
     db.close().await;
     result

@@ -32,7 +32,7 @@ pub use revisions::{
     ComparisonView, MarkLabels, RestoreInput, Revision, RevisionView, compare, get_revision,
     list_revisions, restore_revision, save_revision,
 };
-pub use store::{create, delete, get, import_json, list, needs_review, save};
+pub use store::{create, delete, get, import_json, import_json_file, list, needs_review, save};
 pub use svg::{Marks, to_svg, to_svg_marked};
 
 /// Longest step title in characters: long enough for a sentence, short enough for a picture.

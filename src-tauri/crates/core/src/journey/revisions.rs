@@ -11,7 +11,7 @@ use sqlx::{Row, SqliteConnection};
 use super::diff::{Comparison, Mark, compare_docs};
 use super::layout::{Layout, layout};
 use super::store::{claim_version, decode_doc, encode_doc, load, view};
-use super::svg::{Marks, to_svg_marked};
+use super::svg::{Marks, to_svg, to_svg_marked};
 use super::{JourneyDoc, JourneyView, check_name};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
@@ -32,6 +32,8 @@ pub struct RevisionView {
     pub journey_name: String,
     pub doc: JourneyDoc,
     pub layout: Layout,
+    /// The picture, as exported.
+    pub svg: String,
 }
 
 /// What restoring a revision asks for: the names of the revision made from the restored content
@@ -123,11 +125,18 @@ pub async fn get_revision(db: &Db, id: i64) -> Result<RevisionView> {
     let mut conn = db.pool().acquire().await?;
     let (revision, doc) = load_revision(&mut conn, id).await?;
     let journey = load(&mut conn, revision.journey_id).await?;
+    let layout = layout(&doc);
+    let svg = to_svg(
+        &format!("{} — {}", journey.name, revision.name),
+        &doc,
+        &layout,
+    );
     Ok(RevisionView {
-        layout: layout(&doc),
+        layout,
         revision,
         journey_name: journey.name,
         doc,
+        svg,
     })
 }
 

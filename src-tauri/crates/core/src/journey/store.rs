@@ -255,3 +255,18 @@ pub async fn import_json(db: &Db, project_id: Option<i64>, text: &str) -> Result
     tx.commit().await?;
     Ok(view(journey))
 }
+
+/// Creates a journey from a JSON file on disk (see [`import_json`]).
+pub async fn import_json_file(
+    db: &Db,
+    project_id: Option<i64>,
+    path: &std::path::Path,
+) -> Result<JourneyView> {
+    let text = tokio::fs::read_to_string(path)
+        .await
+        .map_err(|source| CoreError::Io {
+            context: format!("cannot read {}", path.display()),
+            source,
+        })?;
+    import_json(db, project_id, &text).await
+}

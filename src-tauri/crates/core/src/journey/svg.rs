@@ -52,7 +52,8 @@ fn char_width(c: char) -> f64 {
     }
 }
 
-/// Breaks `text` into at most `max_lines` lines of `width` pixels, ending with "…" if cut.
+/// Breaks `text` into at most `max_lines` lines of `width` pixels, between words where there
+/// are spaces (anywhere in CJK text), ending with "…" if cut.
 pub(crate) fn wrap(text: &str, width: f64, max_lines: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     let mut used = 0.0;
@@ -67,8 +68,18 @@ pub(crate) fn wrap(text: &str, width: f64, max_lines: usize) -> Vec<String> {
                 cut = true;
                 break;
             }
-            lines.push(String::new());
-            used = 0.0;
+            // Carry the unfinished Latin word over to the next line.
+            let mut carry = String::new();
+            if let Some(line) = lines.last_mut()
+                && c != ' '
+                && let Some(space) = line.rfind(' ')
+                && line[space..].chars().all(|c| char_width(c) < FONT_SIZE)
+            {
+                carry = line.split_off(space + 1);
+                line.truncate(space);
+            }
+            used = carry.chars().map(char_width).sum();
+            lines.push(carry);
             if c == ' ' {
                 continue;
             }

@@ -25,8 +25,11 @@ fn nasty_doc() -> JourneyDoc {
     doc
 }
 
-/// Every element name and every text node of an XML document (entities resolved).
-fn read_xml(text: &str) -> (Vec<String>, Vec<String>, Vec<Vec<(String, String)>>) {
+type Attributes = Vec<(String, String)>;
+
+/// Every element name (with its attributes) and every text node of an XML document, with
+/// entities resolved.
+fn read_xml(text: &str) -> (Vec<String>, Vec<String>, Vec<Attributes>) {
     let mut reader = Reader::from_str(text);
     let (mut names, mut texts, mut attrs) = (Vec::new(), Vec::<String>::new(), Vec::new());
     // Text arrives in pieces around entity references; consecutive pieces form one text node.
@@ -151,13 +154,13 @@ fn drawio_has_one_swimlane_per_lane_and_one_cell_per_step() {
     let xml = journey::to_drawio("J", &doc, &layout(&doc)).expect("drawio");
     let (names, _, attrs) = read_xml(&xml);
     assert_eq!(names[0], "mxfile");
-    let cells: Vec<&Vec<(String, String)>> = names
+    let cells: Vec<&Attributes> = names
         .iter()
         .zip(&attrs)
         .filter(|(n, _)| *n == "mxCell")
         .map(|(_, a)| a)
         .collect();
-    let get = |a: &Vec<(String, String)>, k: &str| {
+    let get = |a: &Attributes, k: &str| {
         a.iter()
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
