@@ -2,7 +2,21 @@
 import type { ErrorCode, ErrorPayload } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
 
-const FIELD_CODES = ['required', 'too_long', 'invalid_date', 'out_of_range', 'kickoff_too_early'];
+const FIELD_CODES = [
+  'required',
+  'too_long',
+  'invalid_date',
+  'out_of_range',
+  'kickoff_too_early',
+  'duplicate_id',
+  'unknown_lane',
+  'unknown_step',
+  'unknown_milestone',
+  'invalid_color',
+  'self_connection',
+  'too_many',
+  'other_journey',
+];
 const ERROR_CODES: ErrorCode[] = [
   'validation',
   'not_found',
@@ -12,6 +26,7 @@ const ERROR_CODES: ErrorCode[] = [
   'io',
   'storage',
   'unavailable',
+  'invalid_file',
 ];
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
