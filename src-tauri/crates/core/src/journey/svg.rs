@@ -218,9 +218,11 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
         );
     }
     out.push_str("</defs>");
+    // The lane bands cover everything below the header, so only the header needs a background
+    // (a full-size rectangle would cost one more whole-picture fill in a large PNG).
     let _ = write!(
         out,
-        r##"<rect width="{w:.0}" height="{h:.0}" fill="#ffffff"/>"##
+        r##"<rect width="{w:.0}" height="{HEADER}" fill="#ffffff"/>"##
     );
     let _ = write!(
         out,
