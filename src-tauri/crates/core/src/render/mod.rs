@@ -47,10 +47,10 @@ fn keep_in_memory(db: &mut usvg::fontdb::Database) {
             .iter()
             .any(|(name, _)| wanted.contains(&name.as_str()))
             && matches!(face.weight, Weight::NORMAL | Weight::BOLD);
-        if let (true, Source::File(path)) = (used, &face.source) {
-            if !files.contains(path) {
-                files.push(path.clone());
-            }
+        if let (true, Source::File(path)) = (used, &face.source)
+            && !files.contains(path)
+        {
+            files.push(path.clone());
         }
     }
     for path in files {
