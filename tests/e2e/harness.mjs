@@ -143,3 +143,28 @@ export async function answerSaveDialogs(driver, paths) {
       cmd === 'plugin:dialog|save' ? Promise.resolve(queue.shift() ?? null) : original(cmd, args, options);
   }, paths);
 }
+
+/**
+ * Answers the next native save dialogs with `paths`, in order, at the IPC transport: the app's
+ * `__TAURI_INTERNALS__.invoke` is read-only, but its requests go through `window.fetch` to the
+ * `ipc:` protocol, so only the dialog plugin's `save` request is answered here; every other
+ * command (the export itself) reaches the app unchanged.
+ */
+export async function answerSaveDialogsAtIpc(driver, paths) {
+  await driver.executeScript((answers) => {
+    const original = window.__firstgoalOriginalFetch ?? window.fetch;
+    window.__firstgoalOriginalFetch = original;
+    const queue = [...answers];
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (decodeURIComponent(url).endsWith('plugin:dialog|save')) {
+        return Promise.resolve(
+          new Response(JSON.stringify(queue.shift() ?? null), {
+            headers: { 'Tauri-Response': 'ok', 'Content-Type': 'application/json' },
+          }),
+        );
+      }
+      return original(input, init);
+    };
+  }, paths);
+}
