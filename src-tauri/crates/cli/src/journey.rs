@@ -31,6 +31,13 @@ pub enum JourneyCommand {
         #[arg(long)]
         revision: Option<i64>,
     },
+    /// Create a journey from a JSON export (in a project, or as a template without --project).
+    Import {
+        #[arg(long)]
+        project: Option<i64>,
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +65,16 @@ pub async fn run(db: &Db, command: JourneyCommand) -> Result<(), CoreError> {
             })?;
             let path = journey::export_journey(db, id, revision, format, scale, &out).await?;
             println!("wrote {}", path.display());
+            Ok(())
+        }
+        JourneyCommand::Import { project, file } => {
+            let view = journey::import_json_file(db, project, &file).await?;
+            println!(
+                "imported journey {} \"{}\" ({} steps)",
+                view.journey.id,
+                view.journey.name,
+                view.journey.doc.steps.len()
+            );
             Ok(())
         }
     }

@@ -41,7 +41,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Journey diagrams: export.
+    /// Journey diagrams: export and import.
     Journey {
         #[command(subcommand)]
         command: journey::JourneyCommand,
