@@ -34,6 +34,19 @@ fn main() {
         "project_risk_counts",
         "export_kickoff_summary",
         "export_stakeholder_map",
+        "list_journeys",
+        "create_journey",
+        "get_journey",
+        "save_journey",
+        "delete_journey",
+        "save_journey_revision",
+        "list_journey_revisions",
+        "get_journey_revision",
+        "compare_journey_revisions",
+        "restore_journey_revision",
+        "export_journey",
+        "export_journey_comparison",
+        "import_journey",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, backups, projects, stakeholders, transfer};
+use crate::commands::{app, backups, journeys, projects, stakeholders, transfer};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -41,6 +41,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             stakeholders::project_risk_counts,
             stakeholders::export_kickoff_summary,
             stakeholders::export_stakeholder_map,
+            journeys::list_journeys,
+            journeys::create_journey,
+            journeys::get_journey,
+            journeys::save_journey,
+            journeys::delete_journey,
+            journeys::save_journey_revision,
+            journeys::list_journey_revisions,
+            journeys::get_journey_revision,
+            journeys::compare_journey_revisions,
+            journeys::restore_journey_revision,
+            journeys::export_journey,
+            journeys::export_journey_comparison,
+            journeys::import_journey,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

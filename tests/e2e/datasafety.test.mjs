@@ -26,10 +26,15 @@ import {
 let tauriDriver;
 let driver;
 
-after(async () => {
+/** Ends the scenario's app session and its driver, so the next scenario starts clean. */
+async function finish() {
   await driver?.quit().catch(() => {});
+  driver = undefined;
   await stopDriver(tauriDriver);
-});
+  tauriDriver = undefined;
+}
+
+after(finish);
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -191,6 +196,7 @@ test('export all data as JSON and import it into another file', async () => {
   );
   await screenshot(driver, 'd-08-imported');
   assert.deepEqual((await projectNames()).sort(), ['Already here', 'Export 株式会社 <i>x</i>']);
+  await finish();
 });
 
 test('an edit based on stale data is refused and the newer value is shown', async () => {
@@ -217,4 +223,5 @@ test('an edit based on stale data is refused and the newer value is shown', asyn
   await screenshot(driver, 'd-09-conflict');
   const owner = execFileSync('sqlite3', [sandbox.db, 'SELECT owner FROM projects;']).toString().trim();
   assert.equal(owner, '', 'the stale edit was not written');
+  await finish();
 });

@@ -51,7 +51,19 @@ export function makeSandbox(name) {
 }
 
 /** Starts tauri-driver with the sandbox's environment (the app inherits it). */
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export async function startDriver(sandbox, extraEnv = {}) {
+  if (await portInUse(PORT)) throw new Error(`port ${PORT} is taken: a previous scenario did not stop its driver`);
   // The driver's (and the app's) output goes to a log in the sandbox, never to this process's
   // stdout: an app that outlived its session must not keep the test runner's pipe open.
   const log = openSync(path.join(sandbox.dir, 'driver.log'), 'a');

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod backups;
+pub mod journeys;
 pub mod projects;
 pub mod stakeholders;
 pub mod transfer;

@@ -50,6 +50,22 @@ export const commands = {
 	projectRiskCounts: (includeArchived: boolean) => typedError<ProjectRiskCount[], ErrorPayload>(__TAURI_INVOKE("project_risk_counts", { includeArchived })),
 	exportKickoffSummary: (projectId: number, language: Language, format: SummaryFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_kickoff_summary", { projectId, language, format, path })),
 	exportStakeholderMap: (projectId: number, language: Language, format: MapFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_stakeholder_map", { projectId, language, format, path })),
+	/**  `project_id: null` lists the templates. */
+	listJourneys: (projectId: number | null) => typedError<JourneySummary[], ErrorPayload>(__TAURI_INVOKE("list_journeys", { projectId })),
+	createJourney: (input: NewJourney) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("create_journey", { input })),
+	getJourney: (id: number) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("get_journey", { id })),
+	saveJourney: (id: number, expectedVersion: number, name: string, doc: JourneyDoc) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("save_journey", { id, expectedVersion, name, doc })),
+	deleteJourney: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_journey", { id })),
+	saveJourneyRevision: (journeyId: number, name: string) => typedError<Revision, ErrorPayload>(__TAURI_INVOKE("save_journey_revision", { journeyId, name })),
+	listJourneyRevisions: (journeyId: number) => typedError<Revision[], ErrorPayload>(__TAURI_INVOKE("list_journey_revisions", { journeyId })),
+	getJourneyRevision: (id: number) => typedError<RevisionView, ErrorPayload>(__TAURI_INVOKE("get_journey_revision", { id })),
+	compareJourneyRevisions: (from: number, to: number, labels: MarkLabels) => typedError<ComparisonView, ErrorPayload>(__TAURI_INVOKE("compare_journey_revisions", { from, to, labels })),
+	restoreJourneyRevision: (input: RestoreInput) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("restore_journey_revision", { input })),
+	/**  Writes the journey (or `revision` of it) to `path`; returns the path written. */
+	exportJourney: (journeyId: number, revision: number | null, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey", { journeyId, revision, format, scale, path })),
+	exportJourneyComparison: (from: number, to: number, labels: MarkLabels, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey_comparison", { from, to, labels, format, scale, path })),
+	/**  Creates a journey in `project_id` (or a template) from a JSON file. */
+	importJourney: (projectId: number | null, path: string) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("import_journey", { projectId, path })),
 };
 
 /* Types */
@@ -95,8 +111,67 @@ export type Board = {
 	today: string,
 };
 
+/**  One line of the change list. */
+export type Change = {
+	kind: ChangeKind,
+	mark: Mark,
+	id: string,
+	/**  The step title, lane name, or "from → to" titles of a connection (newer version). */
+	title: string,
+	/**  The lane (name) of a step in the newer version, or in the older one if removed. */
+	lane: string,
+	/**  The step's previous lane name when it moved to another lane. */
+	previous_lane: string | null,
+	/**
+	 *  The fields that changed: title, description, kind, status, milestone_id, lane, position,
+	 *  label, from, to, name, color.
+	 */
+	fields: string[],
+};
+
+export type ChangeKind = "step" | "connection" | "lane";
+
+/**  The comparison of two documents. */
+export type Comparison = {
+	changes: Change[],
+	/**  Both versions in one document: the newer one plus what was removed from the older. */
+	merged: JourneyDoc,
+	step_marks: ([string, Mark])[],
+	connection_marks: ([string, Mark])[],
+};
+
+/**
+ *  Two revisions compared: the change list, both versions in one picture, and that picture as
+ *  SVG with the change marks (what the export writes, too).
+ */
+export type ComparisonView = {
+	journey_name: string,
+	from: Revision,
+	to: Revision,
+	comparison: Comparison,
+	layout: Layout,
+	svg: string,
+};
+
+export type Connection = {
+	id: string,
+	from: string,
+	to: string,
+	label?: string,
+};
+
+export type EdgeRoute = {
+	id: string,
+	from: string,
+	to: string,
+	start: Point,
+	end: Point,
+	/**  Reversed to break a cycle: it runs against the reading direction. */
+	back: boolean,
+};
+
 /**  Stable error codes shared with the UI. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "invalid_import" | "io" | "storage" | "unavailable";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "invalid_import" | "io" | "storage" | "unavailable" | "invalid_file";
 
 /**
  *  What crosses the IPC boundary: a stable code, an English message for logs and the CLI, and
@@ -107,6 +182,8 @@ export type ErrorPayload = {
 	message: string,
 	fields: FieldError[],
 };
+
+export type ExportFormat = "svg" | "png" | "pdf" | "mermaid" | "drawio" | "json";
 
 /**  One problem with one input field, named by a stable code the UI translates. */
 export type FieldError = {
@@ -133,7 +210,67 @@ export type ImportReport = {
 	renumbered: boolean,
 };
 
+/**  A stored journey. `project_id: None` marks a template. */
+export type Journey = {
+	id: number,
+	project_id: number | null,
+	name: string,
+	doc: JourneyDoc,
+	/**  Incremented by every save; a save names the version it was based on. */
+	version: number,
+	created_at: string,
+	updated_at: string,
+	last_revision_at: string | null,
+};
+
+/**  The diagram itself: what the editor saves and a revision snapshots. */
+export type JourneyDoc = {
+	lanes: Lane[],
+	steps: Step[],
+	connections: Connection[],
+};
+
+/**  A line in a list of journeys. */
+export type JourneySummary = {
+	id: number,
+	project_id: number | null,
+	name: string,
+	step_count: number,
+	updated_at: string,
+	last_revision_at: string | null,
+	/**  No revision for more than [`REVIEW_AFTER_DAYS`] days: time for the weekly review. */
+	needs_review: boolean,
+};
+
+/**  A journey with the picture the core lays out for it. */
+export type JourneyView = {
+	journey: Journey,
+	layout: Layout,
+};
+
+/**  One department's horizontal band. */
+export type Lane = {
+	id: string,
+	name: string,
+	/**  `#rrggbb`. */
+	color: string,
+};
+
+export type LaneBand = {
+	id: string,
+	y: number | null,
+	height: number | null,
+};
+
 export type Language = "ja" | "en";
+
+export type Layout = {
+	width: number | null,
+	height: number | null,
+	lanes: LaneBand[],
+	steps: StepBox[],
+	edges: EdgeRoute[],
+};
 
 /**  Position in the customer's hierarchy, from the top. */
 export type Level = "executive" | "department_head" | "manager" | "staff";
@@ -178,6 +315,16 @@ export type MapRow = {
 	height: number,
 };
 
+export type Mark = "added" | "removed" | "moved" | "changed";
+
+/**  The words of a comparison picture's legend, in the reader's language. */
+export type MarkLabels = {
+	added: string,
+	removed: string,
+	moved: string,
+	changed: string,
+};
+
 /**  A dated first goal of a project. */
 export type Milestone = {
 	id: number,
@@ -191,6 +338,26 @@ export type Milestone = {
 	goal: string,
 	/**  Achievement level: the measurable criterion that says the goal is reached. */
 	criterion: string,
+};
+
+/**  What the "new journey" form sends. */
+export type NewJourney = {
+	/**  `None` creates a template. */
+	project_id: number | null,
+	name: string,
+	/**  Start from this template (or any journey) instead of the default lanes. */
+	template_id: number | null,
+	/**  Language of the default lane names. */
+	language: Language,
+};
+
+/**
+ *  Where the user put a step by hand: `x` from the diagram's left edge, `y` from the top of the
+ *  step's lane band (so the step stays in its lane whatever height the bands get).
+ */
+export type Point = {
+	x: number | null,
+	y: number | null,
 };
 
 /**  A stored project. */
@@ -238,6 +405,35 @@ export type ProjectRole = "decision_maker" | "executor" | "champion" | "sponsor"
 
 /**  Why a backup was taken. */
 export type Reason = "daily" | "pre_migration" | "pre_restore" | "manual";
+
+/**
+ *  What restoring a revision asks for: the names of the revision made from the restored content
+ *  and of the one that keeps the work in progress (in the user's language).
+ */
+export type RestoreInput = {
+	revision_id: number,
+	expected_version: number,
+	name: string,
+	backup_name: string,
+};
+
+export type Revision = {
+	id: number,
+	journey_id: number,
+	name: string,
+	created_at: string,
+	step_count: number,
+};
+
+/**  A revision opened read-only, with its picture. */
+export type RevisionView = {
+	revision: Revision,
+	journey_name: string,
+	doc: JourneyDoc,
+	layout: Layout,
+	/**  The picture, as exported. */
+	svg: string,
+};
 
 /**  One open risk and whom or what it concerns. */
 export type Risk = {
@@ -321,6 +517,35 @@ export type StakeholderInput = {
 
 /**  Whether the person is still in the role they had at the kickoff. */
 export type Status = "active" | "changed_role" | "left_company";
+
+export type Step = {
+	id: string,
+	lane: string,
+	title: string,
+	description?: string,
+	kind: StepKind,
+	status?: StepStatus | null,
+	/**  A first-goal milestone of the journey's project this step reaches. */
+	milestone_id?: number | null,
+	/**  Set when the user placed the step by hand; `None` lets the auto-layout place it. */
+	position?: Point | null,
+};
+
+export type StepBox = {
+	id: string,
+	lane: string,
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
+	column: number,
+	/**  Placed by hand: kept where the user put it. */
+	pinned: boolean,
+};
+
+export type StepKind = "action" | "touchpoint" | "document" | "decision" | "milestone";
+
+export type StepStatus = "done" | "current" | "next";
 
 /**  The summary's file formats. */
 export type SummaryFormat = "markdown" | "html";

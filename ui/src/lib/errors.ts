@@ -13,6 +13,14 @@ const FIELD_CODES = [
   'status_date_too_early',
   'no_participants',
   'mismatch',
+  'duplicate_id',
+  'unknown_lane',
+  'unknown_step',
+  'unknown_milestone',
+  'invalid_color',
+  'self_connection',
+  'too_many',
+  'other_journey',
 ];
 const ERROR_CODES: ErrorCode[] = [
   'validation',
@@ -27,6 +35,7 @@ const ERROR_CODES: ErrorCode[] = [
   'io',
   'storage',
   'unavailable',
+  'invalid_file',
 ];
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

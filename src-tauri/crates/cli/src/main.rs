@@ -1,5 +1,6 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod journey;
 mod map;
 
 use std::path::PathBuf;
@@ -72,6 +73,16 @@ enum Command {
         #[arg(long, value_enum, default_value = "ja")]
         lang: map::Lang,
     },
+    /// Journey diagrams: export and import.
+    Journey {
+        #[command(subcommand)]
+        command: journey::JourneyCommand,
+    },
+    /// Speed benchmarks (no database needed).
+    Bench {
+        #[command(subcommand)]
+        what: journey::BenchCommand,
+    },
 }
 
 #[tokio::main]
@@ -94,6 +105,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
+    if let Command::Bench { what } = cli.command {
+        return journey::bench(what);
+    }
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = Db::open(&path).await?;
     let result = match cli.command {
@@ -129,6 +143,8 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             out,
             lang,
         } => map::run(&db, project, format, lang, &out).await,
+        Command::Journey { command } => journey::run(&db, command).await,
+        Command::Bench { .. } => Ok(()),
     };
     db.close().await;
     result

@@ -367,3 +367,134 @@ fn export_then_import_into_a_new_file_gives_the_same_projects() {
     assert!(stderr(&out).contains("format_version"), "{}", stderr(&out));
     assert_eq!(list_json(cli(&dir).arg("--db").arg(&target)).len(), 6);
 }
+
+/// A journey file as the app exports it: two lanes, markup and Japanese in a title.
+const JOURNEY_JSON: &str = r##"{
+  "format": "firstgoal-journey",
+  "version": 1,
+  "name": "Onboarding",
+  "lanes": [
+    { "id": "sales", "name": "Sales", "color": "#fdf0e3" },
+    { "id": "cs", "name": "CS", "color": "#e6f6ec" }
+  ],
+  "steps": [
+    { "id": "a", "lane": "sales", "title": "Close <deal> & \"go\"", "kind": "action" },
+    { "id": "b", "lane": "cs", "title": "キックオフ", "kind": "touchpoint", "status": "current" }
+  ],
+  "connections": [{ "id": "c", "from": "a", "to": "b", "label": "handoff" }]
+}"##;
+
+#[test]
+fn journey_import_then_export_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("j.sqlite");
+    demo(&dir, &db, 1, 3);
+    let file = dir.path().join("in.json");
+    fs::write(&file, JOURNEY_JSON).expect("write json");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["journey", "import", "--project", "1", "--file"])
+        .arg(&file));
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("imported journey 1 \"Onboarding\" (2 steps)"),
+        "{}",
+        stdout(&out)
+    );
+
+    for format in ["svg", "png", "pdf", "mermaid", "drawio", "json"] {
+        let target = dir.path().join(format!("out.{format}"));
+        let out = run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "journey",
+                "export",
+                "--journey",
+                "1",
+                "--format",
+                format,
+                "--scale",
+                "1.5",
+                "--out",
+            ])
+            .arg(&target));
+        assert_success(&out);
+        assert!(
+            fs::metadata(&target).expect("export written").len() > 50,
+            "{format}"
+        );
+    }
+    let svg = fs::read_to_string(dir.path().join("out.svg")).expect("svg");
+    assert!(svg.contains("Close &lt;deal&gt; &amp; &quot;go&quot;"));
+    let mermaid = fs::read_to_string(dir.path().join("out.mermaid")).expect("mermaid");
+    assert_eq!(mermaid.matches("subgraph ").count(), 2);
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("out.json")).expect("json"))
+            .expect("valid json");
+    assert_eq!(json["steps"][1]["title"], "キックオフ");
+}
+
+#[test]
+fn journey_errors_are_clear() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("j.sqlite");
+    let file = dir.path().join("bad.json");
+    fs::write(&file, JOURNEY_JSON.replace("\"touchpoint\"", "\"meeting\"")).expect("write json");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["journey", "import", "--file"])
+        .arg(&file));
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.starts_with("error[invalid_file]"), "{err}");
+    assert!(err.contains("steps[1].kind"), "{err}");
+
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "journey",
+            "export",
+            "--journey",
+            "9",
+            "--format",
+            "svg",
+            "--out",
+        ])
+        .arg(dir.path().join("x.svg")));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("journey 9 does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "journey",
+            "export",
+            "--journey",
+            "1",
+            "--format",
+            "gif",
+            "--out",
+        ])
+        .arg(dir.path().join("x.gif")));
+    assert!(!out.status.success());
+}
+
+#[test]
+fn bench_journey_reports_layout_png_and_graphviz() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(cli(&dir).args(["bench", "journey", "--steps", "60", "--lanes", "4"]));
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(text.contains("journey: 60 steps, 4 lanes"), "{text}");
+    assert!(text.contains("layout + SVG:"), "{text}");
+    assert!(text.contains("PNG (scale 1):"), "{text}");
+    assert!(text.contains("Graphviz"), "{text}");
+}

@@ -80,6 +80,9 @@ pub enum CoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Unavailable(String),
+    /// An imported file is malformed; `place` says where (line, column, path or field).
+    #[error("the file is not valid at {place}: {detail}")]
+    InvalidFile { place: String, detail: String },
 }
 
 impl From<sqlx::Error> for CoreError {
@@ -124,6 +127,7 @@ pub enum ErrorCode {
     Io,
     Storage,
     Unavailable,
+    InvalidFile,
 }
 
 impl CoreError {
@@ -141,6 +145,7 @@ impl CoreError {
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
             Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::InvalidFile { .. } => ErrorCode::InvalidFile,
         }
     }
 }

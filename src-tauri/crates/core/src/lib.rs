@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod file_settings;
+pub mod journey;
 pub mod kickoff;
 pub mod milestones;
 pub mod projects;

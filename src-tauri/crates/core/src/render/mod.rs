@@ -27,10 +27,45 @@ pub fn fonts() -> Arc<usvg::fontdb::Database> {
         .get_or_init(|| {
             let mut db = usvg::fontdb::Database::new();
             db.load_system_fonts();
+            keep_in_memory(&mut db);
             db.set_sans_serif_family("Noto Sans CJK JP");
             Arc::new(db)
         })
         .clone()
+}
+
+/// Font files of the families pictures use, in the regular and bold weights, are read into
+/// memory once. Left as files, every text span would open and map its font file again, which
+/// made a 1,000-step journey spend seconds in text layout.
+fn keep_in_memory(db: &mut usvg::fontdb::Database) {
+    use usvg::fontdb::{Source, Weight};
+    let wanted: Vec<&str> = FONT_FAMILY.split(',').map(str::trim).collect();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for face in db.faces() {
+        let used = face
+            .families
+            .iter()
+            .any(|(name, _)| wanted.contains(&name.as_str()))
+            && matches!(face.weight, Weight::NORMAL | Weight::BOLD);
+        if let (true, Source::File(path)) = (used, &face.source)
+            && !files.contains(path)
+        {
+            files.push(path.clone());
+        }
+    }
+    for path in files {
+        if let Ok(data) = std::fs::read(&path) {
+            let same_file: Vec<_> = db
+                .faces()
+                .filter(|f| matches!(&f.source, Source::File(p) if *p == path))
+                .map(|f| f.id)
+                .collect();
+            for id in same_file {
+                db.remove_face(id);
+            }
+            db.load_font_data(data);
+        }
+    }
 }
 
 fn render_error(what: &str, detail: impl std::fmt::Display) -> CoreError {

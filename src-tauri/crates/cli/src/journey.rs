@@ -1,0 +1,260 @@
+//! `journey export` (the same exports as the app) and `bench journey` (layout and rendering
+//! speed on a large generated journey, side by side with Graphviz `dot`).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Subcommand;
+use firstgoal_core::journey::{
+    self, Connection, ExportFormat, JourneyDoc, Lane, Step, StepKind, layout, to_svg,
+};
+use firstgoal_core::{CoreError, Db, FieldError, render};
+
+#[derive(Debug, Subcommand)]
+pub enum JourneyCommand {
+    /// Export a journey (or one of its revisions) to a file.
+    Export {
+        #[arg(long)]
+        journey: i64,
+        /// svg, png, pdf, mermaid, drawio or json.
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// PNG scale (1 = one pixel per diagram unit).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Export this revision instead of the current diagram.
+        #[arg(long)]
+        revision: Option<i64>,
+    },
+    /// Create a journey from a JSON export (in a project, or as a template without --project).
+    Import {
+        #[arg(long)]
+        project: Option<i64>,
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
+    Journey {
+        #[arg(long, default_value_t = 1000)]
+        steps: usize,
+        #[arg(long, default_value_t = 8)]
+        lanes: usize,
+    },
+}
+
+pub async fn run(db: &Db, command: JourneyCommand) -> Result<(), CoreError> {
+    match command {
+        JourneyCommand::Export {
+            journey: id,
+            format,
+            out,
+            scale,
+            revision,
+        } => {
+            let format = ExportFormat::parse(&format).ok_or_else(|| {
+                CoreError::Validation(vec![FieldError::new("format", "out_of_range")])
+            })?;
+            let path = journey::export_journey(db, id, revision, format, scale, &out).await?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        JourneyCommand::Import { project, file } => {
+            let view = journey::import_json_file(db, project, &file).await?;
+            println!(
+                "imported journey {} \"{}\" ({} steps)",
+                view.journey.id,
+                view.journey.name,
+                view.journey.doc.steps.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// A journey shaped like real ones: stages of work spread over the lanes, each step following
+/// one of the previous stage, with a few loops back (rework) so cycle breaking is exercised.
+pub fn generated_doc(steps: usize, lanes: usize) -> JourneyDoc {
+    let lanes = lanes.max(1);
+    let per_stage = lanes * 3;
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let kinds = [
+        StepKind::Action,
+        StepKind::Touchpoint,
+        StepKind::Document,
+        StepKind::Decision,
+        StepKind::Milestone,
+    ];
+    let mut doc = JourneyDoc {
+        lanes: (0..lanes)
+            .map(|i| Lane {
+                id: format!("l{i}"),
+                name: format!("部門 Lane {i}"),
+                color: "#eef2f6".to_owned(),
+            })
+            .collect(),
+        ..JourneyDoc::default()
+    };
+    for i in 0..steps {
+        doc.steps.push(Step {
+            id: format!("s{i}"),
+            lane: format!("l{}", next(lanes)),
+            title: format!("ステップ {i}: review the onboarding plan"),
+            description: String::new(),
+            kind: kinds[i % kinds.len()],
+            status: None,
+            milestone_id: None,
+            position: None,
+        });
+        let stage = i / per_stage;
+        if stage > 0 {
+            let from = (stage - 1) * per_stage + next(per_stage);
+            doc.connections.push(Connection {
+                id: format!("c{i}"),
+                from: format!("s{from}"),
+                to: format!("s{i}"),
+                label: if i % 7 == 0 {
+                    "handoff".to_owned()
+                } else {
+                    String::new()
+                },
+            });
+        }
+        if stage > 2 && next(100) == 0 {
+            let back = (stage - 2) * per_stage + next(per_stage);
+            doc.connections.push(Connection {
+                id: format!("r{i}"),
+                from: format!("s{i}"),
+                to: format!("s{back}"),
+                label: "rework".to_owned(),
+            });
+        }
+    }
+    doc
+}
+
+/// The same graph for Graphviz: one cluster per lane, left to right.
+fn to_dot(doc: &JourneyDoc) -> String {
+    let mut out = String::from("digraph journey {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (li, lane) in doc.lanes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{li} {{\n    label=\"{}\";",
+            lane.name.replace('"', "\\\"")
+        );
+        for (si, s) in doc
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.lane == lane.id)
+        {
+            let _ = writeln!(
+                out,
+                "    n{si} [label=\"{}\"];",
+                s.title.replace('"', "\\\"")
+            );
+        }
+        out.push_str("  }\n");
+    }
+    for c in &doc.connections {
+        let (Some(a), Some(b)) = (c.from.strip_prefix('s'), c.to.strip_prefix('s')) else {
+            continue;
+        };
+        let _ = writeln!(out, "  n{a} -> n{b};");
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut samples = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        last = Some(f());
+        samples.push(start.elapsed());
+    }
+    (median(samples), last.expect("at least one run"))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+pub fn bench(command: BenchCommand) -> Result<(), CoreError> {
+    let BenchCommand::Journey { steps, lanes } = command;
+    let doc = generated_doc(steps, lanes);
+    println!(
+        "journey: {} steps, {} lanes, {} connections",
+        doc.steps.len(),
+        doc.lanes.len(),
+        doc.connections.len()
+    );
+    let (t_layout, laid) = time(21, || layout(&doc));
+    let (t_both, svg) = time(21, || to_svg("bench", &doc, &layout(&doc)));
+    println!(
+        "layout: {:.2} ms   layout + SVG: {:.2} ms   ({} columns, picture {:.0}×{:.0}, SVG {} KB)   median of 21",
+        ms(t_layout),
+        ms(t_both),
+        laid.steps.iter().map(|s| s.column).max().unwrap_or(0) + 1,
+        laid.width,
+        laid.height,
+        svg.len() / 1024
+    );
+    let scale = 1.0;
+    match time(3, || render::svg_to_png(&svg, scale)) {
+        (t, Ok(png)) => println!(
+            "PNG (scale {scale}): {:.0} ms, {} KB   median of 3",
+            ms(t),
+            png.len() / 1024
+        ),
+        (_, Err(e)) => println!("PNG: {e}"),
+    }
+    let dot = to_dot(&doc);
+    let start = Instant::now();
+    let child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    match child {
+        Err(_) => println!("Graphviz: skipped (`dot` is not installed)"),
+        Ok(mut child) => {
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = stdin.write_all(dot.as_bytes());
+            }
+            let status = child.wait_with_output().map(|o| o.status);
+            let t_dot = start.elapsed();
+            match status {
+                Ok(s) if s.success() => println!(
+                    "Graphviz dot -Tsvg: {:.0} ms   ratio dot / (layout + SVG): {:.0}×",
+                    ms(t_dot),
+                    t_dot.as_secs_f64() / t_both.as_secs_f64().max(1e-9)
+                ),
+                Ok(s) => println!("Graphviz dot failed ({s}) after {:.0} ms", ms(t_dot)),
+                Err(e) => println!("Graphviz dot failed: {e}"),
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! The journey JSON file: the document with a format name and version, so another FirstGoal (or
+//! a script) can read it back. Reading reports the exact place of a problem: the line, column
+//! and path (`steps[2].kind`) of a syntax or type error, then the field of a rule it breaks.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Connection, JourneyDoc, Lane, Step};
+use crate::error::{CoreError, Result};
+
+pub const FILE_FORMAT: &str = "firstgoal-journey";
+pub const FILE_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JourneyFile {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    pub lanes: Vec<Lane>,
+    pub steps: Vec<Step>,
+    pub connections: Vec<Connection>,
+}
+
+pub fn to_json(name: &str, doc: &JourneyDoc) -> String {
+    let file = JourneyFile {
+        format: FILE_FORMAT.to_owned(),
+        version: FILE_VERSION,
+        name: name.to_owned(),
+        lanes: doc.lanes.clone(),
+        steps: doc.steps.clone(),
+        connections: doc.connections.clone(),
+    };
+    // Serialising plain data to a String cannot fail.
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+fn invalid(place: String, detail: String) -> CoreError {
+    CoreError::InvalidFile { place, detail }
+}
+
+/// Reads a journey file: its name and (not yet validated) document.
+pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let file: JourneyFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let mut place = format!("line {}, column {}", inner.line(), inner.column());
+        if path != "." {
+            place.push_str(&format!(" ({path})"));
+        }
+        invalid(place, inner.to_string())
+    })?;
+    if file.format != FILE_FORMAT {
+        return Err(invalid(
+            "format".to_owned(),
+            format!("expected \"{FILE_FORMAT}\", found {:?}", file.format),
+        ));
+    }
+    if file.version == 0 || file.version > FILE_VERSION {
+        return Err(invalid(
+            "version".to_owned(),
+            format!(
+                "version {} is not supported (this FirstGoal reads version {FILE_VERSION})",
+                file.version
+            ),
+        ));
+    }
+    Ok((
+        file.name,
+        JourneyDoc {
+            lanes: file.lanes,
+            steps: file.steps,
+            connections: file.connections,
+        },
+    ))
+}

@@ -1,0 +1,389 @@
+//! The journey picture: lanes as horizontal bands, steps in ordered columns inside them. The
+//! editor, every export and the CLI use this one layout, so they all show the same picture.
+//!
+//! Why a layout of our own instead of a generic graph-layout crate: lanes fix each step's row
+//! band, which generic layered layouts (Sugiyama implementations, force layouts) do not model —
+//! they would place nodes freely and the lanes would have to be forced on afterwards, undoing
+//! their crossing reduction. The layered method itself is short:
+//! 1. cycle breaking: a depth-first search reverses back edges, so a cycle still lays out;
+//! 2. columns: longest path over the remaining DAG (a step sits right of every predecessor);
+//! 3. order: barycentric sweeps sort the steps of each (lane, column) cell by the mean vertical
+//!    position of their neighbours, which removes most crossings between neighbouring columns;
+//! 4. rows: each cell stacks its steps; lane bands grow to their tallest cell.
+//!
+//! Steps the user placed by hand (`Step::position`) keep their place (relative to their lane's
+//! top) and auto-placed steps move down a row rather than overlap them.
+//! It is linear in steps plus connections per sweep: 1,000 steps take well under a millisecond.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use specta::Type;
+
+use super::{JourneyDoc, Point};
+
+/// Width of the lane name column at the left.
+pub const LANE_LABEL_WIDTH: f64 = 150.0;
+pub const STEP_WIDTH: f64 = 180.0;
+pub const STEP_HEIGHT: f64 = 64.0;
+pub const COLUMN_GAP: f64 = 48.0;
+pub const ROW_GAP: f64 = 16.0;
+pub const LANE_PADDING: f64 = 16.0;
+const MIN_WIDTH: f64 = 640.0;
+const SWEEPS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct LaneBand {
+    pub id: String,
+    pub y: f64,
+    pub height: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct StepBox {
+    pub id: String,
+    pub lane: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub column: u32,
+    /// Placed by hand: kept where the user put it.
+    pub pinned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct EdgeRoute {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub start: Point,
+    pub end: Point,
+    /// Reversed to break a cycle: it runs against the reading direction.
+    pub back: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub lanes: Vec<LaneBand>,
+    pub steps: Vec<StepBox>,
+    pub edges: Vec<EdgeRoute>,
+}
+
+fn column_pitch() -> f64 {
+    STEP_WIDTH + COLUMN_GAP
+}
+
+fn row_pitch() -> f64 {
+    STEP_HEIGHT + ROW_GAP
+}
+
+/// Reverses back edges found by a depth-first search; returns the DAG edges and which of the
+/// input edges were reversed.
+fn break_cycles(n: usize, edges: &[(usize, usize)]) -> (Vec<(usize, usize)>, Vec<bool>) {
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for (i, &(u, v)) in edges.iter().enumerate() {
+        out[u].push((v, i));
+        indegree[v] += 1;
+    }
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut reversed = vec![false; edges.len()];
+    // Start from sources first so the reading direction follows the user's connections.
+    let starts = (0..n)
+        .filter(|&v| indegree[v] == 0)
+        .chain((0..n).filter(|&v| indegree[v] != 0));
+    for start in starts {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&(w, edge)) = out[v].get(*next) {
+                *next += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => reversed[edge] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    let dag = edges
+        .iter()
+        .zip(&reversed)
+        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
+        .collect();
+    (dag, reversed)
+}
+
+/// Longest-path columns: every step sits right of all its predecessors in the DAG.
+fn columns(n: usize, dag: &[(usize, usize)]) -> Vec<u32> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for &(u, v) in dag {
+        out[u].push(v);
+        indegree[v] += 1;
+    }
+    let mut column = vec![0u32; n];
+    let mut ready: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    while let Some(u) = ready.pop() {
+        for &v in &out[u] {
+            column[v] = column[v].max(column[u] + 1);
+            indegree[v] -= 1;
+            if indegree[v] == 0 {
+                ready.push(v);
+            }
+        }
+    }
+    column
+}
+
+fn overlaps(a: (f64, f64), b: (f64, f64)) -> bool {
+    (a.0 - b.0).abs() < STEP_WIDTH && (a.1 - b.1).abs() < STEP_HEIGHT
+}
+
+/// Lays out `doc`. Never fails: connections to missing steps are ignored and steps in a missing
+/// lane are drawn in the first lane (validated documents have neither).
+pub fn layout(doc: &JourneyDoc) -> Layout {
+    let n = doc.steps.len();
+    let lane_count = doc.lanes.len().max(1);
+    let lane_index: HashMap<&str, usize> = doc
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let mut step_index: HashMap<&str, usize> = HashMap::with_capacity(n);
+    for (i, s) in doc.steps.iter().enumerate() {
+        step_index.entry(s.id.as_str()).or_insert(i);
+    }
+    let lane_of: Vec<usize> = doc
+        .steps
+        .iter()
+        .map(|s| lane_index.get(s.lane.as_str()).copied().unwrap_or(0))
+        .collect();
+    let connected: Vec<(usize, &super::Connection)> = doc
+        .connections
+        .iter()
+        .filter_map(|c| {
+            let from = *step_index.get(c.from.as_str())?;
+            let to = *step_index.get(c.to.as_str())?;
+            (from != to).then_some((from, c))
+        })
+        .collect();
+    let edges: Vec<(usize, usize)> = connected
+        .iter()
+        .map(|(from, c)| (*from, step_index[c.to.as_str()]))
+        .collect();
+    let (dag, reversed) = break_cycles(n, &edges);
+    let column = columns(n, &dag);
+
+    // Cells of auto-placed steps, keyed by (lane, column), in document order to start with.
+    let max_column = column.iter().copied().max().unwrap_or(0) as usize;
+    let mut cells: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        if doc.steps[i].position.is_none() {
+            cells
+                .entry((lane_of[i], column[i] as usize))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(u, v) in &edges {
+        neighbours[u].push(v);
+        neighbours[v].push(u);
+    }
+    let mut rank = vec![0f64; n];
+    for cell in cells.values() {
+        for (r, &i) in cell.iter().enumerate() {
+            rank[i] = r as f64;
+        }
+    }
+    let mut keys: Vec<(usize, usize)> = cells.keys().copied().collect();
+    keys.sort_by_key(|&(lane, col)| (col, lane));
+    let vertical = |i: usize, rank: &[f64]| lane_of[i] as f64 * (n as f64 + 1.0) + rank[i];
+    for sweep in 0..SWEEPS {
+        let ordered: Vec<(usize, usize)> = if sweep % 2 == 0 {
+            keys.clone()
+        } else {
+            keys.iter().rev().copied().collect()
+        };
+        for key in ordered {
+            let Some(cell) = cells.get_mut(&key) else {
+                continue;
+            };
+            let mut scored: Vec<(f64, usize)> = cell
+                .iter()
+                .map(|&i| {
+                    let nb = &neighbours[i];
+                    let score = if nb.is_empty() {
+                        vertical(i, &rank)
+                    } else {
+                        nb.iter().map(|&j| vertical(j, &rank)).sum::<f64>() / nb.len() as f64
+                    };
+                    (score, i)
+                })
+                .collect();
+            scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (r, &(_, i)) in scored.iter().enumerate() {
+                rank[i] = r as f64;
+                cell[r] = i;
+            }
+        }
+    }
+
+    let left = LANE_LABEL_WIDTH + LANE_PADDING;
+    let x_of_column = |c: usize| left + c as f64 * column_pitch();
+    // Hand-placed steps per lane, in lane-relative coordinates.
+    let mut pinned: Vec<Vec<(f64, f64)>> = vec![Vec::new(); lane_count];
+    let mut placed: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
+    for (i, s) in doc.steps.iter().enumerate() {
+        if let Some(p) = s.position {
+            let at = (p.x.max(left), p.y.max(0.0));
+            pinned[lane_of[i]].push(at);
+            placed[i] = at;
+        }
+    }
+    let mut lane_bottom = vec![LANE_PADDING + STEP_HEIGHT; lane_count];
+    for (lane, pins) in pinned.iter().enumerate() {
+        for &(_, y) in pins {
+            lane_bottom[lane] = lane_bottom[lane].max(y + STEP_HEIGHT);
+        }
+    }
+    for (&(lane, col), cell) in &cells {
+        let x = x_of_column(col);
+        let mut row = 0usize;
+        for &i in cell {
+            let mut at = (x, LANE_PADDING + row as f64 * row_pitch());
+            while pinned[lane].iter().any(|&p| overlaps(p, at)) {
+                row += 1;
+                at.1 = LANE_PADDING + row as f64 * row_pitch();
+            }
+            placed[i] = at;
+            lane_bottom[lane] = lane_bottom[lane].max(at.1 + STEP_HEIGHT);
+            row += 1;
+        }
+    }
+
+    let mut lanes = Vec::with_capacity(doc.lanes.len());
+    let mut lane_top = vec![0f64; lane_count];
+    let mut y = 0.0;
+    for (i, lane) in doc.lanes.iter().enumerate() {
+        let height = lane_bottom[i] + LANE_PADDING;
+        lane_top[i] = y;
+        lanes.push(LaneBand {
+            id: lane.id.clone(),
+            y,
+            height,
+        });
+        y += height;
+    }
+    let mut width = x_of_column(max_column) + STEP_WIDTH + LANE_PADDING;
+    let steps: Vec<StepBox> = doc
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (x, dy) = placed[i];
+            width = width.max(x + STEP_WIDTH + LANE_PADDING);
+            StepBox {
+                id: s.id.clone(),
+                lane: doc
+                    .lanes
+                    .get(lane_of[i])
+                    .map(|l| l.id.clone())
+                    .unwrap_or_default(),
+                x,
+                y: lane_top[lane_of[i]] + dy,
+                width: STEP_WIDTH,
+                height: STEP_HEIGHT,
+                column: column[i],
+                pinned: s.position.is_some(),
+            }
+        })
+        .collect();
+    let edges = connected
+        .iter()
+        .zip(&edges)
+        .zip(&reversed)
+        .map(|(((_, c), &(u, v)), &back)| route(c, &steps[u], &steps[v], back))
+        .collect();
+    Layout {
+        width: width.max(MIN_WIDTH),
+        height: y,
+        lanes,
+        steps,
+        edges,
+    }
+}
+
+/// Where a connection leaves and enters its steps: side to side when the target is to the right
+/// (or left), top or bottom when they share a column.
+fn route(c: &super::Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute {
+    let mid = |b: &StepBox| b.y + b.height / 2.0;
+    let (start, end) = if to.x >= from.x + from.width {
+        (
+            Point {
+                x: from.x + from.width,
+                y: mid(from),
+            },
+            Point {
+                x: to.x,
+                y: mid(to),
+            },
+        )
+    } else if to.x + to.width <= from.x {
+        (
+            Point {
+                x: from.x,
+                y: mid(from),
+            },
+            Point {
+                x: to.x + to.width,
+                y: mid(to),
+            },
+        )
+    } else if to.y >= from.y {
+        (
+            Point {
+                x: from.x + from.width / 2.0,
+                y: from.y + from.height,
+            },
+            Point {
+                x: to.x + to.width / 2.0,
+                y: to.y,
+            },
+        )
+    } else {
+        (
+            Point {
+                x: from.x + from.width / 2.0,
+                y: from.y,
+            },
+            Point {
+                x: to.x + to.width / 2.0,
+                y: to.y + to.height,
+            },
+        )
+    };
+    EdgeRoute {
+        id: c.id.clone(),
+        from: c.from.clone(),
+        to: c.to.clone(),
+        start,
+        end,
+        back,
+    }
+}

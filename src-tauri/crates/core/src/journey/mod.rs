@@ -1,0 +1,333 @@
+//! Journey diagrams: swimlanes across departments (Customer, Sales, CS, Product, Management…),
+//! the steps each one takes and how the steps connect. A journey belongs to a project or is a
+//! template for the whole file. It is edited and versioned as one document ([`JourneyDoc`]):
+//! the editor saves the whole document, revisions are snapshots of it, and the JSON export is the
+//! same document with a format header.
+
+mod diff;
+mod drawio;
+mod export;
+mod file;
+pub mod layout;
+mod mermaid;
+mod revisions;
+mod store;
+mod svg;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{FieldError, Result};
+use crate::settings::Language;
+use crate::validation::{Checker, MAX_NAME_CHARS, codes};
+
+pub use diff::{Change, ChangeKind, Comparison, Mark, compare_docs};
+pub use drawio::to_drawio;
+pub use export::{ExportFormat, export_comparison, export_journey, render_comparison, render_doc};
+pub use file::{FILE_FORMAT, FILE_VERSION, JourneyFile, from_json, to_json};
+pub use layout::{Layout, layout};
+pub use mermaid::to_mermaid;
+pub use revisions::{
+    ComparisonView, MarkLabels, RestoreInput, Revision, RevisionView, compare, get_revision,
+    list_revisions, restore_revision, save_revision,
+};
+pub use store::{create, delete, get, import_json, import_json_file, list, needs_review, save};
+pub use svg::{Marks, to_svg, to_svg_marked};
+
+/// Longest step title in characters: long enough for a sentence, short enough for a picture.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// Longest step description in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+/// Longest connection label in characters.
+pub const MAX_LABEL_CHARS: usize = 200;
+/// Longest id of a lane, step or connection.
+pub const MAX_ID_CHARS: usize = 64;
+pub const MAX_LANES: usize = 40;
+pub const MAX_STEPS: usize = 5000;
+pub const MAX_CONNECTIONS: usize = 20_000;
+/// Largest coordinate of a hand-placed step (keeps pictures within what can be rendered).
+pub const MAX_COORDINATE: f64 = 1_000_000.0;
+/// Days after which a journey without a new revision shows a review reminder.
+pub const REVIEW_AFTER_DAYS: i64 = 7;
+
+/// Field codes of journey validation (translated in the UI under `errors.field`).
+pub mod journey_codes {
+    pub const DUPLICATE_ID: &str = "duplicate_id";
+    pub const UNKNOWN_LANE: &str = "unknown_lane";
+    pub const UNKNOWN_STEP: &str = "unknown_step";
+    pub const UNKNOWN_MILESTONE: &str = "unknown_milestone";
+    pub const INVALID_COLOR: &str = "invalid_color";
+    pub const SELF_CONNECTION: &str = "self_connection";
+    pub const TOO_MANY: &str = "too_many";
+    pub const OTHER_JOURNEY: &str = "other_journey";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Action,
+    Touchpoint,
+    Document,
+    Decision,
+    Milestone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Done,
+    Current,
+    Next,
+}
+
+/// One department's horizontal band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Lane {
+    pub id: String,
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// Where the user put a step by hand: `x` from the diagram's left edge, `y` from the top of the
+/// step's lane band (so the step stays in its lane whatever height the bands get).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Step {
+    pub id: String,
+    pub lane: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub kind: StepKind,
+    #[serde(default)]
+    pub status: Option<StepStatus>,
+    /// A first-goal milestone of the journey's project this step reaches.
+    #[serde(default)]
+    pub milestone_id: Option<i64>,
+    /// Set when the user placed the step by hand; `None` lets the auto-layout place it.
+    #[serde(default)]
+    pub position: Option<Point>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Connection {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+/// The diagram itself: what the editor saves and a revision snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct JourneyDoc {
+    pub lanes: Vec<Lane>,
+    pub steps: Vec<Step>,
+    pub connections: Vec<Connection>,
+}
+
+/// A stored journey. `project_id: None` marks a template.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Journey {
+    pub id: i64,
+    pub project_id: Option<i64>,
+    pub name: String,
+    pub doc: JourneyDoc,
+    /// Incremented by every save; a save names the version it was based on.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_revision_at: Option<DateTime<Utc>>,
+}
+
+/// A journey with the picture the core lays out for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct JourneyView {
+    pub journey: Journey,
+    pub layout: Layout,
+}
+
+/// A line in a list of journeys.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct JourneySummary {
+    pub id: i64,
+    pub project_id: Option<i64>,
+    pub name: String,
+    pub step_count: u32,
+    pub updated_at: DateTime<Utc>,
+    pub last_revision_at: Option<DateTime<Utc>>,
+    /// No revision for more than [`REVIEW_AFTER_DAYS`] days: time for the weekly review.
+    pub needs_review: bool,
+}
+
+/// What the "new journey" form sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NewJourney {
+    /// `None` creates a template.
+    pub project_id: Option<i64>,
+    pub name: String,
+    /// Start from this template (or any journey) instead of the default lanes.
+    pub template_id: Option<i64>,
+    /// Language of the default lane names.
+    pub language: Language,
+}
+
+const DEFAULT_LANES: [(&str, &str, &str, &str); 5] = [
+    ("customer", "Customer", "顧客", "#e8f1fb"),
+    ("sales", "Sales", "営業", "#fdf0e3"),
+    ("cs", "CS", "CS", "#e6f6ec"),
+    ("product", "Product", "プロダクト", "#f1ebfa"),
+    ("management", "Management", "経営", "#f4f4f4"),
+];
+
+/// The empty journey: the five default lanes named in `language`.
+pub fn default_doc(language: Language) -> JourneyDoc {
+    JourneyDoc {
+        lanes: DEFAULT_LANES
+            .iter()
+            .map(|(id, en, ja, color)| Lane {
+                id: (*id).to_owned(),
+                name: match language {
+                    Language::En => (*en).to_owned(),
+                    Language::Ja => (*ja).to_owned(),
+                },
+                color: (*color).to_owned(),
+            })
+            .collect(),
+        steps: Vec::new(),
+        connections: Vec::new(),
+    }
+}
+
+fn is_color(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn check_id(
+    check: &mut Checker,
+    field: &str,
+    id: &str,
+    seen: &mut std::collections::HashSet<String>,
+) {
+    let id = check.text(field, id, MAX_ID_CHARS, true);
+    if !id.is_empty() && !seen.insert(id) {
+        check.fail(field, journey_codes::DUPLICATE_ID);
+    }
+}
+
+fn check_count(check: &mut Checker, field: &str, count: usize, max: usize) {
+    if count > max {
+        check.push(FieldError::new(field, journey_codes::TOO_MANY).with_max(max));
+    }
+}
+
+impl JourneyDoc {
+    /// Checks the whole document and returns it with its texts trimmed. Field names point at the
+    /// place, e.g. `steps[3].title`. `milestones` are the ids a step may link to (the project's).
+    pub fn validate(&self, milestones: &[i64]) -> Result<JourneyDoc> {
+        let mut check = Checker::new();
+        check_count(&mut check, "lanes", self.lanes.len(), MAX_LANES);
+        check_count(&mut check, "steps", self.steps.len(), MAX_STEPS);
+        check_count(
+            &mut check,
+            "connections",
+            self.connections.len(),
+            MAX_CONNECTIONS,
+        );
+        if self.lanes.is_empty() {
+            check.fail("lanes", codes::REQUIRED);
+        }
+        let mut out = JourneyDoc::default();
+        let mut lane_ids = std::collections::HashSet::new();
+        for (i, lane) in self.lanes.iter().enumerate() {
+            check_id(
+                &mut check,
+                &format!("lanes[{i}].id"),
+                &lane.id,
+                &mut lane_ids,
+            );
+            let name = check.text(
+                &format!("lanes[{i}].name"),
+                &lane.name,
+                MAX_NAME_CHARS,
+                true,
+            );
+            if !is_color(&lane.color) {
+                check.fail(&format!("lanes[{i}].color"), journey_codes::INVALID_COLOR);
+            }
+            out.lanes.push(Lane {
+                id: lane.id.trim().to_owned(),
+                name,
+                color: lane.color.to_ascii_lowercase(),
+            });
+        }
+        let mut step_ids = std::collections::HashSet::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            let at = |f: &str| format!("steps[{i}].{f}");
+            check_id(&mut check, &at("id"), &step.id, &mut step_ids);
+            if !lane_ids.contains(step.lane.trim()) {
+                check.fail(&at("lane"), journey_codes::UNKNOWN_LANE);
+            }
+            let title = check.text(&at("title"), &step.title, MAX_TITLE_CHARS, true);
+            let description = check.text(
+                &at("description"),
+                &step.description,
+                MAX_DESCRIPTION_CHARS,
+                false,
+            );
+            if let Some(m) = step.milestone_id
+                && !milestones.contains(&m)
+            {
+                check.fail(&at("milestone_id"), journey_codes::UNKNOWN_MILESTONE);
+            }
+            if let Some(p) = step.position {
+                let ok = |v: f64| v.is_finite() && (0.0..=MAX_COORDINATE).contains(&v);
+                if !ok(p.x) || !ok(p.y) {
+                    check.fail(&at("position"), codes::OUT_OF_RANGE);
+                }
+            }
+            out.steps.push(Step {
+                id: step.id.trim().to_owned(),
+                lane: step.lane.trim().to_owned(),
+                title,
+                description,
+                ..step.clone()
+            });
+        }
+        let mut connection_ids = std::collections::HashSet::new();
+        for (i, c) in self.connections.iter().enumerate() {
+            let at = |f: &str| format!("connections[{i}].{f}");
+            check_id(&mut check, &at("id"), &c.id, &mut connection_ids);
+            for (field, end) in [("from", &c.from), ("to", &c.to)] {
+                if !step_ids.contains(end.trim()) {
+                    check.fail(&at(field), journey_codes::UNKNOWN_STEP);
+                }
+            }
+            if c.from.trim() == c.to.trim() {
+                check.fail(&at("to"), journey_codes::SELF_CONNECTION);
+            }
+            let label = check.text(&at("label"), &c.label, MAX_LABEL_CHARS, false);
+            out.connections.push(Connection {
+                id: c.id.trim().to_owned(),
+                from: c.from.trim().to_owned(),
+                to: c.to.trim().to_owned(),
+                label,
+            });
+        }
+        check.finish(|| out)
+    }
+}
+
+/// Checks a journey or revision name.
+pub(crate) fn check_name(field: &str, name: &str) -> Result<String> {
+    let mut check = Checker::new();
+    let name = check.text(field, name, MAX_NAME_CHARS, true);
+    check.finish(|| name)
+}

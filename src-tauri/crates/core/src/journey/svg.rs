@@ -1,0 +1,337 @@
+//! The journey as a self-contained SVG: lane bands with their names, steps shaped by kind, status
+//! dots, connections with arrowheads and labels. Every user text goes through `render::escape`
+//! as text content (never markup), so the file opens anywhere and PNG/PDF come from it.
+//! A comparison draws the same picture with change marks (added, removed, moved, changed).
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use super::diff::Mark;
+use super::layout::{EdgeRoute, LANE_LABEL_WIDTH, Layout, StepBox};
+use super::{JourneyDoc, Step, StepKind, StepStatus};
+use crate::render::{FONT_FAMILY, escape};
+
+const HEADER: f64 = 44.0;
+const FONT_SIZE: f64 = 13.0;
+const LINE_HEIGHT: f64 = 17.0;
+const TEXT_PAD: f64 = 10.0;
+
+/// Change marks for a comparison picture, keyed by step and connection id.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    pub steps: HashMap<String, Mark>,
+    pub connections: HashMap<String, Mark>,
+    /// Legend entries in the reader's words, e.g. ("added", "Added").
+    pub legend: Vec<(Mark, String)>,
+}
+
+fn mark_color(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Added => "#1a7f37",
+        Mark::Removed => "#cf222e",
+        Mark::Moved => "#0969da",
+        Mark::Changed => "#9a6700",
+    }
+}
+
+fn mark_name(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Added => "added",
+        Mark::Removed => "removed",
+        Mark::Moved => "moved",
+        Mark::Changed => "changed",
+    }
+}
+
+/// Rough advance width of a character at 13 px: wide for CJK and emoji, narrow for Latin.
+fn char_width(c: char) -> f64 {
+    if (c as u32) >= 0x1100 {
+        FONT_SIZE
+    } else {
+        FONT_SIZE * 0.58
+    }
+}
+
+/// Breaks `text` into at most `max_lines` lines of `width` pixels, between words where there
+/// are spaces (anywhere in CJK text), ending with "…" if cut.
+pub(crate) fn wrap(text: &str, width: f64, max_lines: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0.0;
+    let mut cut = false;
+    for c in text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+    {
+        let w = char_width(c);
+        if used + w > width {
+            if lines.len() == max_lines {
+                cut = true;
+                break;
+            }
+            // Carry the unfinished Latin word over to the next line.
+            let mut carry = String::new();
+            if let Some(line) = lines.last_mut()
+                && c != ' '
+                && let Some(space) = line.rfind(' ')
+                && line[space..].chars().all(|c| char_width(c) < FONT_SIZE)
+            {
+                carry = line.split_off(space + 1);
+                line.truncate(space);
+            }
+            used = carry.chars().map(char_width).sum();
+            lines.push(carry);
+            if c == ' ' {
+                continue;
+            }
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        used += w;
+    }
+    if cut && let Some(last) = lines.last_mut() {
+        last.pop();
+        last.push('…');
+    }
+    lines
+}
+
+fn text_lines(out: &mut String, x: f64, y: f64, lines: &[String], attrs: &str) {
+    let _ = write!(out, r#"<text x="{x:.1}" y="{y:.1}"{attrs}>"#);
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+        let _ = write!(
+            out,
+            r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
+            escape(line)
+        );
+    }
+    out.push_str("</text>");
+}
+
+fn shape(out: &mut String, b: &StepBox, kind: StepKind, fill: &str, stroke: &str, extra: &str) {
+    let (x, y, w, h) = (b.x, b.y, b.width, b.height);
+    let _ = match kind {
+        StepKind::Action => write!(
+            out,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="6" fill="{fill}" stroke="{stroke}"{extra}/>"#
+        ),
+        StepKind::Touchpoint => write!(
+            out,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="{}" fill="{fill}" stroke="{stroke}"{extra}/>"#,
+            h / 2.0
+        ),
+        StepKind::Document => write!(
+            out,
+            r#"<path d="M{x:.1},{y:.1} h{} l14,14 v{} h-{w} z" fill="{fill}" stroke="{stroke}"{extra}/>"#,
+            w - 14.0,
+            h - 14.0
+        ),
+        StepKind::Decision => write!(
+            out,
+            r#"<path d="M{:.1},{y:.1} h{} l14,{} l-14,{} h-{} l-14,-{} z" fill="{fill}" stroke="{stroke}"{extra}/>"#,
+            x + 14.0,
+            w - 28.0,
+            h / 2.0,
+            h / 2.0,
+            w - 28.0,
+            h / 2.0
+        ),
+        StepKind::Milestone => write!(
+            out,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="2" fill="{fill}" stroke="{stroke}" stroke-width="3"{extra}/>"#
+        ),
+    };
+}
+
+fn status_dot(out: &mut String, b: &StepBox, status: Option<StepStatus>) {
+    let (cx, cy) = (b.x + b.width - 10.0, b.y + 10.0);
+    let _ = match status {
+        None => Ok(()),
+        Some(StepStatus::Done) => write!(
+            out,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="5" fill="#1a7f37"/>"##
+        ),
+        Some(StepStatus::Current) => write!(
+            out,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="5" fill="#0969da"/>"##
+        ),
+        Some(StepStatus::Next) => write!(
+            out,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="4.5" fill="#fff" stroke="#0969da" stroke-width="1.5"/>"##
+        ),
+    };
+}
+
+fn edge_path(e: &EdgeRoute) -> String {
+    let (s, t) = (e.start, e.end);
+    if (s.x - t.x).abs() < 1.0 {
+        let dy = ((t.y - s.y) / 2.0).abs().max(20.0) * (t.y - s.y).signum();
+        format!(
+            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            s.x,
+            s.y,
+            s.x,
+            s.y + dy,
+            t.x,
+            t.y - dy,
+            t.x,
+            t.y
+        )
+    } else {
+        let dx = ((t.x - s.x) / 2.0).abs().max(30.0) * (t.x - s.x).signum();
+        format!(
+            "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            s.x,
+            s.y,
+            s.x + dx,
+            s.y,
+            t.x - dx,
+            t.y,
+            t.x,
+            t.y
+        )
+    }
+}
+
+/// The journey picture.
+pub fn to_svg(title: &str, doc: &JourneyDoc, layout: &Layout) -> String {
+    to_svg_marked(title, doc, layout, &Marks::default())
+}
+
+/// The journey picture with change marks (for a comparison of two revisions).
+pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Marks) -> String {
+    let (w, h) = (layout.width, layout.height + HEADER);
+    let mut out = String::with_capacity(1024 + doc.steps.len() * 700);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">"#
+    );
+    out.push_str("<defs>");
+    for (id, color) in [("arrow", "#57606a")].into_iter().chain(
+        [Mark::Added, Mark::Removed, Mark::Moved, Mark::Changed]
+            .map(|m| (mark_name(m), mark_color(m))),
+    ) {
+        let _ = write!(
+            out,
+            r#"<marker id="arrow-{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>"#
+        );
+    }
+    out.push_str("</defs>");
+    // The lane bands cover everything below the header, so only the header needs a background
+    // (a full-size rectangle would cost one more whole-picture fill in a large PNG).
+    let _ = write!(
+        out,
+        r##"<rect width="{w:.0}" height="{HEADER}" fill="#ffffff"/>"##
+    );
+    let _ = write!(
+        out,
+        r##"<text x="12" y="28" font-size="18" font-weight="bold" fill="#1f2328">{}</text>"##,
+        escape(title)
+    );
+    let mut legend_x = w - 12.0;
+    for (mark, label) in marks.legend.iter().rev() {
+        let width = label.chars().map(char_width).sum::<f64>() + 28.0;
+        legend_x -= width;
+        let _ = write!(
+            out,
+            r#"<rect x="{:.1}" y="16" width="12" height="12" fill="none" stroke="{c}" stroke-width="2"/><text x="{:.1}" y="27" fill="{c}">{}</text>"#,
+            legend_x,
+            legend_x + 16.0,
+            escape(label),
+            c = mark_color(*mark)
+        );
+    }
+    let _ = write!(out, r#"<g transform="translate(0,{HEADER})">"#);
+    let lanes_by_id: HashMap<&str, &super::Lane> =
+        doc.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
+    for band in &layout.lanes {
+        let Some(lane) = lanes_by_id.get(band.id.as_str()) else {
+            continue;
+        };
+        let _ = write!(
+            out,
+            r##"<rect x="0" y="{:.1}" width="{w:.0}" height="{:.1}" fill="{}" stroke="#d0d7de"/><rect x="0" y="{:.1}" width="{LANE_LABEL_WIDTH}" height="{:.1}" fill="#ffffff" fill-opacity="0.55" stroke="#d0d7de"/>"##,
+            band.y,
+            band.height,
+            escape(&lane.color),
+            band.y,
+            band.height
+        );
+        let lines = wrap(&lane.name, LANE_LABEL_WIDTH - 2.0 * TEXT_PAD, 3);
+        text_lines(
+            &mut out,
+            TEXT_PAD,
+            band.y + 24.0,
+            &lines,
+            r##" font-weight="bold" fill="#1f2328""##,
+        );
+    }
+    for e in &layout.edges {
+        let mark = marks.connections.get(&e.id).copied();
+        let (color, marker) = match mark {
+            Some(m) => (mark_color(m), mark_name(m)),
+            None => ("#57606a", "arrow"),
+        };
+        let dash = if e.back || mark == Some(Mark::Removed) {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        let width = if mark.is_some() { 2.5 } else { 1.5 };
+        let _ = write!(
+            out,
+            r#"<path d="{}" fill="none" stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#arrow-{marker})"/>"#,
+            edge_path(e)
+        );
+    }
+    // Labels after all lines so no line crosses a label.
+    let labels: HashMap<&str, &str> = doc
+        .connections
+        .iter()
+        .filter(|c| !c.label.is_empty())
+        .map(|c| (c.id.as_str(), c.label.as_str()))
+        .collect();
+    for e in &layout.edges {
+        if let Some(label) = labels.get(e.id.as_str()) {
+            let lines = wrap(label, 160.0, 1);
+            text_lines(
+                &mut out,
+                (e.start.x + e.end.x) / 2.0 - 40.0,
+                (e.start.y + e.end.y) / 2.0 - 4.0,
+                &lines,
+                r##" font-size="11" fill="#1f2328" stroke="#ffffff" stroke-width="3" paint-order="stroke""##,
+            );
+        }
+    }
+    let steps_by_id: HashMap<&str, &Step> = doc.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+    for b in &layout.steps {
+        let Some(step) = steps_by_id.get(b.id.as_str()) else {
+            continue;
+        };
+        let mark = marks.steps.get(&b.id).copied();
+        let (stroke, extra) = match mark {
+            Some(Mark::Removed) => (
+                mark_color(Mark::Removed),
+                r#" stroke-width="2.5" stroke-dasharray="6 4" fill-opacity="0.6""#,
+            ),
+            Some(m) => (mark_color(m), r#" stroke-width="2.5""#),
+            None => ("#57606a", ""),
+        };
+        let _ = write!(out, "<g><title>{}</title>", escape(&step.title));
+        shape(&mut out, b, step.kind, "#ffffff", stroke, extra);
+        status_dot(&mut out, b, step.status);
+        let lines = wrap(&step.title, b.width - 2.0 * TEXT_PAD - 8.0, 3);
+        let top = b.y + b.height / 2.0 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0 + 4.5;
+        text_lines(
+            &mut out,
+            b.x + TEXT_PAD + 4.0,
+            top,
+            &lines,
+            r##" fill="#1f2328""##,
+        );
+        out.push_str("</g>");
+    }
+    out.push_str("</g></svg>");
+    out
+}
