@@ -1,5 +1,7 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod portfolio;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +41,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print the portfolio figures (TTV, onboarding completion, first goals on time).
+    Portfolio(portfolio::PortfolioArgs),
+    /// Measure how long core computations take on generated files.
+    Bench {
+        #[command(subcommand)]
+        what: portfolio::BenchCommand,
+    },
 }
 
 #[tokio::main]
@@ -61,6 +70,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
+    if let Command::Bench { what } = cli.command {
+        // Benchmarks generate their own temporary file.
+        return portfolio::bench(what).await;
+    }
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = Db::open(&path).await?;
     let result = match cli.command {
@@ -70,6 +83,8 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             println!("wrote {n} demo projects to {}", path.display());
             Ok(())
         }
+        Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
+        Command::Bench { .. } => Ok(()),
     };
     db.close().await;
     result

@@ -66,6 +66,10 @@ pub enum CoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Unavailable(String),
+    /// An imported file that cannot be used; `detail` names the place (line, column) or the
+    /// reason, such as a newer format version.
+    #[error("the {what} file cannot be imported: {detail}")]
+    InvalidFile { what: &'static str, detail: String },
 }
 
 fn describe_fields(fields: &[FieldError]) -> String {
@@ -88,6 +92,7 @@ pub enum ErrorCode {
     Io,
     Storage,
     Unavailable,
+    InvalidFile,
 }
 
 impl CoreError {
@@ -101,6 +106,7 @@ impl CoreError {
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
             Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::InvalidFile { .. } => ErrorCode::InvalidFile,
         }
     }
 }

@@ -7,10 +7,20 @@ pub mod error;
 pub mod export;
 pub mod file_settings;
 pub mod milestones;
+pub mod playbooks;
+pub mod portfolio;
 pub mod projects;
 pub mod render;
 pub mod settings;
+pub mod stages;
+pub mod team;
+pub mod ttv;
 pub mod validation;
 
 pub use db::Db;
+
+/// Today's date on this computer: the day overdue milestones and TTV so far are counted to.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
 pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError};
