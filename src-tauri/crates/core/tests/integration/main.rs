@@ -4,9 +4,14 @@
 
 mod db;
 mod demo;
+mod milestone_status;
 mod milestones;
+mod playbooks;
+mod portfolio;
 mod projects;
 mod settings;
+mod stages;
+mod ttv;
 mod validation;
 
 use std::path::{Path, PathBuf};
