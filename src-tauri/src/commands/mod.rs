@@ -2,4 +2,8 @@
 //! result; errors cross as `{ code, message, fields }`.
 
 pub mod app;
+pub mod milestones;
+pub mod playbooks;
+pub mod portfolio;
 pub mod projects;
+pub mod stages;

@@ -199,3 +199,14 @@ pub async fn get(db: &Db, query: &PortfolioQuery, today: NaiveDate) -> Result<Po
     let snapshot = load(db).await?;
     compute(&snapshot, query, today)
 }
+
+/// Writes the list of the portfolio for `query` (filters, search and sort applied) as CSV.
+pub async fn export_list_csv(
+    db: &Db,
+    query: &PortfolioQuery,
+    today: NaiveDate,
+    path: &std::path::Path,
+) -> Result<()> {
+    let portfolio = get(db, query, today).await?;
+    export_csv(&portfolio.rows, path)
+}
