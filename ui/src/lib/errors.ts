@@ -2,7 +2,19 @@
 import type { ErrorCode, ErrorPayload } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
 
-const FIELD_CODES = ['required', 'too_long', 'invalid_date', 'out_of_range', 'kickoff_too_early'];
+const FIELD_CODES = [
+  'required',
+  'too_long',
+  'invalid_date',
+  'out_of_range',
+  'kickoff_too_early',
+  'criterion_required',
+  'before_kickoff',
+  'before_start',
+  'unknown_member',
+  'duplicate',
+  'empty',
+];
 const ERROR_CODES: ErrorCode[] = [
   'validation',
   'not_found',
@@ -12,6 +24,7 @@ const ERROR_CODES: ErrorCode[] = [
   'io',
   'storage',
   'unavailable',
+  'invalid_file',
 ];
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

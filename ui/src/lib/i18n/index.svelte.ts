@@ -14,7 +14,12 @@ type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 /** Every message key, e.g. `project.customerName`; plural keys are used without their suffix. */
-export type MessageKey = Leaves<Messages> | 'projects.count';
+export type MessageKey =
+  | Leaves<Messages>
+  | 'projects.count'
+  | 'stages.daysInStage'
+  | 'stages.ttvDays'
+  | 'playbooks.stagesCount';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 
