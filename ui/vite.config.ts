@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { echartsFrozenPrototype } from './echarts-frozen-prototype';
 
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [echartsFrozenPrototype(), svelte(), svelteTesting()],
   // Tauri serves the build from its own protocol; relative paths keep it location-independent.
   base: './',
   clearScreen: false,
