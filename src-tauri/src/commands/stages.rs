@@ -76,7 +76,14 @@ pub async fn reorder_stages(
     expected_version: i64,
     stage_ids: Vec<i64>,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::reorder(state.db()?, project_id, expected_version, &stage_ids, today()).await)
+    ipc(stages::reorder(
+        state.db()?,
+        project_id,
+        expected_version,
+        &stage_ids,
+        today(),
+    )
+    .await)
 }
 
 #[tauri::command]
@@ -112,7 +119,9 @@ pub async fn end_hold(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_team_members(state: State<'_, AppState>) -> Result<Vec<TeamMember>, ErrorPayload> {
+pub async fn list_team_members(
+    state: State<'_, AppState>,
+) -> Result<Vec<TeamMember>, ErrorPayload> {
     ipc(team::list(state.db()?).await)
 }
 

@@ -80,7 +80,11 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         )
         .bind(name)
         .bind(role)
-        .bind(Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).single().unwrap_or_default())
+        .bind(
+            Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
         .fetch_one(&mut *tx)
         .await?;
         member_ids.push(id);
@@ -120,14 +124,8 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             Segment::HighTouch => &enterprise[usize::from(japanese)],
             _ => &low_touch[usize::from(japanese)],
         };
-        crate::stages::apply_template(
-            &mut tx,
-            id,
-            valid.contract_date,
-            valid.kickoff_date,
-            body,
-        )
-        .await?;
+        crate::stages::apply_template(&mut tx, id, valid.contract_date, valid.kickoff_date, body)
+            .await?;
         progress(&mut tx, &mut rng, id, &valid, body, &member_ids, today).await?;
     }
     tx.commit().await?;

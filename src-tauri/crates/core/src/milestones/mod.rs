@@ -145,7 +145,11 @@ pub fn timing(status: MilestoneStatus, due_date: NaiveDate, today: NaiveDate) ->
         Timing::Done
     } else if due_date < today {
         Timing::Overdue
-    } else if due_date <= today.checked_add_days(Days::new(DUE_SOON_DAYS)).unwrap_or(today) {
+    } else if due_date
+        <= today
+            .checked_add_days(Days::new(DUE_SOON_DAYS))
+            .unwrap_or(today)
+    {
         Timing::DueSoon
     } else {
         Timing::Upcoming
@@ -194,8 +198,12 @@ impl MilestoneInput {
         let goal = check.text("goal", &self.goal, MAX_TEXT_CHARS, false);
         let criterion = check.text("criterion", &self.criterion, MAX_TEXT_CHARS, false);
         let evidence = check.text("evidence", &self.evidence, MAX_TEXT_CHARS, false);
-        let customer_owner =
-            check.text("customer_owner", &self.customer_owner, MAX_NAME_CHARS, false);
+        let customer_owner = check.text(
+            "customer_owner",
+            &self.customer_owner,
+            MAX_NAME_CHARS,
+            false,
+        );
         let achieved = self.status == MilestoneStatus::Achieved;
         let mut achieved_on = None;
         if achieved {

@@ -95,10 +95,11 @@ pub async fn delete_custom(
 ) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
     let project_id = projects::milestone_project(&mut tx, milestone_id).await?;
-    let horizon: Option<String> = sqlx::query_scalar("SELECT horizon FROM milestones WHERE id = ?1")
-        .bind(milestone_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let horizon: Option<String> =
+        sqlx::query_scalar("SELECT horizon FROM milestones WHERE id = ?1")
+            .bind(milestone_id)
+            .fetch_one(&mut *tx)
+            .await?;
     if horizon.is_some() {
         return Err(CoreError::Unavailable(
             "the 1-month, 3-month and 1-year first goals cannot be deleted".to_owned(),

@@ -128,8 +128,12 @@ impl PlaybookBody {
                 check.fail(&at("name"), DUPLICATE);
             }
             let definition = check.text(&at("definition"), &s.definition, MAX_TEXT_CHARS, false);
-            let exit_criteria =
-                check.text(&at("exit_criteria"), &s.exit_criteria, MAX_TEXT_CHARS, false);
+            let exit_criteria = check.text(
+                &at("exit_criteria"),
+                &s.exit_criteria,
+                MAX_TEXT_CHARS,
+                false,
+            );
             if s.actions.len() > MAX_ACTIONS {
                 check.fail(&at("actions"), crate::validation::codes::OUT_OF_RANGE);
             }

@@ -6,16 +6,17 @@ use std::path::Path;
 use chrono::Utc;
 use sqlx::Row;
 
-use super::{Playbook, PlaybookBody, PlaybookRef, PlaybookSummary, builtin, export_json, parse_json};
+use super::{
+    Playbook, PlaybookBody, PlaybookRef, PlaybookSummary, builtin, export_json, parse_json,
+};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
 use crate::projects::{self, ProjectDetail, ProjectInput};
 use crate::settings::Language;
 
 fn decode(id: i64, text: &str) -> Result<PlaybookBody> {
-    serde_json::from_str(text).map_err(|e| {
-        CoreError::Storage(sqlx::Error::Decode(format!("playbook {id}: {e}").into()))
-    })
+    serde_json::from_str(text)
+        .map_err(|e| CoreError::Storage(sqlx::Error::Decode(format!("playbook {id}: {e}").into())))
 }
 
 fn encode(body: &PlaybookBody) -> Result<String> {
@@ -121,10 +122,11 @@ pub async fn save(
     .execute(db.pool())
     .await?;
     if done.rows_affected() == 0 {
-        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM playbooks WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM playbooks WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(db.pool())
+                .await?;
         return Err(match current {
             Some(current_version) => CoreError::Conflict {
                 entity: "playbook",
@@ -167,7 +169,12 @@ pub async fn delete(db: &Db, id: i64) -> Result<()> {
 }
 
 /// Writes a playbook as a versioned JSON file.
-pub async fn export_to(db: &Db, reference: &PlaybookRef, lang: Language, path: &Path) -> Result<()> {
+pub async fn export_to(
+    db: &Db,
+    reference: &PlaybookRef,
+    lang: Language,
+    path: &Path,
+) -> Result<()> {
     let body = resolve(db, reference, lang).await?;
     crate::export::write_atomic(path, export_json(&body).as_bytes())
 }

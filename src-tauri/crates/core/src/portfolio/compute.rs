@@ -81,7 +81,12 @@ fn figures(set: &[Derived<'_>], today: NaiveDate) -> PortfolioFigures {
             .collect(),
     );
     let with_stages = set.iter().filter(|d| !d.facts.stages.is_empty()).count() as u32;
-    let completion = sorted(set.iter().filter_map(|d| d.completion_days).map(|v| v as f64).collect());
+    let completion = sorted(
+        set.iter()
+            .filter_map(|d| d.completion_days)
+            .map(|v| v as f64)
+            .collect(),
+    );
     let mut decided = 0;
     let mut on_time = 0;
     for m in set
@@ -115,7 +120,11 @@ fn figures(set: &[Derived<'_>], today: NaiveDate) -> PortfolioFigures {
 
 /// Bars of 7 days, widened in whole weeks so there are at most 15 bars.
 fn distribution(set: &[Derived<'_>]) -> Vec<TtvBucket> {
-    let finished: Vec<i64> = set.iter().filter(|d| d.ttv.finished).map(|d| d.ttv.days).collect();
+    let finished: Vec<i64> = set
+        .iter()
+        .filter(|d| d.ttv.finished)
+        .map(|d| d.ttv.days)
+        .collect();
     let Some(&max) = finished.iter().max() else {
         return Vec::new();
     };
@@ -202,8 +211,7 @@ fn row(d: &Derived<'_>, names: &HashMap<i64, &str>, today: NaiveDate) -> Portfol
     if timings.contains(&Timing::DueSoon) {
         flags.push(PortfolioFlag::DueSoon);
     }
-    if p
-        .pauses
+    if p.pauses
         .iter()
         .any(|h| h.start <= today && h.end.is_none_or(|e| e > today))
     {

@@ -70,7 +70,11 @@ pub fn csv_bytes(rows: &[PortfolioRow]) -> Result<Vec<u8>> {
             next.map(|m| m.days_to.to_string()).unwrap_or_default(),
             r.ttv_days.to_string(),
             r.ttv_finished.to_string(),
-            r.flags.iter().map(|f| flag_name(*f)).collect::<Vec<_>>().join(" "),
+            r.flags
+                .iter()
+                .map(|f| flag_name(*f))
+                .collect::<Vec<_>>()
+                .join(" "),
         ])
         .map_err(fail)?;
     }

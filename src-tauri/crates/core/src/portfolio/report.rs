@@ -258,7 +258,12 @@ fn labels(lang: Language) -> &'static Labels {
 }
 
 /// The report as a standalone HTML page; every user text is HTML-escaped by the template.
-pub async fn report_html(db: &Db, project_id: i64, lang: Language, today: chrono::NaiveDate) -> Result<String> {
+pub async fn report_html(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    today: chrono::NaiveDate,
+) -> Result<String> {
     let plan = stages::plan(db, project_id, today).await?;
     let report = build(db, project_id, lang, &plan).await?;
     let lang_code = match lang {
@@ -295,7 +300,12 @@ pub fn md_escape(text: &str) -> String {
 }
 
 /// The report as Markdown, user text escaped.
-pub async fn report_markdown(db: &Db, project_id: i64, lang: Language, today: chrono::NaiveDate) -> Result<String> {
+pub async fn report_markdown(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    today: chrono::NaiveDate,
+) -> Result<String> {
     use std::fmt::Write;
     let plan = stages::plan(db, project_id, today).await?;
     let r = build(db, project_id, lang, &plan).await?;

@@ -62,11 +62,7 @@ pub(crate) fn milestone_from_row(row: &SqliteRow) -> Result<Milestone> {
 
 /// Horizons first (1 month, 3 months, 1 year), then custom milestones by due date.
 pub(crate) fn milestone_order(m: &Milestone) -> (u32, NaiveDate, i64) {
-    (
-        m.horizon.map_or(u32::MAX, |h| h.months()),
-        m.due_date,
-        m.id,
-    )
+    (m.horizon.map_or(u32::MAX, |h| h.months()), m.due_date, m.id)
 }
 
 pub(crate) fn corrupt(column: &str, value: &str) -> CoreError {
@@ -109,10 +105,7 @@ pub(crate) async fn load_project(conn: &mut SqliteConnection, id: i64) -> Result
 pub(crate) async fn load_detail(conn: &mut SqliteConnection, id: i64) -> Result<ProjectDetail> {
     let project = load_project(conn, id).await?;
     let sql = format!("SELECT {MILESTONE_COLUMNS} FROM milestones WHERE project_id = ?1");
-    let rows = sqlx::query(&sql)
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(&sql).bind(id).fetch_all(&mut *conn).await?;
     let mut milestones = rows
         .iter()
         .map(milestone_from_row)
@@ -275,7 +268,10 @@ pub async fn set_milestone_goal(
     Ok(detail)
 }
 
-pub(crate) async fn milestone_project(conn: &mut SqliteConnection, milestone_id: i64) -> Result<i64> {
+pub(crate) async fn milestone_project(
+    conn: &mut SqliteConnection,
+    milestone_id: i64,
+) -> Result<i64> {
     sqlx::query_scalar("SELECT project_id FROM milestones WHERE id = ?1")
         .bind(milestone_id)
         .fetch_optional(&mut *conn)

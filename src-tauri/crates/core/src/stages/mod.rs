@@ -13,8 +13,8 @@ use crate::milestones::Timing;
 use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
-pub(crate) use store::apply_template;
 pub use plan::plan;
+pub(crate) use store::apply_template;
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
 
 /// Field code: a date before the current stage (or hold) began.

@@ -77,7 +77,11 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
             entered_on,
             exited_on,
             days_in_stage: days_between(entered_on, exited_on.unwrap_or(today)),
-            actions: actions.iter().filter(|a| a.stage_id == id).cloned().collect(),
+            actions: actions
+                .iter()
+                .filter(|a| a.stage_id == id)
+                .cloned()
+                .collect(),
         });
     }
     let mut next_actions: Vec<StageAction> = actions

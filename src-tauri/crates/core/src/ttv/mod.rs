@@ -94,7 +94,12 @@ pub fn paused_days(from: NaiveDate, to: NaiveDate, pauses: &[Pause]) -> i64 {
 }
 
 /// TTV from `start` to `end` (or to `today` while unfinished), pauses taken out, never negative.
-pub fn measure(start: NaiveDate, end: Option<NaiveDate>, pauses: &[Pause], today: NaiveDate) -> Ttv {
+pub fn measure(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    pauses: &[Pause],
+    today: NaiveDate,
+) -> Ttv {
     let stop = end.unwrap_or(today);
     let days = if stop > start {
         (stop - start).num_days() - paused_days(start, stop, pauses)

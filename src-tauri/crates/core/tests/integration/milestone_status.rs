@@ -1,10 +1,10 @@
 //! Milestone status, achievement rules, custom milestones, due-date overrides with a reason, and
 //! overdue / due-soon timing.
 
+use firstgoal_core::CoreError;
 use firstgoal_core::milestones::{self, MilestoneInput, MilestoneStatus, Timing, timing};
 use firstgoal_core::projects;
 use firstgoal_core::team::{self, TeamRole};
-use firstgoal_core::CoreError;
 
 use crate::{d, fe, field_errors, fresh_db, input};
 
@@ -30,7 +30,13 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     let month = created.milestones[0].id;
 
     let errors = field_errors(
-        milestones::update(&db, month, 1, &form(MilestoneStatus::Achieved, " ", "2026-01-19")).await,
+        milestones::update(
+            &db,
+            month,
+            1,
+            &form(MilestoneStatus::Achieved, " ", "2026-01-19"),
+        )
+        .await,
     );
     assert_eq!(
         errors,
@@ -40,15 +46,29 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
         ]
     );
     let errors = field_errors(
-        milestones::update(&db, month, 1, &form(MilestoneStatus::Achieved, "10 deals", "")).await,
+        milestones::update(
+            &db,
+            month,
+            1,
+            &form(MilestoneStatus::Achieved, "10 deals", ""),
+        )
+        .await,
     );
     assert_eq!(errors, vec![fe("achieved_on", "required")]);
-    assert_eq!(projects::get(&db, created.project.id).await.expect("get"), created, "unchanged");
+    assert_eq!(
+        projects::get(&db, created.project.id).await.expect("get"),
+        created,
+        "unchanged"
+    );
 
-    let member = team::create(&db, "Jamie Chen", TeamRole::Csm).await.expect("member");
+    let member = team::create(&db, "Jamie Chen", TeamRole::Csm)
+        .await
+        .expect("member");
     let mut ok = form(MilestoneStatus::Achieved, "10 deals", "2026-02-18");
     ok.internal_owner_id = Some(member.id);
-    let saved = milestones::update(&db, month, 1, &ok).await.expect("achieve");
+    let saved = milestones::update(&db, month, 1, &ok)
+        .await
+        .expect("achieve");
     let m = &saved.milestones[0];
     assert_eq!(m.status, MilestoneStatus::Achieved);
     assert_eq!(m.achieved_on, Some(d("2026-02-18")));
@@ -57,9 +77,14 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     assert_eq!(m.timing(d("2026-12-01")), Timing::Done);
 
     // Back to in progress: the achieved date is dropped.
-    let back = milestones::update(&db, month, 2, &form(MilestoneStatus::InProgress, "", "2026-02-18"))
-        .await
-        .expect("reopen");
+    let back = milestones::update(
+        &db,
+        month,
+        2,
+        &form(MilestoneStatus::InProgress, "", "2026-02-18"),
+    )
+    .await
+    .expect("reopen");
     assert_eq!(back.milestones[0].achieved_on, None);
 
     // An unknown internal owner is a field error.
@@ -91,7 +116,9 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
     assert_eq!((custom.horizon, custom.title.as_str()), (None, "SSO live"));
     // A custom milestone needs its title when saved.
     assert_eq!(
-        field_errors(milestones::update(&db, custom.id, 2, &form(MilestoneStatus::Planned, "", "")).await),
+        field_errors(
+            milestones::update(&db, custom.id, 2, &form(MilestoneStatus::Planned, "", "")).await
+        ),
         vec![fe("title", "required")]
     );
 
@@ -105,11 +132,15 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
         .expect("override");
     assert!(moved.milestones[0].due_date_manual);
     assert_eq!(moved.milestones[0].due_date_reason, "Customer fiscal close");
-    let reset = projects::set_milestone_due_date(&db, month, 3, None).await.expect("reset");
+    let reset = projects::set_milestone_due_date(&db, month, 3, None)
+        .await
+        .expect("reset");
     assert_eq!(reset.milestones[0].due_date, d("2026-02-20"));
     assert_eq!(reset.milestones[0].due_date_reason, "");
 
-    let gone = milestones::delete_custom(&db, custom.id, 4).await.expect("delete");
+    let gone = milestones::delete_custom(&db, custom.id, 4)
+        .await
+        .expect("delete");
     assert_eq!(gone.milestones.len(), 3);
     assert!(matches!(
         milestones::delete_custom(&db, month, 5).await,
@@ -123,9 +154,15 @@ fn overdue_and_due_soon_are_counted_against_today() {
     let today = d("2026-03-10");
     let planned = MilestoneStatus::Planned;
     assert_eq!(timing(planned, d("2026-03-09"), today), Timing::Overdue);
-    assert_eq!(timing(MilestoneStatus::Missed, d("2026-03-01"), today), Timing::Overdue);
+    assert_eq!(
+        timing(MilestoneStatus::Missed, d("2026-03-01"), today),
+        Timing::Overdue
+    );
     assert_eq!(timing(planned, d("2026-03-10"), today), Timing::DueSoon);
     assert_eq!(timing(planned, d("2026-03-17"), today), Timing::DueSoon);
     assert_eq!(timing(planned, d("2026-03-18"), today), Timing::Upcoming);
-    assert_eq!(timing(MilestoneStatus::Achieved, d("2026-03-01"), today), Timing::Done);
+    assert_eq!(
+        timing(MilestoneStatus::Achieved, d("2026-03-01"), today),
+        Timing::Done
+    );
 }

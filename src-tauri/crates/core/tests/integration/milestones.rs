@@ -56,7 +56,11 @@ async fn create_makes_exactly_three_milestones_in_horizon_order() {
         .expect("create");
     let id = created.project.id;
 
-    let horizons: Vec<Horizon> = created.milestones.iter().filter_map(|m| m.horizon).collect();
+    let horizons: Vec<Horizon> = created
+        .milestones
+        .iter()
+        .filter_map(|m| m.horizon)
+        .collect();
     assert_eq!(horizons, Horizon::ALL);
     let dates: Vec<_> = created.milestones.iter().map(|m| m.due_date).collect();
     assert_eq!(dates, [d("2026-05-15"), d("2026-07-15"), d("2027-04-15")]);

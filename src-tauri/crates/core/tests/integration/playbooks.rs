@@ -62,13 +62,14 @@ async fn export_then_import_gives_the_same_playbook() {
 #[tokio::test]
 async fn malformed_future_and_invalid_files_are_refused_and_nothing_is_stored() {
     let (_dir, db) = fresh_db().await;
-    let good = playbooks::export_json(
-        &playbooks::builtin("low_touch", Language::En).expect("builtin"),
-    );
+    let good =
+        playbooks::export_json(&playbooks::builtin("low_touch", Language::En).expect("builtin"));
 
     // Malformed JSON: the error names the line and column.
     let broken = good.replacen("\"stages\": [", "\"stages\": [,", 1);
-    let err = playbooks::import(&db, &broken).await.expect_err("malformed");
+    let err = playbooks::import(&db, &broken)
+        .await
+        .expect_err("malformed");
     assert_eq!(err.code(), ErrorCode::InvalidFile);
     assert!(err.to_string().contains("line "), "{err}");
     assert!(err.to_string().contains("column "), "{err}");
@@ -81,13 +82,23 @@ async fn malformed_future_and_invalid_files_are_refused_and_nothing_is_stored() 
     );
     let err = playbooks::import(&db, &future).await.expect_err("future");
     assert!(matches!(err, CoreError::InvalidFile { .. }));
-    assert!(err.to_string().contains("format version 99 is newer"), "{err}");
+    assert!(
+        err.to_string().contains("format version 99 is newer"),
+        "{err}"
+    );
 
     // Not a playbook at all, or a missing field (named with its place).
-    let err = playbooks::import(&db, "{\"hello\": 1}").await.expect_err("other json");
-    assert!(err.to_string().contains("not a FirstGoal playbook"), "{err}");
+    let err = playbooks::import(&db, "{\"hello\": 1}")
+        .await
+        .expect_err("other json");
+    assert!(
+        err.to_string().contains("not a FirstGoal playbook"),
+        "{err}"
+    );
     let missing = good.replacen("\"exit_criteria\"", "\"exit_criterion\"", 1);
-    let err = playbooks::import(&db, &missing).await.expect_err("unknown field");
+    let err = playbooks::import(&db, &missing)
+        .await
+        .expect_err("unknown field");
     assert!(err.to_string().contains("exit_criterion"), "{err}");
     assert!(err.to_string().contains("line "), "{err}");
 
@@ -123,7 +134,13 @@ async fn duplicate_edit_and_stale_edit_of_a_stored_playbook() {
     assert_eq!(saved.summary.stage_count, 4);
     assert_eq!(saved.summary.version, Some(2));
     let stale = playbooks::save(&db, id, 1, &body).await;
-    assert!(matches!(stale, Err(CoreError::Conflict { current_version: 2, .. })));
+    assert!(matches!(
+        stale,
+        Err(CoreError::Conflict {
+            current_version: 2,
+            ..
+        })
+    ));
     body.stages.clear();
     assert_eq!(
         field_errors(playbooks::save(&db, id, 2, &body).await),
@@ -158,7 +175,13 @@ async fn a_project_created_from_a_playbook_gets_its_stages_actions_and_goals() {
     let names: Vec<&str> = plan.stages.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Contract", "Setup", "First value", "Team adoption", "Business outcome"]
+        [
+            "Contract",
+            "Setup",
+            "First value",
+            "Team adoption",
+            "Business outcome"
+        ]
     );
     // The first stage was entered on the contract date; 26 days in stage on 5 February.
     assert_eq!(plan.current_stage_id, Some(plan.stages[0].id));
@@ -168,7 +191,11 @@ async fn a_project_created_from_a_playbook_gets_its_stages_actions_and_goals() {
     let dues: Vec<_> = plan.next_actions.iter().map(|a| a.due_date).collect();
     assert_eq!(
         dues,
-        [Some(d("2026-01-31")), Some(d("2026-02-07")), Some(d("2026-02-07"))]
+        [
+            Some(d("2026-01-31")),
+            Some(d("2026-02-07")),
+            Some(d("2026-02-07"))
+        ]
     );
     assert_eq!(plan.next_actions[0].department, "sales");
 
@@ -176,7 +203,9 @@ async fn a_project_created_from_a_playbook_gets_its_stages_actions_and_goals() {
     let err = playbooks::create_project(
         &db,
         &input("Nope KK", "2026-01-10", "2026-01-31"),
-        &PlaybookRef::Builtin { key: "x".to_owned() },
+        &PlaybookRef::Builtin {
+            key: "x".to_owned(),
+        },
         Language::En,
     )
     .await

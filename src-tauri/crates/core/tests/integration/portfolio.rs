@@ -13,7 +13,13 @@ use firstgoal_core::{Db, stages};
 
 use crate::{d, fe, field_errors, fresh_db};
 
-fn project(name: &str, segment: Segment, owner: &str, contract: &str, kickoff: &str) -> ProjectInput {
+fn project(
+    name: &str,
+    segment: Segment,
+    owner: &str,
+    contract: &str,
+    kickoff: &str,
+) -> ProjectInput {
     ProjectInput {
         customer_name: name.to_owned(),
         contract_date: contract.to_owned(),
@@ -53,7 +59,13 @@ async fn sample(db: &Db) -> i64 {
     };
     let alpha = playbooks::create_project(
         db,
-        &project("Alpha <script>", Segment::HighTouch, "Aki", "2026-01-01", "2026-01-10"),
+        &project(
+            "Alpha <script>",
+            Segment::HighTouch,
+            "Aki",
+            "2026-01-01",
+            "2026-01-10",
+        ),
         &low_touch,
         Language::En,
     )
@@ -68,7 +80,13 @@ async fn sample(db: &Db) -> i64 {
     }
     let beta = playbooks::create_project(
         db,
-        &project("Beta, \"Inc\"", Segment::LowTouch, "Ben", "2026-01-05", "2026-01-20"),
+        &project(
+            "Beta, \"Inc\"",
+            Segment::LowTouch,
+            "Ben",
+            "2026-01-05",
+            "2026-01-20",
+        ),
         &low_touch,
         Language::En,
     )
@@ -78,19 +96,42 @@ async fn sample(db: &Db) -> i64 {
     let plan = stages::add_hold(db, beta.project.id, v, "2026-02-01", "", d("2026-04-01"))
         .await
         .expect("hold");
-    let plan = stages::end_hold(db, plan.holds[0].id, plan.version, "2026-02-11", d("2026-04-01"))
+    let plan = stages::end_hold(
+        db,
+        plan.holds[0].id,
+        plan.version,
+        "2026-02-11",
+        d("2026-04-01"),
+    )
+    .await
+    .expect("end hold");
+    let member = team::create(db, "Jamie Chen", TeamRole::Csm)
         .await
-        .expect("end hold");
-    let member = team::create(db, "Jamie Chen", TeamRole::Csm).await.expect("member");
+        .expect("member");
     team::assign(db, beta.project.id, plan.version, member.id)
         .await
         .expect("assign");
-    projects::create(db, &project("Gamma", Segment::HighTouch, "Aki", "2026-02-01", "2026-02-10"))
-        .await
-        .expect("gamma");
+    projects::create(
+        db,
+        &project(
+            "Gamma",
+            Segment::HighTouch,
+            "Aki",
+            "2026-02-01",
+            "2026-02-10",
+        ),
+    )
+    .await
+    .expect("gamma");
     let delta = projects::create(
         db,
-        &project("=Delta", Segment::TechTouch, "@Dee", "2026-03-01", "2026-03-15"),
+        &project(
+            "=Delta",
+            Segment::TechTouch,
+            "@Dee",
+            "2026-03-01",
+            "2026-03-15",
+        ),
     )
     .await
     .expect("delta");
@@ -110,7 +151,9 @@ async fn figures_match_the_hand_computed_values() {
     let (_dir, db) = fresh_db().await;
     sample(&db).await;
     let today = d("2026-04-01");
-    let p = portfolio::get(&db, &PortfolioQuery::default(), today).await.expect("portfolio");
+    let p = portfolio::get(&db, &PortfolioQuery::default(), today)
+        .await
+        .expect("portfolio");
     let f = &p.figures;
     assert_eq!((f.projects, f.ttv_finished), (4, 3));
     // Finished TTVs [30, 30, 45]: median 30; p75 rank 1.5 → 37.5; p90 rank 1.8 → 42.
@@ -142,7 +185,10 @@ async fn figures_match_the_hand_computed_values() {
     assert_eq!(gamma.flags, [PortfolioFlag::OverdueMilestone]);
     assert_eq!(gamma.next_milestone.as_ref().map(|m| m.days_to), Some(-22));
     assert_eq!(p.rows[1].stage_name.as_deref(), Some("Team adoption"));
-    assert_eq!((p.rows[1].stage_position, p.rows[1].stage_count), (Some(4), 4));
+    assert_eq!(
+        (p.rows[1].stage_position, p.rows[1].stage_count),
+        (Some(4), 4)
+    );
 
     // Plots: 7-day bars up to the longest finished TTV (45 → 7 bars), cohorts by kickoff month.
     let counts: Vec<u32> = p.charts.ttv_distribution.iter().map(|b| b.count).collect();
@@ -178,7 +224,10 @@ async fn filters_search_and_sort() {
         ..PortfolioFilter::default()
     }))
     .await;
-    assert_eq!((high.figures.projects, high.figures.ttv_median), (2, Some(30.0)));
+    assert_eq!(
+        (high.figures.projects, high.figures.ttv_median),
+        (2, Some(30.0))
+    );
     let january = get(query(PortfolioFilter {
         kickoff_month: Some("2026-01".to_owned()),
         ..PortfolioFilter::default()
@@ -214,8 +263,15 @@ async fn filters_search_and_sort() {
         ..PortfolioQuery::default()
     })
     .await;
-    let names: Vec<&str> = by_ttv.rows.iter().map(|r| r.customer_name.as_str()).collect();
-    assert_eq!(names, ["Gamma", "Beta, \"Inc\"", "Alpha <script>", "=Delta"]);
+    let names: Vec<&str> = by_ttv
+        .rows
+        .iter()
+        .map(|r| r.customer_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Gamma", "Beta, \"Inc\"", "Alpha <script>", "=Delta"]
+    );
 
     let bad = PortfolioQuery {
         filter: PortfolioFilter {
@@ -247,7 +303,10 @@ async fn csv_escapes_text_and_neutralises_formulas() {
     assert_eq!(rows.len(), 4);
     assert_eq!(&rows[0][1], "'=Delta");
     assert_eq!(&rows[0][3], "'@Dee");
-    assert_eq!(&rows[2][1], "Beta, \"Inc\"", "commas and quotes survive the round trip");
+    assert_eq!(
+        &rows[2][1], "Beta, \"Inc\"",
+        "commas and quotes survive the round trip"
+    );
     // Numbers are not text: a negative day count stays a number.
     assert_eq!(&rows[3][11], "-22");
     assert_eq!(portfolio::neutralise("+1"), "'+1");
@@ -263,7 +322,10 @@ async fn the_project_report_escapes_user_text() {
     let html = portfolio::report_html(&db, 1, Language::En, d("2026-04-01"))
         .await
         .expect("html");
-    assert!(html.contains("Alpha &#60;script&#62;") || html.contains("Alpha &lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("Alpha &#60;script&#62;") || html.contains("Alpha &lt;script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("<script>"));
     assert!(html.contains("Team adoption"));
     let md = portfolio::report_markdown(&db, 1, Language::Ja, d("2026-04-01"))
@@ -272,9 +334,16 @@ async fn the_project_report_escapes_user_text() {
     assert!(md.starts_with("# Alpha &lt;script&gt;"), "{md}");
     assert!(md.contains("オンボーディングレポート"));
     let path = dir.path().join("report.md");
-    portfolio::export_report(&db, 2, Language::En, ReportFormat::Markdown, &path, d("2026-04-01"))
-        .await
-        .expect("export");
+    portfolio::export_report(
+        &db,
+        2,
+        Language::En,
+        ReportFormat::Markdown,
+        &path,
+        d("2026-04-01"),
+    )
+    .await
+    .expect("export");
     let text = std::fs::read_to_string(path).expect("read");
     assert!(text.contains("Beta, \"Inc\""));
     db.close().await;

@@ -53,9 +53,17 @@ async fn advancing_leaves_the_current_stage_and_enters_the_next() {
         .await
         .expect("done");
     assert_eq!(plan.next_actions.len(), 1);
-    let plan = stages::add_action(&db, plan.stages[1].id, 3, "Call IT", "情報システム", "", today)
-        .await
-        .expect("add");
+    let plan = stages::add_action(
+        &db,
+        plan.stages[1].id,
+        3,
+        "Call IT",
+        "情報システム",
+        "",
+        today,
+    )
+    .await
+    .expect("add");
     assert_eq!(plan.next_actions.len(), 2);
     assert_eq!(plan.next_actions[1].department, "情報システム");
 
@@ -93,7 +101,9 @@ async fn a_stage_order_with_duplicates_is_refused_and_nothing_moves() {
     assert_eq!(unchanged, plan, "nothing moved, version unchanged");
 
     let reversed: Vec<i64> = ids.iter().rev().copied().collect();
-    let moved = stages::reorder(&db, id, 1, &reversed, today).await.expect("reorder");
+    let moved = stages::reorder(&db, id, 1, &reversed, today)
+        .await
+        .expect("reorder");
     let now: Vec<i64> = moved.stages.iter().map(|s| s.id).collect();
     assert_eq!(now, reversed);
     assert_eq!(moved.stages[0].position, 1);

@@ -15,21 +15,42 @@ fn pause(start: &str, end: Option<&str>) -> Pause {
 fn finished_ttv_counts_days_from_start_to_end() {
     // 10 January → 9 February: 21 days left in January (10..31) + 9 = 30.
     let t = measure(d("2026-01-10"), Some(d("2026-02-09")), &[], d("2026-06-01"));
-    assert_eq!(t, Ttv { days: 30, finished: true });
+    assert_eq!(
+        t,
+        Ttv {
+            days: 30,
+            finished: true
+        }
+    );
     // Month end and leap day: 31 January 2024 → 29 February 2024 is 29 days.
     let t = measure(d("2024-01-31"), Some(d("2024-02-29")), &[], d("2026-01-01"));
     assert_eq!(t.days, 29);
     // Across a year end: 15 December 2025 → 15 January 2026 is 31 days.
-    assert_eq!(measure(d("2025-12-15"), Some(d("2026-01-15")), &[], d("2026-02-01")).days, 31);
+    assert_eq!(
+        measure(d("2025-12-15"), Some(d("2026-01-15")), &[], d("2026-02-01")).days,
+        31
+    );
     // Achieved the same day: 0; an end before the start never gives a negative TTV.
-    assert_eq!(measure(d("2026-03-01"), Some(d("2026-03-01")), &[], d("2026-04-01")).days, 0);
-    assert_eq!(measure(d("2026-03-01"), Some(d("2026-02-01")), &[], d("2026-04-01")).days, 0);
+    assert_eq!(
+        measure(d("2026-03-01"), Some(d("2026-03-01")), &[], d("2026-04-01")).days,
+        0
+    );
+    assert_eq!(
+        measure(d("2026-03-01"), Some(d("2026-02-01")), &[], d("2026-04-01")).days,
+        0
+    );
 }
 
 #[test]
 fn unfinished_ttv_is_the_time_so_far() {
     let t = measure(d("2026-01-01"), None, &[], d("2026-01-31"));
-    assert_eq!(t, Ttv { days: 30, finished: false });
+    assert_eq!(
+        t,
+        Ttv {
+            days: 30,
+            finished: false
+        }
+    );
     // A project whose start is still ahead has 0 days so far.
     assert_eq!(measure(d("2026-05-01"), None, &[], d("2026-04-01")).days, 0);
 }
@@ -39,7 +60,13 @@ fn on_hold_periods_pause_the_clock() {
     // 1 March → 31 March = 30 days; on hold 10 → 15 March pauses 5 days.
     let holds = [pause("2026-03-10", Some("2026-03-15"))];
     assert_eq!(
-        measure(d("2026-03-01"), Some(d("2026-03-31")), &holds, d("2026-05-01")).days,
+        measure(
+            d("2026-03-01"),
+            Some(d("2026-03-31")),
+            &holds,
+            d("2026-05-01")
+        )
+        .days,
         25
     );
     // Overlapping holds pause each day once: 10..15 and 12..20 cover 10..20 = 10 days.
@@ -58,11 +85,23 @@ fn on_hold_periods_pause_the_clock() {
     // on hold since 11 March: 10 days so far.
     let holds = [pause("2026-03-11", None)];
     let t = measure(d("2026-03-01"), None, &holds, d("2026-03-21"));
-    assert_eq!(t, Ttv { days: 10, finished: false });
+    assert_eq!(
+        t,
+        Ttv {
+            days: 10,
+            finished: false
+        }
+    );
     // A hold entirely after the end changes nothing.
     let holds = [pause("2026-04-05", Some("2026-04-09"))];
     assert_eq!(
-        measure(d("2026-03-01"), Some(d("2026-03-31")), &holds, d("2026-05-01")).days,
+        measure(
+            d("2026-03-01"),
+            Some(d("2026-03-31")),
+            &holds,
+            d("2026-05-01")
+        )
+        .days,
         30
     );
 }
