@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { echartsFrozenPrototype } from './echarts-frozen-prototype';
 
 /**
  * The app runs with Tauri's `freezePrototype`: `Object.prototype` is frozen, so assigning a
@@ -30,7 +31,7 @@ function d3ColorDefineProperties(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [d3ColorDefineProperties(), svelte(), svelteTesting()],
+  plugins: [d3ColorDefineProperties(), echartsFrozenPrototype(), svelte(), svelteTesting()],
   // Tauri serves the build from its own protocol; relative paths keep it location-independent.
   base: './',
   clearScreen: false,

@@ -3,7 +3,10 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, backups, journeys, projects, stakeholders, transfer};
+use crate::commands::{
+    app, backups, journeys, milestones, playbooks, portfolio, projects, stages, stakeholders,
+    transfer,
+};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -54,6 +57,35 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             journeys::export_journey,
             journeys::export_journey_comparison,
             journeys::import_journey,
+            milestones::update_milestone,
+            milestones::add_custom_milestone,
+            milestones::delete_custom_milestone,
+            milestones::override_milestone_due_date,
+            stages::get_project_plan,
+            stages::advance_stage,
+            stages::set_action_done,
+            stages::add_stage_action,
+            stages::reorder_stages,
+            stages::add_hold,
+            stages::end_hold,
+            stages::list_team_members,
+            stages::create_team_member,
+            stages::assign_team_member,
+            stages::unassign_team_member,
+            playbooks::list_playbooks,
+            playbooks::get_playbook,
+            playbooks::save_playbook,
+            playbooks::duplicate_playbook,
+            playbooks::delete_playbook,
+            playbooks::export_playbook,
+            playbooks::import_playbook,
+            playbooks::create_project_from_playbook,
+            portfolio::get_portfolio,
+            portfolio::get_ttv_definition,
+            portfolio::set_ttv_definition,
+            portfolio::export_portfolio_csv,
+            portfolio::export_chart,
+            portfolio::export_project_report,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

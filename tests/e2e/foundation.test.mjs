@@ -80,6 +80,7 @@ test('milestones follow the kickoff date unless set by hand', async () => {
   const yearRow = await find(driver, 'milestone-one_year');
   await (await yearRow.findElement(byTestId('edit-due-date'))).click();
   await setDate(driver, await find(driver, 'due-date-input'), '2025-03-15');
+  await typeInto(await find(driver, 'due-date-reason'), 'Customer fiscal year-end');
   await (await find(driver, 'save-due-date')).click();
   await driver.wait(async () => (await milestoneIso('one_year')) === '2025-03-15', 10000);
 

@@ -4,6 +4,10 @@
 pub mod app;
 pub mod backups;
 pub mod journeys;
+pub mod milestones;
+pub mod playbooks;
+pub mod portfolio;
 pub mod projects;
+pub mod stages;
 pub mod stakeholders;
 pub mod transfer;

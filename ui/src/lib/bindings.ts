@@ -66,9 +66,50 @@ export const commands = {
 	exportJourneyComparison: (from: number, to: number, labels: MarkLabels, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey_comparison", { from, to, labels, format, scale, path })),
 	/**  Creates a journey in `project_id` (or a template) from a JSON file. */
 	importJourney: (projectId: number | null, path: string) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("import_journey", { projectId, path })),
+	updateMilestone: (milestoneId: number, expectedVersion: number, input: MilestoneInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("update_milestone", { milestoneId, expectedVersion, input })),
+	addCustomMilestone: (projectId: number, expectedVersion: number, title: string, dueDate: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("add_custom_milestone", { projectId, expectedVersion, title, dueDate })),
+	deleteCustomMilestone: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("delete_custom_milestone", { milestoneId, expectedVersion })),
+	overrideMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string, reason: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("override_milestone_due_date", { milestoneId, expectedVersion, dueDate, reason })),
+	getProjectPlan: (projectId: number) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId })),
+	advanceStage: (projectId: number, expectedVersion: number, date: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("advance_stage", { projectId, expectedVersion, date })),
+	/**  `done_on: null` opens the action again. */
+	setActionDone: (actionId: number, expectedVersion: number, doneOn: string | null) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("set_action_done", { actionId, expectedVersion, doneOn })),
+	addStageAction: (stageId: number, expectedVersion: number, title: string, department: string, dueDate: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("add_stage_action", { stageId, expectedVersion, title, department, dueDate })),
+	reorderStages: (projectId: number, expectedVersion: number, stageIds: number[]) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("reorder_stages", { projectId, expectedVersion, stageIds })),
+	addHold: (projectId: number, expectedVersion: number, startDate: string, note: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("add_hold", { projectId, expectedVersion, startDate, note })),
+	endHold: (holdId: number, expectedVersion: number, endDate: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("end_hold", { holdId, expectedVersion, endDate })),
+	listTeamMembers: () => typedError<TeamMember[], ErrorPayload>(__TAURI_INVOKE("list_team_members")),
+	createTeamMember: (name: string, role: TeamRole) => typedError<TeamMember, ErrorPayload>(__TAURI_INVOKE("create_team_member", { name, role })),
+	assignTeamMember: (projectId: number, expectedVersion: number, memberId: number) => typedError<TeamMember[], ErrorPayload>(__TAURI_INVOKE("assign_team_member", { projectId, expectedVersion, memberId })),
+	unassignTeamMember: (projectId: number, expectedVersion: number, memberId: number) => typedError<TeamMember[], ErrorPayload>(__TAURI_INVOKE("unassign_team_member", { projectId, expectedVersion, memberId })),
+	listPlaybooks: (lang: Language) => typedError<PlaybookSummary[], ErrorPayload>(__TAURI_INVOKE("list_playbooks", { lang })),
+	getPlaybook: (reference: PlaybookRef, lang: Language) => typedError<Playbook, ErrorPayload>(__TAURI_INVOKE("get_playbook", { reference, lang })),
+	savePlaybook: (id: number, expectedVersion: number, body: PlaybookBody) => typedError<Playbook, ErrorPayload>(__TAURI_INVOKE("save_playbook", { id, expectedVersion, body })),
+	duplicatePlaybook: (reference: PlaybookRef, lang: Language) => typedError<Playbook, ErrorPayload>(__TAURI_INVOKE("duplicate_playbook", { reference, lang })),
+	deletePlaybook: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_playbook", { id })),
+	exportPlaybook: (reference: PlaybookRef, lang: Language, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_playbook", { reference, lang, path })),
+	/**  `text`: the content of the chosen file, read by the window. */
+	importPlaybook: (text: string) => typedError<Playbook, ErrorPayload>(__TAURI_INVOKE("import_playbook", { text })),
+	createProjectFromPlaybook: (input: ProjectInput, reference: PlaybookRef, lang: Language) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project_from_playbook", { input, reference, lang })),
+	getPortfolio: (query: PortfolioQuery) => typedError<Portfolio, ErrorPayload>(__TAURI_INVOKE("get_portfolio", { query })),
+	getTtvDefinition: () => typedError<TtvDefinition, ErrorPayload>(__TAURI_INVOKE("get_ttv_definition")),
+	setTtvDefinition: (definition: TtvDefinition) => typedError<TtvDefinition, ErrorPayload>(__TAURI_INVOKE("set_ttv_definition", { definition })),
+	exportPortfolioCsv: (query: PortfolioQuery, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_portfolio_csv", { query, path })),
+	/**  `svg`: the plot as the chart drew it. */
+	exportChart: (svg: string, format: ChartFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_chart", { svg, format, path })),
+	exportProjectReport: (projectId: number, lang: Language, format: ReportFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_project_report", { projectId, lang, format, path })),
 };
 
 /* Types */
+/**  One action that moves the customer to the next stage. */
+export type ActionTemplate = {
+	title: string,
+	/**  `customer`, `sales`, `cs`, `product`, `management`, or a department the user named. */
+	department: string,
+	/**  Due this many days after the kickoff. */
+	due_in_days: number,
+};
+
 /**  A stakeholder's agreement to the adoption purpose. */
 export type Agreement = {
 	project_id: number,
@@ -130,6 +171,17 @@ export type Change = {
 };
 
 export type ChangeKind = "step" | "connection" | "lane";
+
+export type ChartFormat = "svg" | "png";
+
+/**  Projects that kicked off in one month. */
+export type CohortPoint = {
+	/**  `YYYY-MM`. */
+	month: string,
+	projects: number,
+	finished: number,
+	median_ttv: number | null,
+};
 
 /**  The comparison of two documents. */
 export type Comparison = {
@@ -197,6 +249,13 @@ export type FieldError = {
 export type HeatEntry = {
 	recorded_on: string,
 	heat: number,
+};
+
+export type Hold = {
+	id: number,
+	start_date: string,
+	end_date: string | null,
+	note: string,
 };
 
 /**  The three first-goal horizons, counted in calendar months from the kickoff. */
@@ -325,19 +384,73 @@ export type MarkLabels = {
 	changed: string,
 };
 
-/**  A dated first goal of a project. */
+/**  A dated goal of a project: one of the three horizons, or a custom milestone (`horizon` null). */
 export type Milestone = {
 	id: number,
 	project_id: number,
-	horizon: Horizon,
+	/**  `None` for a custom milestone, which has a `title` instead. */
+	horizon: Horizon | null,
+	title: string,
 	/**  ISO date `YYYY-MM-DD`. */
 	due_date: string,
 	/**  True when the date was set by hand and no longer follows the kickoff date. */
 	due_date_manual: boolean,
+	/**  Why the derived date was overridden (kept with the override). */
+	due_date_reason: string,
 	/**  Object level: the state the customer reaches. */
 	goal: string,
 	/**  Achievement level: the measurable criterion that says the goal is reached. */
 	criterion: string,
+	status: MilestoneStatus,
+	achieved_on: string | null,
+	evidence: string,
+	/**
+	 *  The customer-side owner, by name. Stakeholder records are not linked yet, so this is free
+	 *  text until milestones can point at a stakeholder.
+	 */
+	customer_owner: string,
+	/**  The internal owner: a team member. */
+	internal_owner_id: number | null,
+};
+
+/**  What the milestone form sends. `achieved_on` is an ISO date, empty when not achieved. */
+export type MilestoneInput = {
+	/**  Required for a custom milestone; ignored for the three horizons. */
+	title: string,
+	goal: string,
+	criterion: string,
+	status: MilestoneStatus,
+	achieved_on: string,
+	evidence: string,
+	customer_owner: string,
+	internal_owner_id: number | null,
+};
+
+/**  Milestones due, and achieved, in one month. */
+export type MilestoneMonth = {
+	month: string,
+	due: number,
+	achieved: number,
+};
+
+/**  Where a milestone stands. */
+export type MilestoneStatus = "planned" | "in_progress" | "achieved" | "missed";
+
+/**
+ *  A milestone the playbook sets: the goal of one of the three horizons (`horizon` set), or a
+ *  custom milestone due `due_in_days` after the kickoff.
+ */
+export type MilestoneTemplate = {
+	horizon: Horizon | null,
+	title: string,
+	goal: string,
+	criterion: string,
+	due_in_days: number | null,
+};
+
+export type MilestoneTiming = {
+	milestone_id: number,
+	timing: Timing,
 };
 
 /**  What the "new journey" form sends. */
@@ -351,6 +464,45 @@ export type NewJourney = {
 	language: Language,
 };
 
+/**  The next milestone of a project that is not achieved yet. */
+export type NextMilestone = {
+	horizon: Horizon | null,
+	title: string,
+	due_date: string,
+	/**  Negative when overdue. */
+	days_to: number,
+};
+
+/**  A playbook with its content. */
+export type Playbook = {
+	summary: PlaybookSummary,
+	body: PlaybookBody,
+};
+
+/**  The content of a playbook: what is exported, imported and stored. */
+export type PlaybookBody = {
+	name: string,
+	description: string,
+	/**  The touch model the playbook is made for, if any. */
+	segment: Segment | null,
+	stages: StageTemplate[],
+	milestones: MilestoneTemplate[],
+};
+
+/**  Which playbook: a built-in one (by key) or one stored in the file (by id). */
+export type PlaybookRef = { kind: "builtin"; key: string } | { kind: "stored"; id: number };
+
+/**  A playbook in the list. */
+export type PlaybookSummary = {
+	reference: PlaybookRef,
+	name: string,
+	description: string,
+	segment: Segment | null,
+	stage_count: number,
+	/**  Stored playbooks carry a version for optimistic concurrency; built-ins have none. */
+	version: number | null,
+};
+
 /**
  *  Where the user put a step by hand: `x` from the diagram's left edge, `y` from the top of the
  *  step's lane band (so the step stays in its lane whatever height the bands get).
@@ -359,6 +511,107 @@ export type Point = {
 	x: number | null,
 	y: number | null,
 };
+
+/**  The portfolio as of `today`. */
+export type Portfolio = {
+	today: string,
+	definition: TtvDefinition,
+	/**  Projects in the file (not archived), before filters. */
+	total_projects: number,
+	figures: PortfolioFigures,
+	charts: PortfolioCharts,
+	rows: PortfolioRow[],
+	/**  Choices for the filters. */
+	owners: string[],
+	members: TeamMember[],
+	kickoff_months: string[],
+};
+
+export type PortfolioCharts = {
+	ttv_distribution: TtvBucket[],
+	ttv_by_cohort: CohortPoint[],
+	milestones_by_month: MilestoneMonth[],
+};
+
+/**
+ *  The portfolio figures. Their definitions are written next to them in the UI and the CLI:
+ *  - TTV: see [`crate::ttv`]; median/p75/p90 over projects whose end event happened, by linear
+ *    interpolation between closest ranks.
+ *  - Onboarding completion: a project with stages has completed onboarding when it entered its
+ *    last stage; the rate is over projects with stages.
+ *  - Time to onboarding completion: from the TTV start event to entering the last stage, on-hold
+ *    days taken out (median).
+ *  - First goals on time: of the 1-month, 3-month and 1-year goals that are decided (achieved,
+ *    marked missed, or past their due date), the share achieved on or before the due date.
+ */
+export type PortfolioFigures = {
+	projects: number,
+	ttv_finished: number,
+	ttv_median: number | null,
+	ttv_p75: number | null,
+	ttv_p90: number | null,
+	with_stages: number,
+	completed: number,
+	completion_rate: number | null,
+	completion_median_days: number | null,
+	first_goals_decided: number,
+	first_goals_on_time: number,
+	on_time_share: number | null,
+};
+
+/**  Which projects the figures and the list cover. Every filter is optional. */
+export type PortfolioFilter = {
+	segment: Segment | null,
+	/**  The project owner, exactly as stored. */
+	owner: string | null,
+	/**  A team member assigned to the project (usually a CSM). */
+	member_id: number | null,
+	/**  The kickoff month, `YYYY-MM`. */
+	kickoff_month: string | null,
+};
+
+/**
+ *  Something on a project that needs attention. Heat (熱感) and stakeholder risks (key person
+ *  coverage, no contact) are computed by their own features and join this list as new variants.
+ */
+export type PortfolioFlag = 
+/**  At least one milestone is past its due date and not achieved. */
+"overdue_milestone" | 
+/**  A milestone is due within seven days. */
+"due_soon" | 
+/**  The project is on hold (its TTV clock is paused). */
+"on_hold";
+
+/**
+ *  What the portfolio screen asks for: the filters (figures follow them), a search text (narrows
+ *  the list only) and the sort order of the list.
+ */
+export type PortfolioQuery = {
+	filter: PortfolioFilter,
+	search: string,
+	sort: PortfolioSort,
+	descending: boolean,
+};
+
+/**  One line of the portfolio list. */
+export type PortfolioRow = {
+	id: number,
+	customer_name: string,
+	segment: Segment,
+	owner: string,
+	kickoff_date: string,
+	/**  Names of the assigned team members. */
+	team: string[],
+	stage_name: string | null,
+	stage_position: number | null,
+	stage_count: number,
+	next_milestone: NextMilestone | null,
+	ttv_days: number,
+	ttv_finished: boolean,
+	flags: PortfolioFlag[],
+};
+
+export type PortfolioSort = "customer" | "segment" | "stage" | "next_due" | "ttv" | "kickoff" | "flags";
 
 /**  A stored project. */
 export type Project = {
@@ -393,6 +646,25 @@ export type ProjectInput = {
 	owner: string,
 };
 
+/**  Everything about a project's progress, as of `today`. */
+export type ProjectPlan = {
+	project_id: number,
+	/**  The project's version, for the next change. */
+	version: number,
+	today: string,
+	playbook_name: string,
+	stages: ProjectStage[],
+	/**  The stage the project is in (entered, not left). */
+	current_stage_id: number | null,
+	/**  Open actions of the current stage, by due date. */
+	next_actions: StageAction[],
+	holds: Hold[],
+	on_hold: boolean,
+	ttv: Ttv,
+	milestone_timing: MilestoneTiming[],
+	team: TeamMember[],
+};
+
 /**  The open risks of one listed project. */
 export type ProjectRiskCount = {
 	project_id: number,
@@ -403,8 +675,24 @@ export type ProjectRiskCount = {
 /**  The capacity in which a person takes part in the project (several are allowed). */
 export type ProjectRole = "decision_maker" | "executor" | "champion" | "sponsor" | "it_security" | "end_user" | "procurement_legal" | "blocker";
 
+export type ProjectStage = {
+	id: number,
+	/**  1-based order. */
+	position: number,
+	name: string,
+	definition: string,
+	exit_criteria: string,
+	entered_on: string | null,
+	exited_on: string | null,
+	/**  Days spent in the stage: until it was left, or until today for the current stage. */
+	days_in_stage: number | null,
+	actions: StageAction[],
+};
+
 /**  Why a backup was taken. */
 export type Reason = "daily" | "pre_migration" | "pre_restore" | "manual";
+
+export type ReportFormat = "html" | "markdown";
 
 /**
  *  What restoring a revision asks for: the names of the revision made from the restored content
@@ -459,6 +747,26 @@ export type Settings = {
 	/**  What the interface uses: the choice, else the OS language. */
 	language: Language,
 	theme: Theme,
+};
+
+export type StageAction = {
+	id: number,
+	stage_id: number,
+	title: string,
+	/**  `customer`, `sales`, `cs`, `product`, `management`, or a department the user named. */
+	department: string,
+	due_date: string | null,
+	/**  When it was done; `None` while open. */
+	done_on: string | null,
+};
+
+export type StageTemplate = {
+	name: string,
+	/**  Object level: the state the customer is in at this stage. */
+	definition: string,
+	/**  Achievement level: the measurable criteria for leaving the stage. */
+	exit_criteria: string,
+	actions: ActionTemplate[],
 };
 
 /**  A stored stakeholder with what follows from the other records. */
@@ -550,7 +858,27 @@ export type StepStatus = "done" | "current" | "next";
 /**  The summary's file formats. */
 export type SummaryFormat = "markdown" | "html";
 
+export type TeamMember = {
+	id: number,
+	name: string,
+	role: TeamRole,
+};
+
+/**  What a team member does on onboarding projects. */
+export type TeamRole = "implementation_lead" | "csm" | "sales" | "support";
+
 export type Theme = "system" | "light" | "dark";
+
+/**  Whether a milestone needs attention on a given day. */
+export type Timing = 
+/**  Achieved: nothing more to watch. */
+"done" | 
+/**  Past its due date and not achieved. */
+"overdue" | 
+/**  Due within [`DUE_SOON_DAYS`] days (today included). */
+"due_soon" | 
+/**  Further ahead. */
+"upcoming";
 
 /**  What kind of contact a touchpoint was. */
 export type TouchKind = "meeting" | "call" | "mail";
@@ -572,6 +900,30 @@ export type TouchpointInput = {
 	note: string,
 	participant_ids: number[],
 };
+
+/**  A measured time-to-value. */
+export type Ttv = {
+	/**  Days from the start event, pauses taken out. */
+	days: number,
+	/**  True when the end event happened; false means "so far". */
+	finished: boolean,
+};
+
+/**  A bar of the TTV distribution: finished TTVs in `[from_days, to_days)`. */
+export type TtvBucket = {
+	from_days: number,
+	to_days: number,
+	count: number,
+};
+
+/**  The TTV definition of one file: start event and the horizon whose achievement ends it. */
+export type TtvDefinition = {
+	start: TtvStart,
+	end: Horizon,
+};
+
+/**  Where TTV starts. */
+export type TtvStart = "contract_date" | "kickoff";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

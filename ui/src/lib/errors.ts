@@ -21,6 +21,12 @@ const FIELD_CODES = [
   'self_connection',
   'too_many',
   'other_journey',
+  'criterion_required',
+  'before_kickoff',
+  'before_start',
+  'unknown_member',
+  'duplicate',
+  'empty',
 ];
 const ERROR_CODES: ErrorCode[] = [
   'validation',

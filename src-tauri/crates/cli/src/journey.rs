@@ -40,17 +40,6 @@ pub enum JourneyCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Time layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
-    Journey {
-        #[arg(long, default_value_t = 1000)]
-        steps: usize,
-        #[arg(long, default_value_t = 8)]
-        lanes: usize,
-    },
-}
-
 pub async fn run(db: &Db, command: JourneyCommand) -> Result<(), CoreError> {
     match command {
         JourneyCommand::Export {
@@ -200,8 +189,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-pub fn bench(command: BenchCommand) -> Result<(), CoreError> {
-    let BenchCommand::Journey { steps, lanes } = command;
+/// Times layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
+pub fn bench(steps: usize, lanes: usize) -> Result<(), CoreError> {
     let doc = generated_doc(steps, lanes);
     println!(
         "journey: {} steps, {} lanes, {} connections",

@@ -1,7 +1,9 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod bench;
 mod journey;
 mod map;
+mod portfolio;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,10 +80,12 @@ enum Command {
         #[command(subcommand)]
         command: journey::JourneyCommand,
     },
-    /// Speed benchmarks (no database needed).
+    /// Print the portfolio figures (TTV, onboarding completion, first goals on time).
+    Portfolio(portfolio::PortfolioArgs),
+    /// Speed benchmarks on generated data (no database file needed).
     Bench {
         #[command(subcommand)]
-        what: journey::BenchCommand,
+        what: bench::BenchCommand,
     },
 }
 
@@ -106,7 +110,8 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
     if let Command::Bench { what } = cli.command {
-        return journey::bench(what);
+        // Benchmarks generate their own data.
+        return bench::run(what).await;
     }
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = Db::open(&path).await?;
@@ -144,6 +149,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             lang,
         } => map::run(&db, project, format, lang, &out).await,
         Command::Journey { command } => journey::run(&db, command).await,
+        Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
         Command::Bench { .. } => Ok(()),
     };
     db.close().await;

@@ -498,3 +498,55 @@ fn bench_journey_reports_layout_png_and_graphviz() {
     assert!(text.contains("PNG (scale 1):"), "{text}");
     assert!(text.contains("Graphviz"), "{text}");
 }
+
+/// `portfolio --json` prints the figures the core computes for the file (the same call the app
+/// makes), filters narrow them, and the text output names each figure with its definition.
+#[test]
+fn portfolio_prints_the_core_figures_and_follows_filters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    demo(&dir, &db, 60, 3);
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args(["portfolio", "--today", "2026-01-01", "--json"])
+            .args(extra));
+        assert_success(&out);
+        serde_json::from_str(&stdout(&out)).expect("portfolio --json is JSON")
+    };
+    let all = json(&[]);
+    assert_eq!(all["figures"]["projects"], 60);
+    assert_eq!(all["rows"].as_array().expect("rows").len(), 60);
+    let finished = all["figures"]["ttv_finished"].as_u64().expect("count");
+    assert!(finished > 0 && finished < 60, "{finished}");
+    let median = all["figures"]["ttv_median"].as_f64().expect("median");
+    let p90 = all["figures"]["ttv_p90"].as_f64().expect("p90");
+    assert!(median <= p90);
+    // Deterministic: the same file and day give the same figures.
+    assert_eq!(json(&[])["figures"], all["figures"]);
+    let high = json(&["--segment", "high_touch"]);
+    let high_rows = all["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["segment"] == "high_touch")
+        .count();
+    assert_eq!(high["figures"]["projects"], high_rows);
+
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["portfolio", "--today", "2026-01-01"]));
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(text.contains("projects                      60"), "{text}");
+    assert!(text.contains("linear interpolation"), "{text}");
+
+    let bad = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["portfolio", "--kickoff-month", "2026-13"]));
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("kickoff_month"), "{}", stderr(&bad));
+}

@@ -10,13 +10,23 @@ pub mod file_settings;
 pub mod journey;
 pub mod kickoff;
 pub mod milestones;
+pub mod playbooks;
+pub mod portfolio;
 pub mod projects;
 pub mod render;
 pub mod risks;
 pub mod settings;
+pub mod stages;
 pub mod stakeholders;
+pub mod team;
 pub mod transfer;
+pub mod ttv;
 pub mod validation;
 
 pub use db::Db;
+
+/// Today's date on this computer: the day overdue milestones and TTV so far are counted to.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
 pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError};

@@ -14,7 +14,13 @@ type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 /** Every message key, e.g. `project.customerName`; plural keys are used without their suffix. */
-export type MessageKey = Leaves<Messages> | 'projects.count' | 'risks.count';
+export type MessageKey =
+  | Leaves<Messages>
+  | 'projects.count'
+  | 'risks.count'
+  | 'stages.daysInStage'
+  | 'stages.ttvDays'
+  | 'playbooks.stagesCount';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 

@@ -106,8 +106,9 @@ fn view(board: &Board, lang: Language) -> View {
             .detail
             .milestones
             .iter()
-            .map(|m| GoalRow {
-                horizon: texts::horizon(lang, m.horizon),
+            .filter_map(|m| Some((m.horizon?, m)))
+            .map(|(h, m)| GoalRow {
+                horizon: texts::horizon(lang, h),
                 due: texts::date(lang, m.due_date),
                 goal: m.goal.clone(),
                 criterion: m.criterion.clone(),

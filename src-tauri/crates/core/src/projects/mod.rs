@@ -11,7 +11,10 @@ use crate::error::Result;
 use crate::milestones::Milestone;
 use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
-pub(crate) use store::{claim_version, insert};
+pub(crate) use store::{
+    MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_from_row,
+    milestone_project, write_due_date,
+};
 pub use store::{
     create, get, list, set_archived, set_milestone_due_date, set_milestone_goal, update,
 };

@@ -8,7 +8,7 @@ use sqlx::{Row, SqliteConnection};
 use super::{Project, ProjectDetail, ProjectInput, Segment, ValidProject};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
-use crate::milestones::{Horizon, Milestone};
+use crate::milestones::{Horizon, Milestone, MilestoneStatus};
 use crate::validation::{Checker, MAX_TEXT_CHARS};
 
 const PROJECT_COLUMNS: &str = "id, customer_name, contract_date, kickoff_date, segment, owner, \
@@ -30,20 +30,42 @@ fn project_from_row(row: &SqliteRow) -> Result<Project> {
     })
 }
 
-fn milestone_from_row(row: &SqliteRow) -> Result<Milestone> {
-    let horizon: String = row.try_get("horizon")?;
+/// The milestone columns [`milestone_from_row`] reads.
+pub(crate) const MILESTONE_COLUMNS: &str = "id, project_id, horizon, title, due_date, \
+     due_date_manual, due_date_reason, goal, criterion, status, achieved_on, evidence, \
+     customer_owner, internal_owner_id";
+
+pub(crate) fn milestone_from_row(row: &SqliteRow) -> Result<Milestone> {
+    let horizon: Option<String> = row.try_get("horizon")?;
+    let horizon = match horizon {
+        Some(h) => Some(Horizon::parse(&h).ok_or_else(|| corrupt("horizon", &h))?),
+        None => None,
+    };
+    let status: String = row.try_get("status")?;
     Ok(Milestone {
         id: row.try_get("id")?,
         project_id: row.try_get("project_id")?,
-        horizon: Horizon::parse(&horizon).ok_or_else(|| corrupt("horizon", &horizon))?,
+        horizon,
+        title: row.try_get("title")?,
         due_date: row.try_get("due_date")?,
         due_date_manual: row.try_get("due_date_manual")?,
+        due_date_reason: row.try_get("due_date_reason")?,
         goal: row.try_get("goal")?,
         criterion: row.try_get("criterion")?,
+        status: MilestoneStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        achieved_on: row.try_get("achieved_on")?,
+        evidence: row.try_get("evidence")?,
+        customer_owner: row.try_get("customer_owner")?,
+        internal_owner_id: row.try_get("internal_owner_id")?,
     })
 }
 
-fn corrupt(column: &str, value: &str) -> CoreError {
+/// Horizons first (1 month, 3 months, 1 year), then custom milestones by due date.
+pub(crate) fn milestone_order(m: &Milestone) -> (u32, NaiveDate, i64) {
+    (m.horizon.map_or(u32::MAX, |h| h.months()), m.due_date, m.id)
+}
+
+pub(crate) fn corrupt(column: &str, value: &str) -> CoreError {
     CoreError::Storage(sqlx::Error::Decode(
         format!("unexpected {column} value {value:?}").into(),
     ))
@@ -67,7 +89,7 @@ pub async fn get(db: &Db, id: i64) -> Result<ProjectDetail> {
     load_detail(&mut conn, id).await
 }
 
-async fn load_project(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
+pub(crate) async fn load_project(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
     let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?1");
     let row = sqlx::query(&sql)
         .bind(id)
@@ -80,20 +102,15 @@ async fn load_project(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
     project_from_row(&row)
 }
 
-async fn load_detail(conn: &mut SqliteConnection, id: i64) -> Result<ProjectDetail> {
+pub(crate) async fn load_detail(conn: &mut SqliteConnection, id: i64) -> Result<ProjectDetail> {
     let project = load_project(conn, id).await?;
-    let rows = sqlx::query(
-        "SELECT id, project_id, horizon, due_date, due_date_manual, goal, criterion FROM milestones \
-         WHERE project_id = ?1 ORDER BY due_date, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql = format!("SELECT {MILESTONE_COLUMNS} FROM milestones WHERE project_id = ?1");
+    let rows = sqlx::query(&sql).bind(id).fetch_all(&mut *conn).await?;
     let mut milestones = rows
         .iter()
         .map(milestone_from_row)
         .collect::<Result<Vec<_>>>()?;
-    milestones.sort_by_key(|m| m.horizon.months());
+    milestones.sort_by_key(milestone_order);
     Ok(ProjectDetail {
         project,
         milestones,
@@ -251,7 +268,10 @@ pub async fn set_milestone_goal(
     Ok(detail)
 }
 
-async fn milestone_project(conn: &mut SqliteConnection, milestone_id: i64) -> Result<i64> {
+pub(crate) async fn milestone_project(
+    conn: &mut SqliteConnection,
+    milestone_id: i64,
+) -> Result<i64> {
     sqlx::query_scalar("SELECT project_id FROM milestones WHERE id = ?1")
         .bind(milestone_id)
         .fetch_optional(&mut *conn)
@@ -277,6 +297,22 @@ pub async fn set_milestone_due_date(
         }
         None => None,
     };
+    write_due_date(
+        db,
+        milestone_id,
+        expected_version,
+        manual.map(|d| (d, String::new())),
+    )
+    .await
+}
+
+/// Stores a hand-set due date with its reason, or with `None` derives it from the kickoff again.
+pub(crate) async fn write_due_date(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    manual: Option<(NaiveDate, String)>,
+) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
@@ -290,16 +326,38 @@ pub async fn set_milestone_due_date(
         id: milestone_id,
     })?;
     let project_id: i64 = row.try_get("project_id")?;
-    let horizon: String = row.try_get("horizon")?;
+    let horizon: Option<String> = row.try_get("horizon")?;
     let kickoff: NaiveDate = row.try_get("kickoff_date")?;
-    let horizon = Horizon::parse(&horizon).ok_or_else(|| corrupt("horizon", &horizon))?;
+    let derived = match horizon {
+        Some(h) => Some(
+            Horizon::parse(&h)
+                .ok_or_else(|| corrupt("horizon", &h))?
+                .due_date(kickoff),
+        ),
+        None => None,
+    };
+    let (date, manual_flag, reason) = match (manual, derived) {
+        (Some((date, reason)), _) => (date, true, reason),
+        (None, Some(date)) => (date, false, String::new()),
+        // A custom milestone has no date to follow: it keeps the one it was given.
+        (None, None) => {
+            return Err(CoreError::Validation(vec![crate::FieldError::new(
+                "due_date",
+                crate::validation::codes::REQUIRED,
+            )]));
+        }
+    };
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
-    sqlx::query("UPDATE milestones SET due_date = ?2, due_date_manual = ?3 WHERE id = ?1")
-        .bind(milestone_id)
-        .bind(manual.unwrap_or_else(|| horizon.due_date(kickoff)))
-        .bind(manual.is_some())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE milestones SET due_date = ?2, due_date_manual = ?3, due_date_reason = ?4 \
+         WHERE id = ?1",
+    )
+    .bind(milestone_id)
+    .bind(date)
+    .bind(manual_flag)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?;
     let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)

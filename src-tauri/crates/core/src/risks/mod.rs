@@ -131,7 +131,7 @@ pub fn evaluate(f: &Facts<'_>) -> Vec<Risk> {
         .milestones
         .iter()
         .filter(|m| m.criterion.trim().is_empty())
-        .map(|m| m.horizon)
+        .filter_map(|m| m.horizon)
         .collect();
     if !missing.is_empty() {
         let mut risk = plain(RiskCode::GoalWithoutCriterion);

@@ -6,13 +6,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use specta::Type;
-use sqlx::Row;
 
 use super::{DEFAULT_UNTOUCHED_DAYS, Facts, MAX_UNTOUCHED_DAYS, RiskCode, evaluate};
 use crate::db::Db;
 use crate::error::Result;
 use crate::kickoff::{self, Agreement};
-use crate::milestones::{Horizon, Milestone};
+use crate::milestones::Milestone;
 use crate::stakeholders::{self, Stakeholder, load_scope};
 use crate::validation::Checker;
 
@@ -72,26 +71,21 @@ pub async fn counts_on(
         people.entry(s.project_id).or_default().push(s);
     }
     let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    let rows = sqlx::query(
-        "SELECT m.id, m.project_id, m.horizon, m.due_date, m.due_date_manual, m.goal, m.criterion \
-         FROM milestones m JOIN projects p ON p.id = m.project_id \
-         WHERE ?1 OR p.archived_at IS NULL",
-    )
-    .bind(include_archived)
-    .fetch_all(&mut *conn)
-    .await?;
+    let columns = crate::projects::MILESTONE_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns} FROM milestones m JOIN projects p ON p.id = m.project_id \
+         WHERE ?1 OR p.archived_at IS NULL"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(include_archived)
+        .fetch_all(&mut *conn)
+        .await?;
     for row in rows {
-        let horizon: String = row.try_get("horizon")?;
-        let m = Milestone {
-            id: row.try_get("id")?,
-            project_id: row.try_get("project_id")?,
-            horizon: Horizon::parse(&horizon)
-                .ok_or_else(|| stakeholders::corrupt("horizon", &horizon))?,
-            due_date: row.try_get("due_date")?,
-            due_date_manual: row.try_get("due_date_manual")?,
-            goal: row.try_get("goal")?,
-            criterion: row.try_get("criterion")?,
-        };
+        let m = crate::projects::milestone_from_row(&row)?;
         milestones.entry(m.project_id).or_default().push(m);
     }
     let purposes = kickoff::load_purposes(&mut conn, scope).await?;

@@ -18,7 +18,7 @@ use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 pub use board::{Board, board, board_on, today};
 pub use quick_add::{QuickLine, parse_line};
-pub(crate) use store::{Scope, corrupt, load_stakeholders as load_scope, stakeholder_project};
+pub(crate) use store::{Scope, load_stakeholders as load_scope, stakeholder_project};
 pub use store::{create, delete, quick_add, reorder, update};
 pub use touchpoints::{add_heat_entry, add_touchpoint, delete_touchpoint};
 

@@ -12,12 +12,17 @@ mod journey_export;
 mod journey_layout;
 mod journey_revisions;
 mod kickoff;
+mod milestone_status;
 mod milestones;
+mod playbooks;
+mod portfolio;
 mod projects;
 mod risks;
 mod settings;
+mod stages;
 mod stakeholders;
 mod transfer;
+mod ttv;
 mod validation;
 
 use std::path::{Path, PathBuf};

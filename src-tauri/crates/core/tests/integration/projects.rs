@@ -130,7 +130,7 @@ async fn a_date_set_by_hand_survives_kickoff_changes_until_it_is_reset() {
     let created = create(&db, "Manual KK", "2026-04-15").await;
     let id = created.project.id;
     let three_months = created.milestones[1].id;
-    assert_eq!(created.milestones[1].horizon, Horizon::ThreeMonths);
+    assert_eq!(created.milestones[1].horizon, Some(Horizon::ThreeMonths));
 
     let manual = projects::set_milestone_due_date(&db, three_months, 1, Some("2026-09-01"))
         .await

@@ -1,0 +1,38 @@
+//! `bench`: speed benchmarks on generated data (no database file of the user's is touched).
+
+use clap::Subcommand;
+use firstgoal_core::CoreError;
+
+use crate::{journey, portfolio};
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
+    Journey {
+        #[arg(long, default_value_t = 1000)]
+        steps: usize,
+        #[arg(long, default_value_t = 8)]
+        lanes: usize,
+    },
+    /// Time the portfolio computation (load + figures + rows) on a generated file.
+    Portfolio {
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many timed runs (after one warm-up run).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+}
+
+pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
+    match command {
+        BenchCommand::Journey { steps, lanes } => journey::bench(steps, lanes),
+        BenchCommand::Portfolio {
+            projects,
+            seed,
+            runs,
+        } => portfolio::bench(projects, seed, runs).await,
+    }
+}

@@ -1,0 +1,128 @@
+//! SQL for editing milestones: status, evidence and owners, custom milestones, and hand-set due
+//! dates with their reason. Every change claims the project's version.
+
+use chrono::{NaiveDate, Utc};
+use sqlx::Row;
+
+use super::{MilestoneInput, validate_override};
+use crate::db::Db;
+use crate::error::{CoreError, Result};
+use crate::projects::{self, ProjectDetail};
+use crate::validation::{Checker, MAX_NAME_CHARS};
+
+/// Saves the form of one milestone (goal, criterion, status, achieved date, evidence, owners).
+/// Marking it achieved needs a criterion and an achieved date on or after the kickoff.
+pub async fn update(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    input: &MilestoneInput,
+) -> Result<ProjectDetail> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
+         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
+    )
+    .bind(milestone_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(CoreError::NotFound {
+        entity: "milestone",
+        id: milestone_id,
+    })?;
+    let project_id: i64 = row.try_get("project_id")?;
+    let horizon: Option<String> = row.try_get("horizon")?;
+    let kickoff: NaiveDate = row.try_get("kickoff_date")?;
+    let valid = input.validate(horizon.is_none(), kickoff)?;
+    if let Some(member) = valid.internal_owner_id {
+        crate::team::ensure_member(&mut tx, member, "internal_owner_id").await?;
+    }
+    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query(
+        "UPDATE milestones SET title = ?2, goal = ?3, criterion = ?4, status = ?5, \
+         achieved_on = ?6, evidence = ?7, customer_owner = ?8, internal_owner_id = ?9 \
+         WHERE id = ?1",
+    )
+    .bind(milestone_id)
+    .bind(&valid.title)
+    .bind(&valid.goal)
+    .bind(&valid.criterion)
+    .bind(valid.status.as_str())
+    .bind(valid.achieved_on)
+    .bind(&valid.evidence)
+    .bind(&valid.customer_owner)
+    .bind(valid.internal_owner_id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = projects::load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Adds a custom milestone (a title and a due date) to a project.
+pub async fn add_custom(
+    db: &Db,
+    project_id: i64,
+    expected_version: i64,
+    title: &str,
+    due_date: &str,
+) -> Result<ProjectDetail> {
+    let mut check = Checker::new();
+    let title = check.text("title", title, MAX_NAME_CHARS, true);
+    let due = check.date("due_date", due_date);
+    let due = check.finish(|| due.unwrap_or_default())?;
+    let mut tx = db.begin_write().await?;
+    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query(
+        "INSERT INTO milestones (project_id, horizon, title, due_date, due_date_manual) \
+         VALUES (?1, NULL, ?2, ?3, 1)",
+    )
+    .bind(project_id)
+    .bind(&title)
+    .bind(due)
+    .execute(&mut *tx)
+    .await?;
+    let detail = projects::load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Deletes a custom milestone; the three horizons cannot be deleted.
+pub async fn delete_custom(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+) -> Result<ProjectDetail> {
+    let mut tx = db.begin_write().await?;
+    let project_id = projects::milestone_project(&mut tx, milestone_id).await?;
+    let horizon: Option<String> =
+        sqlx::query_scalar("SELECT horizon FROM milestones WHERE id = ?1")
+            .bind(milestone_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if horizon.is_some() {
+        return Err(CoreError::Unavailable(
+            "the 1-month, 3-month and 1-year first goals cannot be deleted".to_owned(),
+        ));
+    }
+    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query("DELETE FROM milestones WHERE id = ?1")
+        .bind(milestone_id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = projects::load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Sets a due date by hand; the reason is required and kept with the date.
+pub async fn override_due_date(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    due_date: &str,
+    reason: &str,
+) -> Result<ProjectDetail> {
+    let (date, reason) = validate_override(due_date, reason)?;
+    projects::write_due_date(db, milestone_id, expected_version, Some((date, reason))).await
+}
