@@ -169,25 +169,29 @@ fn normalize(header: &str) -> String {
 pub fn suggest_mapping(header: &[String]) -> Vec<Option<CsvField>> {
     let names: Vec<String> = header.iter().map(|h| normalize(h)).collect();
     let mut mapping: Vec<Option<CsvField>> = vec![None; header.len()];
-    place(&names, &mut mapping, |name, known| name == known);
-    // Containment only for Japanese names: "companyname" must not become a person's name.
-    place(&names, &mut mapping, |name, known| {
+    place(&names, &mut mapping, |_, name, known| name == known);
+    // Containment only for Japanese names ("companyname" must not become a person's name), and
+    // a company's name ("会社名前") is not a person's either.
+    place(&names, &mut mapping, |field, name, known| {
         !known.is_ascii()
             && name.contains(known)
-            && !name.contains("会社")
-            && !name.contains("企業")
+            && !(field == CsvField::Name && (name.contains("会社") || name.contains("企業")))
     });
     mapping
 }
 
 /// Gives each field not yet placed the first free column whose name `matches` one of its names.
-fn place(names: &[String], mapping: &mut [Option<CsvField>], matches: impl Fn(&str, &str) -> bool) {
+fn place(
+    names: &[String],
+    mapping: &mut [Option<CsvField>],
+    matches: impl Fn(CsvField, &str, &str) -> bool,
+) {
     for (field, known) in HEADER_NAMES {
         if mapping.contains(&Some(field)) {
             continue;
         }
         let found = (0..names.len())
-            .find(|&i| mapping[i].is_none() && known.iter().any(|k| matches(&names[i], k)));
+            .find(|&i| mapping[i].is_none() && known.iter().any(|k| matches(field, &names[i], k)));
         if let Some(i) = found {
             mapping[i] = Some(field);
         }
