@@ -32,6 +32,8 @@ fn main() {
         "project_risk_counts",
         "export_kickoff_summary",
         "export_stakeholder_map",
+        "preview_stakeholder_csv",
+        "import_stakeholder_csv",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{app, backups, projects, stakeholders};
+use crate::commands::{app, backups, csv_import, projects, stakeholders};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -39,6 +39,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             stakeholders::project_risk_counts,
             stakeholders::export_kickoff_summary,
             stakeholders::export_stakeholder_map,
+            csv_import::preview_stakeholder_csv,
+            csv_import::import_stakeholder_csv,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod backups;
+pub mod csv_import;
 pub mod projects;
 pub mod stakeholders;

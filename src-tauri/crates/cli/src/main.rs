@@ -1,5 +1,6 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
+mod csv_import;
 mod map;
 
 use std::path::PathBuf;
@@ -49,6 +50,11 @@ enum Command {
         projects: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Work with a project's stakeholders (CSV import).
+    Stakeholders {
+        #[command(subcommand)]
+        command: csv_import::StakeholdersCommand,
     },
     /// Write a project's stakeholder map as SVG or PNG.
     Map {
@@ -100,6 +106,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             out,
             lang,
         } => map::run(&db, project, format, lang, &out).await,
+        Command::Stakeholders { command } => csv_import::run(&db, command).await,
     };
     db.close().await;
     result
