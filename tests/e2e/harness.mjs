@@ -176,3 +176,26 @@ export async function answerSaveDialogs(driver, paths) {
     };
   }, paths);
 }
+
+/**
+ * Answers the next native open dialogs with `paths`, in order, the same way as
+ * `answerSaveDialogs` (at the level of the IPC `fetch`); the commands that read the chosen file
+ * run for real. Both helpers can be active together: each keeps the other's answers.
+ */
+export async function answerOpenDialogs(driver, paths) {
+  await driver.executeScript((answers) => {
+    const previous = window.fetch;
+    const queue = [...answers];
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes(encodeURIComponent('plugin:dialog|open'))) {
+        return Promise.resolve(
+          new Response(JSON.stringify(queue.shift() ?? null), {
+            headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
+          }),
+        );
+      }
+      return previous(input, init);
+    };
+  }, paths);
+}

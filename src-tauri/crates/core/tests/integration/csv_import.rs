@@ -114,6 +114,13 @@ fn quoted_cells_keep_commas_quotes_and_line_breaks_and_rows_are_numbered_by_line
     assert_eq!(table.rows.len(), 2, "the blank row is left out");
     assert_eq!(table.rows[0].cells, ["Doe, Jane", "Head of \"Ops\"\nEMEA"]);
     assert_eq!((table.rows[0].row, table.rows[1].row), (2, 5));
+    let crlf = csv_import::parse(b"name\r\nA\r\n\"B\r\nC\"\r\n\r\nD\r\n").expect("parse");
+    let rows: Vec<(u32, &str)> = crlf
+        .rows
+        .iter()
+        .map(|r| (r.row, r.cells[0].as_str()))
+        .collect();
+    assert_eq!(rows, [(2, "A"), (3, "B\nC"), (6, "D")]);
     let semi = csv_import::parse(b"name;email\nA;a@example.com\n").expect("parse");
     assert_eq!(semi.delimiter, Delimiter::Semicolon);
     assert_eq!(semi.rows[0].cells, ["A", "a@example.com"]);

@@ -106,10 +106,48 @@ fn guess_delimiter(text: &str) -> Delimiter {
     }
 }
 
+/// Line numbers of record starts, counted incrementally (records come in file order).
+#[derive(Debug)]
+struct LineCounter {
+    offset: usize,
+    line: u32,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        Self { offset: 0, line: 1 }
+    }
+}
+
+impl LineCounter {
+    /// The line of the record whose position is `start`. The reader reports the position before
+    /// the blank lines it skips (and before the `\n` of a CRLF), so those are passed over first.
+    fn line_of(&mut self, text: &[u8], start: usize) -> u32 {
+        let start = start.min(text.len());
+        let skipped = text[start..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count();
+        let start = (start + skipped).max(self.offset);
+        let newlines = text[self.offset..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.offset = start;
+        self.line
+    }
+}
+
 /// Decodes and parses a file. The first record is the header; rows whose cells are all blank
 /// (spreadsheets often end with a few) are left out. More than [`MAX_CSV_ROWS`] rows are refused.
 pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
     let (text, encoding) = decode(bytes)?;
+    // Windows line ends become plain ones, so a line break inside a cell is stored the same
+    // whichever system wrote the file.
+    let text = text.replace("\r\n", "\n");
     let delimiter = guess_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -119,6 +157,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::default();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -138,9 +177,12 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
                 FieldError::new("file", codes::TOO_MANY_ROWS).with_max(MAX_CSV_ROWS),
             ]));
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let start = record.position().map_or(0, csv::Position::byte);
         rows.push(CsvRow {
-            row: u32::try_from(line).unwrap_or(u32::MAX),
+            row: lines.line_of(
+                text.as_bytes(),
+                usize::try_from(start).unwrap_or(usize::MAX),
+            ),
             cells,
         });
     }
