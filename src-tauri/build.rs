@@ -76,6 +76,8 @@ fn main() {
         "export_portfolio_csv",
         "export_chart",
         "export_project_report",
+        "preview_stakeholder_csv",
+        "import_stakeholder_csv",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

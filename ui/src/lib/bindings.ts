@@ -98,6 +98,9 @@ export const commands = {
 	/**  `svg`: the plot as the chart drew it. */
 	exportChart: (svg: string, format: ChartFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_chart", { svg, format, path })),
 	exportProjectReport: (projectId: number, lang: Language, format: ReportFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_project_report", { projectId, lang, format, path })),
+	/**  `mapping: null` asks for the mapping suggested from the header. */
+	previewStakeholderCsv: (projectId: number, path: string, mapping: (CsvField | null)[] | null) => typedError<CsvPreview, ErrorPayload>(__TAURI_INVOKE("preview_stakeholder_csv", { projectId, path, mapping })),
+	importStakeholderCsv: (projectId: number, expectedVersion: number, path: string, mapping: (CsvField | null)[], mode: ImportMode) => typedError<CsvImportReport, ErrorPayload>(__TAURI_INVOKE("import_stakeholder_csv", { projectId, expectedVersion, path, mapping, mode })),
 };
 
 /* Types */
@@ -212,6 +215,76 @@ export type Connection = {
 	label?: string,
 };
 
+/**  The text encoding a file was read with. */
+export type CsvEncoding = "utf8" | 
+/**  UTF-8 with a byte-order mark (Excel's "CSV UTF-8"). */
+"utf8_bom" | 
+/**  UTF-16 with a byte-order mark (Excel's "Unicode text"). */
+"utf16_le" | "utf16_be" | 
+/**  Shift_JIS as Windows writes it (CP932), the default of Japanese Excel. */
+"shift_jis";
+
+/**  A stakeholder field a CSV column can fill. */
+export type CsvField = "name" | "reading" | "title" | "department" | "level" | "influence" | "email" | "phone" | "stated_role";
+
+/**  The outcome of an import. */
+export type CsvImportReport = {
+	encoding: CsvEncoding,
+	mode: ImportMode,
+	total_rows: number,
+	/**  Stakeholders written (0 when refused). */
+	imported: number,
+	invalid_rows: number,
+	/**  True when all-or-nothing found invalid rows and wrote nothing. */
+	refused: boolean,
+	errors: CsvRowError[],
+	/**  The project's board after the import (unchanged when nothing was written). */
+	board: Board,
+};
+
+/**  What the import screen shows before anything is written. */
+export type CsvPreview = {
+	encoding: CsvEncoding,
+	delimiter: Delimiter,
+	header: string[],
+	/**  The first [`PREVIEW_ROWS`] data rows. */
+	rows: CsvRow[],
+	/**  Every non-blank data row of the file. */
+	total_rows: number,
+	/**  The mapping the rows were checked with: the one asked for, or the suggestion. */
+	mapping: (CsvField | null)[],
+	/**  Problems of the mapping; when there are any, the rows were not checked. */
+	mapping_errors: FieldError[],
+	valid_rows: number,
+	invalid_rows: number,
+	errors: CsvRowError[],
+};
+
+/**  One data row with its number in the file. */
+export type CsvRow = {
+	/**
+	 *  The line of the file where the row starts; the header is line 1. It is the spreadsheet's
+	 *  row number too unless a cell above holds a line break.
+	 */
+	row: number,
+	cells: string[],
+};
+
+/**
+ *  One problem of one row. `field` is a stakeholder field (`name`, `email`, …) or `row` for
+ *  the row as a whole; `code` and `max` are the form's field codes.
+ */
+export type CsvRowError = {
+	/**  As in [`CsvRow::row`]: the header is row 1. */
+	row: number,
+	field: string,
+	code: string,
+	max: number | null,
+};
+
+/**  The character between cells. */
+export type Delimiter = "comma" | "tab" | "semicolon";
+
 export type EdgeRoute = {
 	id: string,
 	from: string,
@@ -260,6 +333,13 @@ export type Hold = {
 
 /**  The three first-goal horizons, counted in calendar months from the kickoff. */
 export type Horizon = "one_month" | "three_months" | "one_year";
+
+/**  What to do when some rows are invalid. */
+export type ImportMode = 
+/**  Import only if every row is valid. */
+"all_or_nothing" | 
+/**  Import the valid rows, report the others. */
+"skip_invalid_rows";
 
 /**  What an import did. */
 export type ImportReport = {

@@ -27,6 +27,15 @@ const FIELD_CODES = [
   'unknown_member',
   'duplicate',
   'empty',
+  'invalid_choice',
+  'file_too_large',
+  'too_many_rows',
+  'empty_file',
+  'unknown_encoding',
+  'unreadable_csv',
+  'name_not_mapped',
+  'mapped_twice',
+  'too_many_cells',
 ];
 const ERROR_CODES: ErrorCode[] = [
   'validation',
@@ -48,13 +57,16 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
 
+/** One field problem (`{ code, max }`) translated. */
+export function fieldMessage(f: { code: string; max: number | null }): string {
+  return FIELD_CODES.includes(f.code) ? t(`errors.field.${f.code}` as MessageKey, { max: f.max ?? '' }) : f.code;
+}
+
 /** One translated message per field that failed validation. */
 export function fieldErrors(error: ErrorPayload | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of error?.fields ?? []) {
-    out[f.field] = FIELD_CODES.includes(f.code)
-      ? t(`errors.field.${f.code}` as MessageKey, { max: f.max ?? '' })
-      : f.code;
+    out[f.field] = fieldMessage(f);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
 mod bench;
+mod csv_import;
 mod journey;
 mod map;
 mod portfolio;
@@ -62,6 +63,11 @@ enum Command {
         projects: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Work with a project's stakeholders (CSV import).
+    Stakeholders {
+        #[command(subcommand)]
+        command: csv_import::StakeholdersCommand,
     },
     /// Write a project's stakeholder map as SVG or PNG.
     Map {
@@ -151,6 +157,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Journey { command } => journey::run(&db, command).await,
         Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
         Command::Bench { .. } => Ok(()),
+        Command::Stakeholders { command } => csv_import::run(&db, command).await,
     };
     db.close().await;
     result

@@ -3,6 +3,7 @@
 //! history and touchpoints. Types and validation live here; SQL in `store.rs`.
 
 mod board;
+pub mod csv_import;
 pub mod demo;
 pub mod map;
 mod quick_add;
@@ -18,7 +19,9 @@ use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 pub use board::{Board, board, board_on, today};
 pub use quick_add::{QuickLine, parse_line};
-pub(crate) use store::{Scope, load_stakeholders as load_scope, stakeholder_project};
+pub(crate) use store::{
+    Scope, insert_stakeholder, kickoff_of, load_stakeholders as load_scope, stakeholder_project,
+};
 pub use store::{create, delete, quick_add, reorder, update};
 pub use touchpoints::{add_heat_entry, add_touchpoint, delete_touchpoint};
 

@@ -151,7 +151,7 @@ pub(crate) async fn load_stakeholders(
     Ok(people)
 }
 
-async fn kickoff_of(conn: &mut SqliteConnection, project_id: i64) -> Result<NaiveDate> {
+pub(crate) async fn kickoff_of(conn: &mut SqliteConnection, project_id: i64) -> Result<NaiveDate> {
     sqlx::query_scalar("SELECT kickoff_date FROM projects WHERE id = ?1")
         .bind(project_id)
         .fetch_optional(&mut *conn)
@@ -181,7 +181,8 @@ fn roles_json(roles: &[ProjectRole]) -> String {
     serde_json::to_string(roles).unwrap_or_else(|_| "[]".to_owned())
 }
 
-async fn insert_stakeholder(
+/// Appends one validated stakeholder after the project's last one.
+pub(crate) async fn insert_stakeholder(
     conn: &mut SqliteConnection,
     project_id: i64,
     v: &ValidStakeholder,

@@ -4,6 +4,8 @@
 
 mod backup;
 mod bad_files;
+mod csv_fuzz;
+mod csv_import;
 mod db;
 mod demo;
 mod fuzz;

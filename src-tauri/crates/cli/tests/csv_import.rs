@@ -1,0 +1,117 @@
+//! `firstgoal-cli stakeholders import` run as a user would: per-row errors, all-or-nothing by
+//! default, --skip-invalid, --map overrides and a Shift_JIS file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn cli(dir: &TempDir, db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"));
+    cmd.env_remove("FIRSTGOAL_DB")
+        .env("HOME", dir.path().join("home"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A file with one demo project (id 1) and its stakeholder count.
+fn setup() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("cli.sqlite");
+    let out = cli(&dir, &db)
+        .args(["demo", "--projects", "1", "--seed", "3"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (dir, db)
+}
+
+fn import(dir: &TempDir, db: &Path, csv: &[u8], extra: &[&str]) -> Output {
+    let path = dir.path().join("people.csv");
+    std::fs::write(&path, csv).expect("write csv");
+    cli(dir, db)
+        .args(["stakeholders", "import", "--project", "1", "--csv"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .expect("run")
+}
+
+fn stakeholders(db: &Path) -> Vec<String> {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = firstgoal_core::Db::open(db).await.expect("open");
+        let board = firstgoal_core::stakeholders::board(&db, 1)
+            .await
+            .expect("board");
+        board.stakeholders.into_iter().map(|s| s.name).collect()
+    })
+}
+
+const CSV: &str = "氏名,メール,備考\n山田 太郎,yamada@example.com,x\n佐藤 花子,broken,y\n";
+
+#[test]
+fn an_invalid_row_refuses_the_whole_file_unless_skip_invalid() {
+    let (dir, db) = setup();
+    let before = stakeholders(&db);
+    let out = import(&dir, &db, CSV.as_bytes(), &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout).contains("row 3, email: invalid_email"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("error[invalid_import]"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("1 of 2 rows are invalid"));
+    assert_eq!(stakeholders(&db), before);
+
+    let out = import(&dir, &db, CSV.as_bytes(), &["--skip-invalid"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .contains("imported 1 stakeholder(s) into project 1; 1 invalid row(s) skipped")
+    );
+    let after = stakeholders(&db);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.last().map(String::as_str), Some("山田 太郎"));
+}
+
+#[test]
+fn map_overrides_the_suggestion_and_shift_jis_is_read() {
+    let (dir, db) = setup();
+    let before = stakeholders(&db).len();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(CSV);
+    let out = import(
+        &dir,
+        &db,
+        &sjis,
+        &["--map", "メール=ignore", "--map", "3=department"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("encoding: shift_jis"), "{stdout}");
+    assert!(stdout.contains("\"備考\" -> department"), "{stdout}");
+    assert!(stdout.contains("imported 2 stakeholder(s)"), "{stdout}");
+    let after = stakeholders(&db);
+    assert_eq!(&after[before..], ["山田 太郎", "佐藤 花子"]);
+
+    let out = import(&dir, &db, CSV.as_bytes(), &["--map", "Nope=name"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("the file has no column \"Nope\""));
+    let out = import(&dir, &db, CSV.as_bytes(), &["--map", "氏名=ignore"]);
+    assert!(
+        text(&out.stderr).contains("name_not_mapped"),
+        "{}",
+        text(&out.stderr)
+    );
+}
