@@ -49,7 +49,9 @@ test-ui:
 	cd ui && npm test
 
 ## The real app over WebDriver under Xvfb; screenshots land in tests/e2e/screenshots/.
+## The CLI is built too: scenarios prepare their files with it.
 e2e: app
+	cargo build -p firstgoal -p firstgoal-cli
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
 
 clean:
