@@ -8,6 +8,7 @@ mod csv_fuzz;
 mod csv_import;
 mod db;
 mod demo;
+mod fixtures;
 mod fuzz;
 mod journey;
 mod journey_export;
