@@ -437,3 +437,49 @@ async fn concurrent_milestone_edits_on_one_version_let_exactly_one_win() {
     assert_eq!(wins, 1);
     db.close().await;
 }
+
+/// Two app instances on one file: each opens its own handle; an edit based on what the other
+/// already changed is refused, and the newer value stays.
+#[tokio::test]
+async fn a_second_instance_on_the_same_file_cannot_overwrite_a_newer_edit() {
+    let (dir, first) = fresh_db().await;
+    let created = projects::create(&first, &input("Shared KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let second = firstgoal_core::Db::open(&crate::db_path(&dir))
+        .await
+        .expect("second instance");
+    let seen_by_second = projects::get(&second, created.project.id)
+        .await
+        .expect("get");
+
+    projects::update(
+        &first,
+        created.project.id,
+        1,
+        &input("Renamed by first", "2026-01-05", "2026-01-20"),
+    )
+    .await
+    .expect("first saves");
+    let stale = projects::update(
+        &second,
+        seen_by_second.project.id,
+        seen_by_second.project.version,
+        &input("Stale from second", "2026-01-05", "2026-01-20"),
+    )
+    .await;
+    assert!(
+        matches!(
+            stale,
+            Err(firstgoal_core::CoreError::Conflict {
+                current_version: 2,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let now = projects::get(&second, created.project.id)
+        .await
+        .expect("get");
+    assert_eq!(now.project.customer_name, "Renamed by first");
+}
