@@ -226,7 +226,10 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
             owner: format!("Owner {round}"),
             ..base.clone()
         };
-        version = projects::update(&db, id, version, &input).await?.project.version;
+        version = projects::update(&db, id, version, &input)
+            .await?
+            .project
+            .version;
     });
     rows.push(plan.row(
         "save one edit (projects::update, committed)",
@@ -251,7 +254,12 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
             "≤ 500 ms",
             ms(*t) <= 500.0,
         ),
-        Err(e) => plan.row(format!("journey PNG, {label}"), e.clone(), "≤ 500 ms", false),
+        Err(e) => plan.row(
+            format!("journey PNG, {label}"),
+            e.clone(),
+            "≤ 500 ms",
+            false,
+        ),
     });
     rows.push(plan.info(
         "  Graphviz dot -Tsvg on the same graph",

@@ -70,9 +70,8 @@ pub async fn compare(db: &Db, path: &Path, runs: usize) -> Result<(Floor, Durati
     let mut sqlx_row = String::new();
     for _ in 0..runs.max(1) {
         let start = Instant::now();
-        let row: (i64, i64, Option<f64>, i64, i64, i64, i64) = sqlx::query_as(FIGURES_SQL)
-            .fetch_one(db.pool())
-            .await?;
+        let row: (i64, i64, Option<f64>, i64, i64, i64, i64) =
+            sqlx::query_as(FIGURES_SQL).fetch_one(db.pool()).await?;
         sqlx_times.push(start.elapsed());
         sqlx_row = format!("{row:?}");
     }

@@ -258,7 +258,11 @@ pub fn bench(steps: usize, lanes: usize) -> Result<(), CoreError> {
         t.svg_bytes / 1024
     );
     match &t.png {
-        Ok((d, bytes)) => println!("PNG (scale 1): {:.0} ms, {} KB   median of 3", ms(*d), bytes / 1024),
+        Ok((d, bytes)) => println!(
+            "PNG (scale 1): {:.0} ms, {} KB   median of 3",
+            ms(*d),
+            bytes / 1024
+        ),
         Err(e) => println!("PNG: {e}"),
     }
     match &t.dot {

@@ -60,7 +60,11 @@ fn demo_projects_have_touchpoints_and_a_journey_with_two_revisions() {
         .args(["demo", "--projects", "6", "--seed", "3"])
         .output()
         .expect("run the CLI");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let db = Db::open(&path).await.expect("open");
@@ -72,9 +76,14 @@ fn demo_projects_have_touchpoints_and_a_journey_with_two_revisions() {
         .await
         .expect("count");
         assert_eq!(touchpoints.len(), 6);
-        assert!(touchpoints.iter().all(|n| (20..=80).contains(n)), "{touchpoints:?}");
+        assert!(
+            touchpoints.iter().all(|n| (20..=80).contains(n)),
+            "{touchpoints:?}"
+        );
         for id in 1..=6 {
-            let journeys = firstgoal_core::journey::list(&db, Some(id)).await.expect("list");
+            let journeys = firstgoal_core::journey::list(&db, Some(id))
+                .await
+                .expect("list");
             assert_eq!(journeys.len(), 1, "project {id}");
             let j = &journeys[0];
             assert!((15..=60).contains(&j.step_count), "{}", j.step_count);

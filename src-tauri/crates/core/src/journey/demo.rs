@@ -72,7 +72,11 @@ fn doc(rng: &mut ChaCha8Rng, language: Language, milestones: &[i64]) -> JourneyD
                 std::cmp::Ordering::Equal => Some(StepStatus::Current),
                 std::cmp::Ordering::Greater => None,
             },
-            milestone_id: if last { milestones.first().copied() } else { None },
+            milestone_id: if last {
+                milestones.first().copied()
+            } else {
+                None
+            },
             position: None,
         });
         if i > 0 {
