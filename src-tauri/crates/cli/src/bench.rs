@@ -12,6 +12,9 @@ pub enum BenchCommand {
         /// Projects of the main file (default 10,000; a file ten times larger is measured too).
         #[arg(long)]
         projects: Option<usize>,
+        /// Projects of the large file, for the linear-growth row (default: ten times --projects).
+        #[arg(long)]
+        big: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Tiny sizes, no target judged: a smoke run.
@@ -41,10 +44,11 @@ pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
     match command {
         BenchCommand::All {
             projects,
+            big,
             seed,
             quick,
         } => {
-            let plan = bench_all::Plan::new(projects, seed, quick);
+            let plan = bench_all::Plan::new(projects, big, seed, quick);
             let rows = bench_all::run(&plan).await?;
             bench_all::print(&rows, &plan);
             Ok(())

@@ -33,11 +33,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new(projects: Option<usize>, seed: u64, quick: bool) -> Self {
+    pub fn new(projects: Option<usize>, big: Option<usize>, seed: u64, quick: bool) -> Self {
         let projects = projects.unwrap_or(if quick { 50 } else { 10_000 });
         Self {
             projects,
-            big: projects * 10,
+            big: big.unwrap_or(projects * 10),
             seed,
             steps: if quick { 100 } else { 1000 },
             runs: if quick { 3 } else { 7 },
