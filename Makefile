@@ -6,7 +6,7 @@ export PATH := $(CARGO_HOME)/bin:$(PATH)
 
 APP := target/debug/firstgoal
 
-.PHONY: run test deps deps-test ui app bindings lint-rust test-rust lint-ui test-ui e2e clean
+.PHONY: run test deps deps-test ui app bindings lint-rust test-rust lint-ui test-ui e2e bench clean
 
 ## Install what is missing, build, and open the app on the default database file.
 run: deps app
@@ -53,6 +53,14 @@ test-ui:
 e2e: app
 	cargo build -p firstgoal -p firstgoal-cli
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
+
+## Benchmarks (release builds; not part of `make test`): the CLI suite, then the cold start of
+## the app vs a bare Tauri window on a 10,000-project file. Figures go to the terminal.
+bench: deps-test ui
+	cargo build --release -p firstgoal -p firstgoal-cli
+	cargo build --release --manifest-path bench/bare-window/Cargo.toml --target-dir target
+	./target/release/firstgoal-cli bench all
+	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" node bench/startup.mjs
 
 clean:
 	cargo clean

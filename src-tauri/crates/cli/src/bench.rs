@@ -3,10 +3,24 @@
 use clap::Subcommand;
 use firstgoal_core::CoreError;
 
-use crate::{journey, portfolio};
+use crate::{bench_all, journey, portfolio};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// The whole suite on generated files, as one table (what, median, target, met?).
+    All {
+        /// Projects of the main file (default 10,000; a file ten times larger is measured too).
+        #[arg(long)]
+        projects: Option<usize>,
+        /// Projects of the large file, for the linear-growth row (default: ten times --projects).
+        #[arg(long)]
+        big: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Tiny sizes, no target judged: a smoke run.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Time layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
     Journey {
         #[arg(long, default_value_t = 1000)]
@@ -28,6 +42,17 @@ pub enum BenchCommand {
 
 pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
     match command {
+        BenchCommand::All {
+            projects,
+            big,
+            seed,
+            quick,
+        } => {
+            let plan = bench_all::Plan::new(projects, big, seed, quick);
+            let rows = bench_all::run(&plan).await?;
+            bench_all::print(&rows, &plan);
+            Ok(())
+        }
         BenchCommand::Journey { steps, lanes } => journey::bench(steps, lanes),
         BenchCommand::Portfolio {
             projects,

@@ -169,12 +169,12 @@ fn to_dot(doc: &JourneyDoc) -> String {
     out
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
+pub fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
 }
 
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+pub fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut samples = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs.max(1) {
@@ -185,65 +185,94 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (median(samples), last.expect("at least one run"))
 }
 
-fn ms(d: Duration) -> f64 {
+pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Times layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
-pub fn bench(steps: usize, lanes: usize) -> Result<(), CoreError> {
-    let doc = generated_doc(steps, lanes);
-    println!(
-        "journey: {} steps, {} lanes, {} connections",
-        doc.steps.len(),
-        doc.lanes.len(),
-        doc.connections.len()
-    );
-    let (t_layout, laid) = time(21, || layout(&doc));
-    let (t_both, svg) = time(21, || to_svg("bench", &doc, &layout(&doc)));
-    println!(
-        "layout: {:.2} ms   layout + SVG: {:.2} ms   ({} columns, picture {:.0}×{:.0}, SVG {} KB)   median of 21",
-        ms(t_layout),
-        ms(t_both),
-        laid.steps.iter().map(|s| s.column).max().unwrap_or(0) + 1,
-        laid.width,
-        laid.height,
-        svg.len() / 1024
-    );
-    let scale = 1.0;
-    match time(3, || render::svg_to_png(&svg, scale)) {
-        (t, Ok(png)) => println!(
-            "PNG (scale {scale}): {:.0} ms, {} KB   median of 3",
-            ms(t),
-            png.len() / 1024
-        ),
-        (_, Err(e)) => println!("PNG: {e}"),
-    }
-    let dot = to_dot(&doc);
+/// What `bench journey` measures: medians of layout, layout + SVG, PNG, and Graphviz.
+pub struct JourneyTimes {
+    pub steps: usize,
+    pub lanes: usize,
+    pub connections: usize,
+    pub layout: Duration,
+    pub layout_svg: Duration,
+    pub svg_bytes: usize,
+    pub png: Result<(Duration, usize), String>,
+    /// `None` when `dot` is not installed; an error text when it failed.
+    pub dot: Option<Result<Duration, String>>,
+}
+
+/// Times `dot -Tsvg` as a subprocess on `source` (one run: dot is far slower than the core).
+fn time_dot(source: &str) -> Option<Result<Duration, String>> {
     let start = Instant::now();
-    let child = Command::new("dot")
+    let mut child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .spawn();
-    match child {
-        Err(_) => println!("Graphviz: skipped (`dot` is not installed)"),
-        Ok(mut child) => {
-            if let Some(mut stdin) = child.stdin.take() {
-                let _ = stdin.write_all(dot.as_bytes());
-            }
-            let status = child.wait_with_output().map(|o| o.status);
-            let t_dot = start.elapsed();
-            match status {
-                Ok(s) if s.success() => println!(
-                    "Graphviz dot -Tsvg: {:.0} ms   ratio dot / (layout + SVG): {:.0}×",
-                    ms(t_dot),
-                    t_dot.as_secs_f64() / t_both.as_secs_f64().max(1e-9)
-                ),
-                Ok(s) => println!("Graphviz dot failed ({s}) after {:.0} ms", ms(t_dot)),
-                Err(e) => println!("Graphviz dot failed: {e}"),
-            }
-        }
+        .spawn()
+        .ok()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(source.as_bytes());
+    }
+    Some(match child.wait_with_output() {
+        Ok(o) if o.status.success() => Ok(start.elapsed()),
+        Ok(o) => Err(format!("dot failed ({})", o.status)),
+        Err(e) => Err(format!("dot failed: {e}")),
+    })
+}
+
+/// Measures a generated journey of `steps` steps over `lanes` lanes (`runs` timed runs for
+/// layout and SVG, fewer for the PNG).
+pub fn measure(steps: usize, lanes: usize, runs: usize) -> JourneyTimes {
+    let doc = generated_doc(steps, lanes);
+    let (layout_t, _) = time(runs, || layout(&doc));
+    let (layout_svg, svg) = time(runs, || to_svg("bench", &doc, &layout(&doc)));
+    let png = match time(runs.div_ceil(7), || render::svg_to_png(&svg, 1.0)) {
+        (t, Ok(png)) => Ok((t, png.len())),
+        (_, Err(e)) => Err(e.to_string()),
+    };
+    JourneyTimes {
+        steps: doc.steps.len(),
+        lanes: doc.lanes.len(),
+        connections: doc.connections.len(),
+        layout: layout_t,
+        layout_svg,
+        svg_bytes: svg.len(),
+        png,
+        dot: time_dot(&to_dot(&doc)),
+    }
+}
+
+/// Times layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
+pub fn bench(steps: usize, lanes: usize) -> Result<(), CoreError> {
+    let t = measure(steps, lanes, 21);
+    println!(
+        "journey: {} steps, {} lanes, {} connections",
+        t.steps, t.lanes, t.connections
+    );
+    println!(
+        "layout: {:.2} ms   layout + SVG: {:.2} ms   (SVG {} KB)   median of 21",
+        ms(t.layout),
+        ms(t.layout_svg),
+        t.svg_bytes / 1024
+    );
+    match &t.png {
+        Ok((d, bytes)) => println!(
+            "PNG (scale 1): {:.0} ms, {} KB   median of 3",
+            ms(*d),
+            bytes / 1024
+        ),
+        Err(e) => println!("PNG: {e}"),
+    }
+    match &t.dot {
+        None => println!("Graphviz: skipped (`dot` is not installed)"),
+        Some(Ok(d)) => println!(
+            "Graphviz dot -Tsvg: {:.0} ms   ratio dot / (layout + SVG): {:.0}×",
+            ms(*d),
+            d.as_secs_f64() / t.layout_svg.as_secs_f64().max(1e-9)
+        ),
+        Some(Err(e)) => println!("Graphviz: {e}"),
     }
     Ok(())
 }

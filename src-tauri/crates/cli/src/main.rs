@@ -1,6 +1,8 @@
 //! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
 
 mod bench;
+mod bench_all;
+mod bench_sql;
 mod csv_import;
 mod journey;
 mod map;

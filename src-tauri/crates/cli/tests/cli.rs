@@ -397,8 +397,9 @@ fn journey_import_then_export_in_every_format() {
         .args(["journey", "import", "--project", "1", "--file"])
         .arg(&file));
     assert_success(&out);
+    // The demo project already has its own journey (1): the imported one is the second.
     assert!(
-        stdout(&out).contains("imported journey 1 \"Onboarding\" (2 steps)"),
+        stdout(&out).contains("imported journey 2 \"Onboarding\" (2 steps)"),
         "{}",
         stdout(&out)
     );
@@ -412,7 +413,7 @@ fn journey_import_then_export_in_every_format() {
                 "journey",
                 "export",
                 "--journey",
-                "1",
+                "2",
                 "--format",
                 format,
                 "--scale",

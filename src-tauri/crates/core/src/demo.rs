@@ -2,7 +2,7 @@
 //! English customer names mixed, so demos, screenshots and benchmarks are reproducible. Each
 //! project follows a built-in playbook (stages, actions, first goals), has team members, and is
 //! as far along as its dates allow on the demo's "today" (2026-01-01): some stages left, some
-//! first goals achieved, some on-hold periods.
+//! first goals achieved, some on-hold periods — and a journey with two revisions.
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
@@ -129,6 +129,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         crate::stages::apply_template(&mut tx, id, valid.contract_date, valid.kickoff_date, body)
             .await?;
         progress(&mut tx, &mut rng, id, &valid, body, &member_ids, today).await?;
+        crate::journey::demo::add(&mut tx, id, japanese, now, seed).await?;
     }
     tx.commit().await?;
     Ok(projects)

@@ -52,4 +52,18 @@ describe('ProjectList', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Create project' }));
     await vi.waitFor(() => expect(onopen).toHaveBeenCalledWith(7));
   });
+
+  it('shows the first rows of a large file at once and then all of them', async () => {
+    const many = Array.from({ length: 700 }, (_, i) => ({ ...project, id: i + 1, customer_name: `Customer ${i + 1}` }));
+    mockIPC((cmd) => {
+      if (cmd === 'list_projects') return many;
+      if (cmd === 'project_risk_counts') return [];
+      return null;
+    });
+    render(ProjectList, { onopen: () => {} });
+    expect(await screen.findByText('Customer 1')).toBeInTheDocument();
+    expect(screen.getByTestId('project-count')).toHaveTextContent('700');
+    await vi.waitFor(() => expect(screen.getAllByTestId('project-row')).toHaveLength(700), { timeout: 10000 });
+    expect(screen.getByText('Customer 700')).toBeInTheDocument();
+  }, 20000);
 });

@@ -4,6 +4,7 @@
 //! the editor saves the whole document, revisions are snapshots of it, and the JSON export is the
 //! same document with a format header.
 
+pub mod demo;
 mod diff;
 mod drawio;
 mod export;

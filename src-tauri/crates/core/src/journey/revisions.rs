@@ -75,7 +75,7 @@ async fn load_revision(conn: &mut SqliteConnection, id: i64) -> Result<(Revision
     revision_from_row(&row)
 }
 
-async fn insert(
+pub(super) async fn insert(
     conn: &mut SqliteConnection,
     journey_id: i64,
     name: &str,

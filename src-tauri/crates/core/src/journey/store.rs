@@ -92,11 +92,12 @@ async fn check_project(conn: &mut SqliteConnection, project_id: Option<i64>) -> 
     Ok(())
 }
 
-async fn insert(
+pub(super) async fn insert(
     conn: &mut SqliteConnection,
     project_id: Option<i64>,
     name: &str,
     doc: &JourneyDoc,
+    at: DateTime<Utc>,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO journeys (project_id, name, content, created_at, updated_at) \
@@ -105,7 +106,7 @@ async fn insert(
     .bind(project_id)
     .bind(name)
     .bind(encode_doc(doc))
-    .bind(Utc::now())
+    .bind(at)
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -126,7 +127,7 @@ pub async fn create(db: &Db, input: &NewJourney) -> Result<JourneyView> {
         }
         None => default_doc(input.language),
     };
-    let id = insert(&mut tx, input.project_id, &name, &doc).await?;
+    let id = insert(&mut tx, input.project_id, &name, &doc, Utc::now()).await?;
     let journey = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(view(journey))
@@ -250,7 +251,7 @@ pub async fn import_json(db: &Db, project_id: Option<i64>, text: &str) -> Result
         step.milestone_id = step.milestone_id.filter(|m| milestones.contains(m));
     }
     let doc = doc.validate(&milestones)?;
-    let id = insert(&mut tx, project_id, &name, &doc).await?;
+    let id = insert(&mut tx, project_id, &name, &doc, Utc::now()).await?;
     let journey = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(view(journey))

@@ -1,5 +1,5 @@
 //! Demo stakeholders for the demo generator: 5–12 people per project across departments and
-//! levels, with roles, key persons, heat entries and a few touchpoints. Deterministic per project.
+//! levels, with roles, key persons, heat entries and 20–80 touchpoints. Deterministic per project.
 
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -117,7 +117,7 @@ pub async fn add(
         }
         ids.push(id);
     }
-    for _ in 0..rng.random_range(1..=4) {
+    for _ in 0..rng.random_range(20..=80) {
         let touchpoint: i64 = sqlx::query_scalar(
             "INSERT INTO touchpoints (project_id, kind, touched_on, note) VALUES (?1, ?2, ?3, '') \
              RETURNING id",
@@ -127,16 +127,16 @@ pub async fn add(
         .bind(kickoff + Days::new(rng.random_range(0..60)))
         .fetch_one(&mut *conn)
         .await?;
-        for id in &ids {
-            if rng.random_bool(0.4) {
-                sqlx::query(
-                    "INSERT INTO touchpoint_participants (touchpoint_id, stakeholder_id) VALUES (?1, ?2)",
-                )
-                .bind(touchpoint)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            }
+        // One to three people per touchpoint (a call, a meeting), distinct.
+        let first = rng.random_range(0..ids.len());
+        for k in 0..rng.random_range(1..=3usize).min(ids.len()) {
+            sqlx::query(
+                "INSERT INTO touchpoint_participants (touchpoint_id, stakeholder_id) VALUES (?1, ?2)",
+            )
+            .bind(touchpoint)
+            .bind(ids[(first + k) % ids.len()])
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(())

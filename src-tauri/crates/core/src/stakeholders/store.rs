@@ -74,20 +74,22 @@ fn stakeholder_from_row(row: &SqliteRow) -> Result<Stakeholder> {
         status_date: row.try_get("status_date")?,
         heat: None,
         heat_history: Vec::new(),
-        last_touch: None,
+        // Kept up to date by triggers on touchpoints (migration 0008).
+        last_touch: row.try_get("last_touch")?,
         duplicate_name: false,
     })
 }
 
 /// The stakeholders of the scope in list order, with heat history, last touch and the duplicate
-/// flag filled in. Three queries whatever the number of projects.
+/// flag filled in. Two queries whatever the number of projects.
 pub(crate) async fn load_stakeholders(
     conn: &mut SqliteConnection,
     scope: Scope,
 ) -> Result<Vec<Stakeholder>> {
     let sql = format!(
         "SELECT id, project_id, position, name, reading, title, department, level, influence, \
-         roles, key_person, attended_kickoff, stated_role, email, phone, status, status_date \
+         roles, key_person, attended_kickoff, stated_role, email, phone, status, status_date, \
+         last_touch \
          FROM stakeholders WHERE {} ORDER BY project_id, position, id",
         scope.condition("project_id")
     );
@@ -120,20 +122,6 @@ pub(crate) async fn load_stakeholders(
             });
     }
 
-    let sql = format!(
-        "SELECT p.stakeholder_id, MAX(t.touched_on) AS last_touch FROM touchpoint_participants p \
-         JOIN touchpoints t ON t.id = p.touchpoint_id WHERE {} GROUP BY p.stakeholder_id",
-        scope.condition("t.project_id")
-    );
-    let mut touch: HashMap<i64, NaiveDate> = HashMap::new();
-    for row in sqlx::query(&sql)
-        .bind(scope.param())
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        touch.insert(row.try_get("stakeholder_id")?, row.try_get("last_touch")?);
-    }
-
     let mut names: HashMap<(i64, String), usize> = HashMap::new();
     for p in &people {
         *names
@@ -143,7 +131,6 @@ pub(crate) async fn load_stakeholders(
     for p in &mut people {
         p.heat_history = heat.remove(&p.id).unwrap_or_default();
         p.heat = p.heat_history.last().map(|h| h.heat);
-        p.last_touch = touch.get(&p.id).copied();
         p.duplicate_name = names
             .get(&(p.project_id, super::name_key(&p.name)))
             .is_some_and(|n| *n > 1);

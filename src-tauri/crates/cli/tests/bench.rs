@@ -1,0 +1,101 @@
+//! `bench all --quick` (the smoke run of the benchmark suite) and the demo data it measures.
+//! No timing is asserted: only that every row is there and the generated data is complete.
+
+use std::process::Command;
+
+use firstgoal_core::Db;
+
+const ROWS: &[&str] = &[
+    "| generate a 50-project demo file",
+    "| generate a 500-project demo file",
+    "| open a 50-project file, portfolio figures + risk flags |",
+    "| the same at 500 projects (per-project time ratio 500/50) |",
+    "|   portfolio::get on the open file",
+    "|   same aggregates as one SQL query, sqlite3 shell |",
+    "|   same query in-process via sqlx (floor) |",
+    "| load one project (detail, stakeholders, plan, journeys, one journey) |",
+    "| save one edit (projects::update, committed) |",
+    "| journey layout + SVG, 100 steps, 8 lanes |",
+    "| journey PNG, 100 steps, 8 lanes |",
+    "|   Graphviz dot -Tsvg on the same graph |",
+    "| full JSON export of the 50-project file",
+    "| full JSON import of that export into a new file |",
+];
+
+#[test]
+fn bench_all_quick_prints_every_row_of_the_table() {
+    let out = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"))
+        .args(["bench", "all", "--quick"])
+        .output()
+        .expect("run the CLI");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("| what | measured (median) | target | met? |"));
+    for row in ROWS {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("missing row {row:?} in\n{text}"));
+        // --quick judges no target, and every row has a figure.
+        assert!(line.ends_with("| – |"), "{line}");
+        assert_eq!(line.matches('|').count(), 5, "{line}");
+    }
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("| ")).count(),
+        ROWS.len() + 1
+    );
+}
+
+#[test]
+fn demo_projects_have_touchpoints_and_a_journey_with_two_revisions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"))
+        .arg("--db")
+        .arg(&path)
+        .args(["demo", "--projects", "6", "--seed", "3"])
+        .output()
+        .expect("run the CLI");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = Db::open(&path).await.expect("open");
+        let touchpoints: Vec<i64> = sqlx::query_scalar(
+            "SELECT COUNT(t.id) FROM projects p LEFT JOIN touchpoints t ON t.project_id = p.id \
+             GROUP BY p.id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("count");
+        assert_eq!(touchpoints.len(), 6);
+        assert!(
+            touchpoints.iter().all(|n| (20..=80).contains(n)),
+            "{touchpoints:?}"
+        );
+        for id in 1..=6 {
+            let journeys = firstgoal_core::journey::list(&db, Some(id))
+                .await
+                .expect("list");
+            assert_eq!(journeys.len(), 1, "project {id}");
+            let j = &journeys[0];
+            assert!((15..=60).contains(&j.step_count), "{}", j.step_count);
+            let revisions = firstgoal_core::journey::list_revisions(&db, j.id)
+                .await
+                .expect("revisions");
+            assert_eq!(revisions.len(), 2);
+            // The older revision is the journey as it stood earlier: fewer steps.
+            let counts: Vec<u32> = revisions.iter().map(|r| r.step_count).collect();
+            assert!(counts.contains(&j.step_count), "{counts:?}");
+            assert!(counts.iter().any(|c| *c < j.step_count), "{counts:?}");
+        }
+        db.close().await;
+    });
+}
