@@ -1,13 +1,12 @@
 //! SQL for editing milestones: status, evidence and owners, custom milestones, and hand-set due
 //! dates with their reason. Every change claims the project's version.
 
-use chrono::{NaiveDate, Utc};
-use sqlx::Row;
+use chrono::Utc;
 
 use super::{MilestoneInput, validate_override};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
-use crate::projects::{self, ProjectDetail};
+use crate::projects::{self, ProjectDetail, milestone_context};
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
 /// Saves the form of one milestone (goal, criterion, status, achieved date, evidence, owners).
@@ -19,20 +18,7 @@ pub async fn update(
     input: &MilestoneInput,
 ) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
-         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
-    )
-    .bind(milestone_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(CoreError::NotFound {
-        entity: "milestone",
-        id: milestone_id,
-    })?;
-    let project_id: i64 = row.try_get("project_id")?;
-    let horizon: Option<String> = row.try_get("horizon")?;
-    let kickoff: NaiveDate = row.try_get("kickoff_date")?;
+    let (project_id, horizon, kickoff) = milestone_context(&mut tx, milestone_id).await?;
     let valid = input.validate(horizon.is_none(), kickoff)?;
     if let Some(member) = valid.internal_owner_id {
         crate::team::ensure_member(&mut tx, member, "internal_owner_id").await?;

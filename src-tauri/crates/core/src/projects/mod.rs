@@ -12,8 +12,8 @@ use crate::milestones::Milestone;
 use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
 pub(crate) use store::{
-    MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_from_row,
-    milestone_project, write_due_date,
+    MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_context,
+    milestone_from_row, milestone_project, write_due_date,
 };
 pub use store::{
     create, get, list, set_archived, set_milestone_due_date, set_milestone_goal, update,

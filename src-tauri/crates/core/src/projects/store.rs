@@ -307,6 +307,29 @@ pub async fn set_milestone_due_date(
 }
 
 /// Stores a hand-set due date with its reason, or with `None` derives it from the kickoff again.
+/// The project, horizon (none for a custom milestone) and project kickoff of a milestone.
+pub(crate) async fn milestone_context(
+    conn: &mut SqliteConnection,
+    milestone_id: i64,
+) -> Result<(i64, Option<String>, NaiveDate)> {
+    let row = sqlx::query(
+        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
+         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
+    )
+    .bind(milestone_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(CoreError::NotFound {
+        entity: "milestone",
+        id: milestone_id,
+    })?;
+    Ok((
+        row.try_get("project_id")?,
+        row.try_get("horizon")?,
+        row.try_get("kickoff_date")?,
+    ))
+}
+
 pub(crate) async fn write_due_date(
     db: &Db,
     milestone_id: i64,
@@ -314,20 +337,7 @@ pub(crate) async fn write_due_date(
     manual: Option<(NaiveDate, String)>,
 ) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
-         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
-    )
-    .bind(milestone_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(CoreError::NotFound {
-        entity: "milestone",
-        id: milestone_id,
-    })?;
-    let project_id: i64 = row.try_get("project_id")?;
-    let horizon: Option<String> = row.try_get("horizon")?;
-    let kickoff: NaiveDate = row.try_get("kickoff_date")?;
+    let (project_id, horizon, kickoff) = milestone_context(&mut tx, milestone_id).await?;
     let derived = match horizon {
         Some(h) => Some(
             Horizon::parse(&h)
