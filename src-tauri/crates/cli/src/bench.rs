@@ -3,7 +3,9 @@
 use clap::Subcommand;
 use firstgoal_core::CoreError;
 
-use crate::{bench_all, journey, portfolio};
+use std::path::PathBuf;
+
+use crate::{bench_all, bench_open, journey, portfolio};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -20,6 +22,14 @@ pub enum BenchCommand {
         /// Tiny sizes, no target judged: a smoke run.
         #[arg(long)]
         quick: bool,
+    },
+    /// Time opening an existing file, phase by phase: open, portfolio snapshot, figures and
+    /// rows, risk flags, and loading one project (no data of the file is changed).
+    Open {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
     },
     /// Time layout, SVG and PNG of a generated journey, and Graphviz `dot -Tsvg` on the same graph.
     Journey {
@@ -53,6 +63,7 @@ pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
             bench_all::print(&rows, &plan);
             Ok(())
         }
+        BenchCommand::Open { file, runs } => bench_open::run(&file, runs).await,
         BenchCommand::Journey { steps, lanes } => journey::bench(steps, lanes),
         BenchCommand::Portfolio {
             projects,

@@ -120,8 +120,19 @@ async fn open_and_compute(path: &Path) -> Result<usize, CoreError> {
     Ok(p.rows.len() + flags.len())
 }
 
+/// Empties the derived facts cache of a closed file, so the next open derives every project
+/// again (as after an import or an upgrade of the cache's format).
+async fn empty_cache(path: &Path) -> Result<(), CoreError> {
+    let db = Db::open(path).await?;
+    sqlx::query("DELETE FROM project_facts_cache")
+        .execute(db.pool())
+        .await?;
+    db.close().await;
+    Ok(())
+}
+
 /// Everything the project page and its tabs load for one project.
-async fn load_project(db: &Db, id: i64) -> Result<usize, CoreError> {
+pub async fn load_project(db: &Db, id: i64) -> Result<usize, CoreError> {
     let detail = projects::get(db, id).await?;
     let board = stakeholders::board_on(db, id, demo_today()).await?;
     let plan = stages::plan(db, id, demo_today()).await?;
@@ -156,12 +167,24 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
     ));
 
     eprintln!("portfolio…");
+    let mut cold = Vec::new();
+    for _ in 0..plan.runs.min(3) {
+        empty_cache(&small).await?;
+        let start = Instant::now();
+        open_and_compute(&small).await?;
+        cold.push(start.elapsed());
+    }
+    let t_cold = median(cold);
     let (t_small, _) = timed!(plan.runs, open_and_compute(&small).await?);
     rows.push(plan.row(
         format!("open a {n}-project file, portfolio figures + risk flags"),
         fmt_ms(t_small),
         "≤ 100 ms",
         ms(t_small) <= 100.0,
+    ));
+    rows.push(plan.info(
+        "  the same with the facts cache empty (first open after an import)",
+        fmt_ms(t_cold),
     ));
     let (t_big, _) = timed!(plan.runs.min(5), open_and_compute(&big).await?);
     let per_small = t_small.as_secs_f64() / n as f64;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_all;
+mod bench_open;
 mod bench_sql;
 mod csv_import;
 mod journey;

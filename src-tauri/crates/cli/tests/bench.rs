@@ -9,6 +9,7 @@ const ROWS: &[&str] = &[
     "| generate a 50-project demo file",
     "| generate a 500-project demo file",
     "| open a 50-project file, portfolio figures + risk flags |",
+    "|   the same with the facts cache empty (first open after an import) |",
     "| the same at 500 projects (per-project time ratio 500/50) |",
     "|   portfolio::get on the open file",
     "|   same aggregates as one SQL query, sqlite3 shell |",
@@ -98,4 +99,51 @@ fn demo_projects_have_touchpoints_and_a_journey_with_two_revisions() {
         }
         db.close().await;
     });
+}
+
+#[test]
+fn bench_open_times_every_phase_on_an_existing_file_and_leaves_its_data_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    let cli = env!("CARGO_BIN_EXE_firstgoal-cli");
+    let demo = Command::new(cli)
+        .arg("--db")
+        .arg(&path)
+        .args(["demo", "--projects", "5", "--seed", "2"])
+        .output()
+        .expect("run the CLI");
+    assert!(demo.status.success());
+    let projects = || {
+        let out = Command::new(cli)
+            .arg("--db")
+            .arg(&path)
+            .args(["list", "--json"])
+            .output()
+            .expect("run the CLI");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let before = projects();
+    let out = Command::new(cli)
+        .args(["bench", "open", "--runs", "2", "--file"])
+        .arg(&path)
+        .output()
+        .expect("run the CLI");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("5 projects, 2 runs"), "{text}");
+    for phase in [
+        "| open |",
+        "| portfolio snapshot |",
+        "| figures + rows |",
+        "| risk flags |",
+        "| open + portfolio + risk flags |",
+        "| load one project |",
+    ] {
+        assert!(text.contains(phase), "missing {phase} in\n{text}");
+    }
+    assert_eq!(projects(), before);
 }

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod facts;
 pub mod file_settings;
 pub mod journey;
 pub mod kickoff;

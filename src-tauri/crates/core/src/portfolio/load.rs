@@ -1,43 +1,52 @@
-//! Reads everything the portfolio needs in a handful of queries (not one per project), so the
-//! portfolio of a 10,000-project file is computed in memory.
+//! What the portfolio knows of each project, derived from the data in a handful of queries (not
+//! one per project) and kept per project in the facts cache ([`crate::facts`]), so the portfolio
+//! of a 10,000-project file is computed in memory from one row per project.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sqlx::Row;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
 
 use crate::db::Db;
 use crate::error::Result;
 use crate::milestones::{Horizon, MilestoneStatus};
 use crate::projects::{Segment, corrupt};
+use crate::stakeholders::Scope;
 use crate::team::{self, TeamMember};
 use crate::ttv::{self, Pause, TtvDefinition};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MilestoneFact {
     pub horizon: Option<Horizon>,
     pub title: String,
+    #[serde(with = "crate::facts::day")]
     pub due_date: NaiveDate,
     pub status: MilestoneStatus,
+    #[serde(with = "crate::facts::day::option")]
     pub achieved_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageFact {
     pub position: i64,
     pub name: String,
+    #[serde(with = "crate::facts::day::option")]
     pub entered_on: Option<NaiveDate>,
+    #[serde(with = "crate::facts::day::option")]
     pub exited_on: Option<NaiveDate>,
 }
 
 /// What the portfolio knows of one project.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFacts {
     pub id: i64,
     pub customer_name: String,
     pub segment: Segment,
     pub owner: String,
+    #[serde(with = "crate::facts::day")]
     pub contract_date: NaiveDate,
+    #[serde(with = "crate::facts::day")]
     pub kickoff_date: NaiveDate,
     pub milestones: Vec<MilestoneFact>,
     /// By position.
@@ -58,19 +67,37 @@ pub struct Snapshot {
 pub async fn load(db: &Db) -> Result<Snapshot> {
     let definition = ttv::definition(db).await?;
     let members = team::list(db).await?;
-    let mut conn = db.pool().acquire().await?;
-    let rows = sqlx::query(
-        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date FROM projects \
-         WHERE archived_at IS NULL ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let projects = crate::facts::portfolio_facts(db).await?;
+    Ok(Snapshot {
+        definition,
+        projects,
+        members,
+    })
+}
+
+/// Derives the facts of the projects in `scope` from their data, by id, each with whether it is
+/// archived.
+pub(crate) async fn facts_of(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+) -> Result<Vec<(ProjectFacts, bool)>> {
+    let sql = format!(
+        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date, \
+         archived_at IS NOT NULL AS archived FROM projects WHERE {} ORDER BY id",
+        scope.condition("id")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scope.param())
+        .fetch_all(&mut *conn)
+        .await?;
     let mut projects = Vec::with_capacity(rows.len());
+    let mut archived = Vec::with_capacity(rows.len());
     let mut index = HashMap::with_capacity(rows.len());
     for row in &rows {
         let segment: String = row.try_get("segment")?;
         let id: i64 = row.try_get("id")?;
         index.insert(id, projects.len());
+        archived.push(row.try_get::<bool, _>("archived")?);
         projects.push(ProjectFacts {
             id,
             customer_name: row.try_get("customer_name")?,
@@ -85,10 +112,12 @@ pub async fn load(db: &Db) -> Result<Snapshot> {
         });
     }
 
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT project_id, horizon, title, due_date, status, achieved_on FROM milestones \
-         ORDER BY project_id, due_date, id",
-    )
+             WHERE {} ORDER BY project_id, due_date, id",
+        scope.condition("project_id")
+    ))
+    .bind(scope.param())
     .fetch_all(&mut *conn)
     .await?;
     for row in &rows {
@@ -106,10 +135,12 @@ pub async fn load(db: &Db) -> Result<Snapshot> {
         });
     }
 
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT project_id, position, name, entered_on, exited_on FROM project_stages \
-         ORDER BY project_id, position",
-    )
+             WHERE {} ORDER BY project_id, position",
+        scope.condition("project_id")
+    ))
+    .bind(scope.param())
     .fetch_all(&mut *conn)
     .await?;
     for row in &rows {
@@ -124,9 +155,14 @@ pub async fn load(db: &Db) -> Result<Snapshot> {
         });
     }
 
-    let rows = sqlx::query("SELECT project_id, start_date, end_date FROM project_holds")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT project_id, start_date, end_date FROM project_holds WHERE {} \
+         ORDER BY project_id, start_date, id",
+        scope.condition("project_id")
+    ))
+    .bind(scope.param())
+    .fetch_all(&mut *conn)
+    .await?;
     for row in &rows {
         let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
             continue;
@@ -137,18 +173,18 @@ pub async fn load(db: &Db) -> Result<Snapshot> {
         });
     }
 
-    let rows = sqlx::query("SELECT project_id, member_id FROM project_team ORDER BY member_id")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT project_id, member_id FROM project_team WHERE {} ORDER BY member_id",
+        scope.condition("project_id")
+    ))
+    .bind(scope.param())
+    .fetch_all(&mut *conn)
+    .await?;
     for row in &rows {
         let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
             continue;
         };
         projects[i].member_ids.push(row.try_get("member_id")?);
     }
-    Ok(Snapshot {
-        definition,
-        projects,
-        members,
-    })
+    Ok(projects.into_iter().zip(archived).collect())
 }

@@ -22,7 +22,8 @@ use crate::validation::{Checker, codes};
 
 pub use compute::compute;
 pub use export::{ChartFormat, csv_bytes, export_chart, export_csv, neutralise};
-pub use load::{Snapshot, load};
+pub(crate) use load::facts_of;
+pub use load::{MilestoneFact, ProjectFacts, Snapshot, StageFact, load};
 pub use report::{ReportFormat, export_report, report_html, report_markdown};
 
 /// Which projects the figures and the list cover. Every filter is optional.

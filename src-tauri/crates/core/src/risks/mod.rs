@@ -12,6 +12,7 @@ use crate::kickoff::Agreement;
 use crate::milestones::{Horizon, Milestone};
 use crate::stakeholders::{ProjectRole, Stakeholder};
 
+pub(crate) use store::standing_of;
 pub use store::{ProjectRiskCount, counts, counts_on, set_untouched_days, untouched_days};
 
 /// Default for "a key person has not been touched for N days".
@@ -33,6 +34,27 @@ pub enum RiskCode {
     GoalWithoutCriterion,
     KeyPersonUntouched,
     HeatFalling,
+}
+
+impl RiskCode {
+    /// Every code, in the order the rules report them.
+    pub const ALL: [RiskCode; 9] = [
+        RiskCode::NoDecisionMaker,
+        RiskCode::DecisionMakerAbsent,
+        RiskCode::FewKeyPersons,
+        RiskCode::KeyPersonLost,
+        RiskCode::PurposeMissing,
+        RiskCode::PurposeNotAgreed,
+        RiskCode::GoalWithoutCriterion,
+        RiskCode::KeyPersonUntouched,
+        RiskCode::HeatFalling,
+    ];
+
+    /// The code's bit in the facts cache (its place in [`RiskCode::ALL`]).
+    pub fn bit(self) -> u16 {
+        let place = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        1 << place
+    }
 }
 
 /// One open risk and whom or what it concerns.
@@ -82,6 +104,17 @@ pub fn heat_falling(history: &[crate::stakeholders::HeatEntry]) -> bool {
     let start = history.len().saturating_sub(HEAT_TREND_ENTRIES);
     let recent = &history[start..];
     recent.len() >= 2 && recent.windows(2).all(|w| w[1].heat < w[0].heat)
+}
+
+/// Since when the least recently touched active key person has not been touched (a key person
+/// never touched counts from the kickoff); `None` without active key persons. The "not touched
+/// for N days" rule fires exactly when this is more than N days before today.
+pub fn untouched_since(f: &Facts<'_>) -> Option<NaiveDate> {
+    f.stakeholders
+        .iter()
+        .filter(|s| s.is_active() && s.key_person)
+        .map(|s| s.last_touch.unwrap_or(f.kickoff))
+        .min()
 }
 
 /// Every rule that fires for the project, in a fixed order.

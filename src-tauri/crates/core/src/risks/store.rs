@@ -1,5 +1,5 @@
-//! Risk counts for the project list, loaded with a fixed number of queries whatever the number
-//! of projects, and the file setting behind the "not touched for N days" rule.
+//! Risk counts for the project list (from the facts cache, see [`crate::facts`]), what the cache
+//! keeps of each project's risks, and the file setting behind the "not touched for N days" rule.
 
 use std::collections::HashMap;
 
@@ -7,12 +7,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use specta::Type;
 
-use super::{DEFAULT_UNTOUCHED_DAYS, Facts, MAX_UNTOUCHED_DAYS, RiskCode, evaluate};
+use sqlx::SqliteConnection;
+
+use super::{
+    DEFAULT_UNTOUCHED_DAYS, Facts, MAX_UNTOUCHED_DAYS, RiskCode, evaluate, untouched_since,
+};
 use crate::db::Db;
 use crate::error::Result;
 use crate::kickoff::{self, Agreement};
 use crate::milestones::Milestone;
-use crate::stakeholders::{self, Stakeholder, load_scope};
+use crate::stakeholders::{self, Scope, Stakeholder, load_scope};
 use crate::validation::Checker;
 
 const UNTOUCHED_DAYS_KEY: &str = "risks.untouched_days";
@@ -50,67 +54,93 @@ pub async fn counts(db: &Db, include_archived: bool) -> Result<Vec<ProjectRiskCo
     counts_on(db, include_archived, stakeholders::today()).await
 }
 
-/// Open risks of every project the list shows (archived ones only when asked), as of `today`.
+/// Open risks of every project the list shows (archived ones only when asked), as of `today`:
+/// the day-independent risks come from the facts cache, "not touched for N days" is judged now.
 pub async fn counts_on(
     db: &Db,
     include_archived: bool,
     today: NaiveDate,
 ) -> Result<Vec<ProjectRiskCount>> {
-    let days = untouched_days(db).await?;
-    let mut conn = db.pool().acquire().await?;
-    let projects: Vec<(i64, NaiveDate)> = sqlx::query_as(
-        "SELECT id, kickoff_date FROM projects WHERE ?1 OR archived_at IS NULL ORDER BY id",
-    )
-    .bind(include_archived)
+    let days = i64::from(untouched_days(db).await?);
+    Ok(crate::facts::risk_rows(db, include_archived)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let untouched = row
+                .untouched_since
+                .is_some_and(|since| (today - since).num_days() > days);
+            let codes: Vec<RiskCode> = RiskCode::ALL
+                .into_iter()
+                .filter(|code| match code {
+                    RiskCode::KeyPersonUntouched => untouched,
+                    _ => row.standing & code.bit() != 0,
+                })
+                .collect();
+            ProjectRiskCount {
+                project_id: row.project_id,
+                open: u32::try_from(codes.len()).unwrap_or(u32::MAX),
+                codes,
+            }
+        })
+        .collect())
+}
+
+/// The day-independent risks (as bits) and the oldest key-person touch of every project in
+/// `scope`, for the facts cache. A fixed number of queries whatever the number of projects.
+pub(crate) async fn standing_of(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+) -> Result<HashMap<i64, (u16, Option<NaiveDate>)>> {
+    let projects: Vec<(i64, NaiveDate)> = sqlx::query_as(&format!(
+        "SELECT id, kickoff_date FROM projects WHERE {} ORDER BY id",
+        scope.condition("id")
+    ))
+    .bind(scope.param())
     .fetch_all(&mut *conn)
     .await?;
-    let scope = stakeholders::Scope::Listed { include_archived };
 
     let mut people: HashMap<i64, Vec<Stakeholder>> = HashMap::new();
-    for s in load_scope(&mut conn, scope).await? {
+    for s in load_scope(&mut *conn, scope).await? {
         people.entry(s.project_id).or_default().push(s);
     }
     let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    let columns = crate::projects::MILESTONE_COLUMNS
-        .split(", ")
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
     let sql = format!(
-        "SELECT {columns} FROM milestones m JOIN projects p ON p.id = m.project_id \
-         WHERE ?1 OR p.archived_at IS NULL"
+        "SELECT {} FROM milestones WHERE {}",
+        crate::projects::MILESTONE_COLUMNS,
+        scope.condition("project_id")
     );
     let rows = sqlx::query(&sql)
-        .bind(include_archived)
+        .bind(scope.param())
         .fetch_all(&mut *conn)
         .await?;
     for row in rows {
         let m = crate::projects::milestone_from_row(&row)?;
         milestones.entry(m.project_id).or_default().push(m);
     }
-    let purposes = kickoff::load_purposes(&mut conn, scope).await?;
+    let purposes = kickoff::load_purposes(&mut *conn, scope).await?;
     let mut agreements: HashMap<i64, Vec<Agreement>> = HashMap::new();
-    for a in kickoff::load_agreements(&mut conn, scope).await? {
+    for a in kickoff::load_agreements(&mut *conn, scope).await? {
         agreements.entry(a.project_id).or_default().push(a);
     }
 
     Ok(projects
         .into_iter()
         .map(|(project_id, kickoff)| {
-            let risks = evaluate(&Facts {
+            let facts = Facts {
                 kickoff,
                 stakeholders: people.get(&project_id).map_or(&[], Vec::as_slice),
                 milestones: milestones.get(&project_id).map_or(&[], Vec::as_slice),
                 purpose: purposes.get(&project_id).map_or("", String::as_str),
                 agreements: agreements.get(&project_id).map_or(&[], Vec::as_slice),
-                untouched_days: days,
-                today,
-            });
-            ProjectRiskCount {
-                project_id,
-                open: u32::try_from(risks.len()).unwrap_or(u32::MAX),
-                codes: risks.into_iter().map(|r| r.code).collect(),
-            }
+                // The day-dependent rule is judged at read time from `untouched_since`.
+                untouched_days: u32::MAX,
+                today: kickoff,
+            };
+            let standing = evaluate(&facts)
+                .iter()
+                .filter(|r| r.code != RiskCode::KeyPersonUntouched)
+                .fold(0, |bits, r| bits | r.code.bit());
+            (project_id, (standing, untouched_since(&facts)))
         })
         .collect())
 }

@@ -16,11 +16,12 @@ use crate::db::Db;
 use crate::error::{CoreError, Result};
 use crate::projects::claim_version;
 
-/// Which projects a loader reads: one, or every listed one (for the project list's risk counts).
+/// Which projects a loader reads: one, or every project whose facts are missing from the facts
+/// cache ([`crate::facts`], archived ones included).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scope {
     Project(i64),
-    Listed { include_archived: bool },
+    Uncached,
 }
 
 impl Scope {
@@ -28,16 +29,16 @@ impl Scope {
     pub(crate) fn condition(self, col: &str) -> String {
         match self {
             Scope::Project(_) => format!("{col} = ?1"),
-            Scope::Listed { .. } => {
-                format!("{col} IN (SELECT id FROM projects WHERE ?1 OR archived_at IS NULL)")
-            }
+            Scope::Uncached => format!(
+                "{col} NOT IN (SELECT project_id FROM project_facts_cache WHERE format = ?1)"
+            ),
         }
     }
 
     pub(crate) fn param(self) -> i64 {
         match self {
             Scope::Project(id) => id,
-            Scope::Listed { include_archived } => i64::from(include_archived),
+            Scope::Uncached => crate::facts::FORMAT,
         }
     }
 }

@@ -86,6 +86,8 @@ pub struct ImportReport {
     pub renumbered: bool,
 }
 
-/// Tables that hold user data: everything but SQLite's and the migrator's own.
+/// Tables that hold user data: everything but SQLite's and the migrator's own, and the core's
+/// derived cache (rebuilt from the data when it is missing).
 const USER_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
-     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name";
+     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' \
+     AND name <> 'project_facts_cache' ORDER BY name";

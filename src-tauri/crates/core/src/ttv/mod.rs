@@ -58,9 +58,11 @@ pub async fn set_definition(db: &Db, definition: TtvDefinition) -> Result<TtvDef
 }
 
 /// An on-hold period; `end` is `None` while the project is still on hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
+    #[serde(with = "crate::facts::day")]
     pub start: NaiveDate,
+    #[serde(with = "crate::facts::day::option")]
     pub end: Option<NaiveDate>,
 }
 
