@@ -16,6 +16,7 @@ const ROWS: &[&str] = &[
     "|   same query in-process via sqlx (floor) |",
     "| load one project (detail, stakeholders, plan, journeys, one journey) |",
     "| save one edit (projects::update, committed) |",
+    "|   portfolio figures + risk flags right after one edit (open file) |",
     "| journey layout + SVG, 100 steps, 8 lanes |",
     "| journey PNG, 100 steps, 8 lanes |",
     "|   Graphviz dot -Tsvg on the same graph |",

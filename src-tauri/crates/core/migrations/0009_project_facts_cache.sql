@@ -6,12 +6,13 @@
 CREATE TABLE project_facts_cache (
     project_id      INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
     format          INTEGER NOT NULL,
-    -- The portfolio's facts of the project (milestones, stages, holds, team), encoded.
-    facts           BLOB    NOT NULL,
     -- The risk codes that do not depend on the day, one bit per code.
     standing_risks  INTEGER NOT NULL,
     -- Since when the least recently touched key person has not been touched (NULL: no key person).
-    untouched_since TEXT
+    untouched_since TEXT,
+    -- The portfolio's facts of the project (milestones, stages, holds, team), encoded. Last, so
+    -- reading the small columns above does not step over it.
+    facts           BLOB    NOT NULL
 );
 
 CREATE TRIGGER facts_cache_projects AFTER UPDATE ON projects

@@ -13,7 +13,6 @@
 
 mod store;
 
-pub(crate) use store::FORMAT;
 pub use store::{portfolio_facts, risk_rows};
 
 use chrono::NaiveDate;

@@ -11,28 +11,25 @@ use crate::error::{CoreError, Result};
 use crate::portfolio::ProjectFacts;
 use crate::stakeholders::Scope;
 
-/// The encoding of the `facts` column this core writes and reads; rows of another format are
-/// derived again. Bump it whenever [`ProjectFacts`] (or what it holds) changes shape.
-pub(crate) const FORMAT: i64 = 1;
+/// The encoding of the `facts` column this core writes and reads; rows of another format count
+/// as missing (and are replaced). Bump it whenever [`ProjectFacts`] changes shape.
+const FORMAT: i64 = 1;
 
-/// One project as derived from its data.
-struct Derived {
-    id: i64,
-    archived: bool,
-    facts: ProjectFacts,
-    standing: u16,
-    untouched_since: Option<NaiveDate>,
+/// How often readers store missing rows and read again before deriving them in memory (other
+/// writers may keep changing projects meanwhile).
+const STORE_ATTEMPTS: usize = 2;
+
+/// A project's portfolio facts: still encoded as read (decoded only when all rows are there), or
+/// derived.
+enum Facts {
+    Encoded(Vec<u8>),
+    Derived(ProjectFacts),
 }
 
-/// One project as read: `None` when its cache row is missing.
-struct Read {
-    id: i64,
-    cached: Option<Cached>,
-}
-
+/// One project as read or derived.
 struct Cached {
     id: i64,
-    facts: Option<ProjectFacts>,
+    facts: Option<Facts>,
     standing: u16,
     untouched_since: Option<NaiveDate>,
 }
@@ -45,26 +42,28 @@ fn encode(facts: &ProjectFacts) -> Result<Vec<u8>> {
     })
 }
 
-fn decode(bytes: &[u8]) -> Result<ProjectFacts> {
-    postcard::from_bytes(bytes).map_err(|e| {
-        CoreError::Storage(sqlx::Error::Decode(
-            format!("cannot decode project facts: {e}").into(),
-        ))
-    })
+fn decode(facts: Facts) -> Result<ProjectFacts> {
+    match facts {
+        Facts::Derived(facts) => Ok(facts),
+        Facts::Encoded(bytes) => postcard::from_bytes(&bytes).map_err(|e| {
+            CoreError::Storage(sqlx::Error::Decode(
+                format!("cannot decode project facts: {e}").into(),
+            ))
+        }),
+    }
 }
 
-/// Derives the projects of `scope` from their data (archived ones included).
-async fn derive(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<Derived>> {
+/// Derives the projects of `scope` from their data.
+async fn derive(conn: &mut SqliteConnection, scope: Scope<'_>) -> Result<Vec<Cached>> {
     let projects = crate::portfolio::facts_of(conn, scope).await?;
     let mut standing = crate::risks::standing_of(conn, scope).await?;
     Ok(projects
         .into_iter()
-        .map(|(facts, archived)| {
+        .map(|facts| {
             let (standing, untouched_since) = standing.remove(&facts.id).unwrap_or_default();
-            Derived {
+            Cached {
                 id: facts.id,
-                archived,
-                facts,
+                facts: Some(Facts::Derived(facts)),
                 standing,
                 untouched_since,
             }
@@ -72,36 +71,35 @@ async fn derive(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<Derived
         .collect())
 }
 
-/// Derives and stores every missing row in one write transaction. When the file cannot be
-/// written (read-only, locked by another program), returns the derived rows instead.
-async fn fill(db: &Db) -> Result<Option<Vec<Derived>>> {
-    match store_missing(db).await {
-        Ok(()) => Ok(None),
+/// Derives and stores the rows of `ids` in one write transaction, so no change can slip between
+/// deriving and storing. False when the file cannot be written (read-only, locked by another
+/// program): the caller derives them in memory instead.
+async fn store(db: &Db, ids: &[i64]) -> Result<bool> {
+    match store_rows(db, ids).await {
+        Ok(()) => Ok(true),
         Err(CoreError::Storage(_) | CoreError::ReadOnly { .. } | CoreError::Locked { .. }) => {
-            let mut conn = db.pool().acquire().await?;
-            Ok(Some(derive(&mut conn, Scope::Uncached).await?))
+            Ok(false)
         }
         Err(other) => Err(other),
     }
 }
 
-async fn store_missing(db: &Db) -> Result<()> {
+async fn store_rows(db: &Db, ids: &[i64]) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM project_facts_cache WHERE format <> ?1")
-        .bind(FORMAT)
-        .execute(&mut *tx)
-        .await?;
-    for d in derive(&mut tx, Scope::Uncached).await? {
+    for row in derive(&mut tx, Scope::Projects(ids)).await? {
+        let Some(facts) = row.facts.map(decode).transpose()? else {
+            continue;
+        };
         sqlx::query(
             "INSERT OR REPLACE INTO project_facts_cache \
-             (project_id, format, facts, standing_risks, untouched_since) \
+             (project_id, format, standing_risks, untouched_since, facts) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )
-        .bind(d.id)
+        .bind(row.id)
         .bind(FORMAT)
-        .bind(encode(&d.facts)?)
-        .bind(d.standing)
-        .bind(d.untouched_since)
+        .bind(row.standing)
+        .bind(row.untouched_since)
+        .bind(encode(&facts)?)
         .execute(&mut *tx)
         .await?;
     }
@@ -109,9 +107,13 @@ async fn store_missing(db: &Db) -> Result<()> {
     Ok(())
 }
 
-/// One statement (one consistent view of the file): every listed project and its cache row, if
-/// any.
-async fn read(db: &Db, include_archived: bool, with_facts: bool) -> Result<Vec<Read>> {
+/// One statement (one consistent view of the file): every listed project with its cache row,
+/// `None` where the row is missing.
+async fn read(
+    db: &Db,
+    include_archived: bool,
+    with_facts: bool,
+) -> Result<Vec<(i64, Option<Cached>)>> {
     let sql = format!(
         "SELECT p.id, c.standing_risks, c.untouched_since, {} AS facts \
          FROM projects p LEFT JOIN project_facts_cache c \
@@ -127,69 +129,60 @@ async fn read(db: &Db, include_archived: bool, with_facts: bool) -> Result<Vec<R
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
-            let standing: Option<u16> = row.try_get("standing_risks")?;
-            let cached = match standing {
+            let cached = match row.try_get::<Option<u16>, _>("standing_risks")? {
                 None => None,
                 Some(standing) => Some(Cached {
                     id,
-                    facts: match row.try_get::<Option<&[u8]>, _>("facts")? {
-                        Some(bytes) if with_facts => Some(decode(bytes)?),
-                        _ => None,
-                    },
+                    facts: row
+                        .try_get::<Option<Vec<u8>>, _>("facts")?
+                        .map(Facts::Encoded),
                     standing,
                     untouched_since: row.try_get("untouched_since")?,
                 }),
             };
-            Ok(Read { id, cached })
+            Ok((id, cached))
         })
         .collect()
 }
 
-/// The listed projects, completing missing cache rows first (at most twice, in case another
-/// writer keeps changing projects meanwhile; then in memory).
+/// Every listed project, storing the missing cache rows first.
 async fn complete(db: &Db, include_archived: bool, with_facts: bool) -> Result<Vec<Cached>> {
-    let mut attempt = 0;
+    let mut attempts = 0;
     loop {
         let rows = read(db, include_archived, with_facts).await?;
-        if rows.iter().all(|r| r.cached.is_some()) {
-            return Ok(rows.into_iter().filter_map(|r| r.cached).collect());
+        let missing: Vec<i64> = rows
+            .iter()
+            .filter(|(_, cached)| cached.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        if missing.is_empty() {
+            return Ok(rows.into_iter().filter_map(|(_, cached)| cached).collect());
         }
-        attempt += 1;
-        let derived = if attempt > 2 {
-            let mut conn = db.pool().acquire().await?;
-            Some(derive(&mut conn, Scope::Uncached).await?)
-        } else {
-            fill(db).await?
-        };
-        let Some(derived) = derived else { continue };
-        let mut derived: HashMap<i64, Derived> = derived
+        attempts += 1;
+        if attempts <= STORE_ATTEMPTS && store(db, &missing).await? {
+            continue;
+        }
+        let mut conn = db.pool().acquire().await?;
+        let mut derived: HashMap<i64, Cached> = derive(&mut conn, Scope::Projects(&missing))
+            .await?
             .into_iter()
-            .filter(|d| include_archived || !d.archived)
-            .map(|d| (d.id, d))
+            .map(|c| (c.id, c))
             .collect();
         return Ok(rows
             .into_iter()
-            .filter_map(|r| {
-                r.cached.or_else(|| {
-                    derived.remove(&r.id).map(|d| Cached {
-                        id: d.id,
-                        facts: Some(d.facts),
-                        standing: d.standing,
-                        untouched_since: d.untouched_since,
-                    })
-                })
-            })
+            .filter_map(|(id, cached)| cached.or_else(|| derived.remove(&id)))
             .collect());
     }
 }
 
 /// The portfolio's facts of every project that is not archived, by id.
 pub async fn portfolio_facts(db: &Db) -> Result<Vec<ProjectFacts>> {
-    Ok(complete(db, false, true)
+    complete(db, false, true)
         .await?
         .into_iter()
         .filter_map(|c| c.facts)
-        .collect())
+        .map(decode)
+        .collect()
 }
 
 /// What the risk flags read of every listed project (archived ones only when asked), by id.

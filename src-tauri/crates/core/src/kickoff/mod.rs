@@ -39,7 +39,7 @@ pub enum SummaryFormat {
 
 pub(crate) async fn load_purposes(
     conn: &mut SqliteConnection,
-    scope: Scope,
+    scope: Scope<'_>,
 ) -> Result<HashMap<i64, String>> {
     let sql = format!(
         "SELECT project_id, purpose FROM adoption_purposes WHERE {}",
@@ -54,7 +54,7 @@ pub(crate) async fn load_purposes(
 
 pub(crate) async fn load_agreements(
     conn: &mut SqliteConnection,
-    scope: Scope,
+    scope: Scope<'_>,
 ) -> Result<Vec<Agreement>> {
     let sql = format!(
         "SELECT a.project_id, a.stakeholder_id, a.agreed_on FROM purpose_agreements a \

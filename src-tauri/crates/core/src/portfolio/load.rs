@@ -75,15 +75,14 @@ pub async fn load(db: &Db) -> Result<Snapshot> {
     })
 }
 
-/// Derives the facts of the projects in `scope` from their data, by id, each with whether it is
-/// archived.
+/// Derives the facts of the projects in `scope` from their data, by id.
 pub(crate) async fn facts_of(
     conn: &mut SqliteConnection,
-    scope: Scope,
-) -> Result<Vec<(ProjectFacts, bool)>> {
+    scope: Scope<'_>,
+) -> Result<Vec<ProjectFacts>> {
     let sql = format!(
-        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date, \
-         archived_at IS NOT NULL AS archived FROM projects WHERE {} ORDER BY id",
+        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date \
+         FROM projects WHERE {} ORDER BY id",
         scope.condition("id")
     );
     let rows = sqlx::query(&sql)
@@ -91,13 +90,11 @@ pub(crate) async fn facts_of(
         .fetch_all(&mut *conn)
         .await?;
     let mut projects = Vec::with_capacity(rows.len());
-    let mut archived = Vec::with_capacity(rows.len());
     let mut index = HashMap::with_capacity(rows.len());
     for row in &rows {
         let segment: String = row.try_get("segment")?;
         let id: i64 = row.try_get("id")?;
         index.insert(id, projects.len());
-        archived.push(row.try_get::<bool, _>("archived")?);
         projects.push(ProjectFacts {
             id,
             customer_name: row.try_get("customer_name")?,
@@ -186,5 +183,5 @@ pub(crate) async fn facts_of(
         };
         projects[i].member_ids.push(row.try_get("member_id")?);
     }
-    Ok(projects.into_iter().zip(archived).collect())
+    Ok(projects)
 }

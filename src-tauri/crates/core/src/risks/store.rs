@@ -89,7 +89,7 @@ pub async fn counts_on(
 /// `scope`, for the facts cache. A fixed number of queries whatever the number of projects.
 pub(crate) async fn standing_of(
     conn: &mut SqliteConnection,
-    scope: Scope,
+    scope: Scope<'_>,
 ) -> Result<HashMap<i64, (u16, Option<NaiveDate>)>> {
     let projects: Vec<(i64, NaiveDate)> = sqlx::query_as(&format!(
         "SELECT id, kickoff_date FROM projects WHERE {} ORDER BY id",

@@ -16,29 +16,26 @@ use crate::db::Db;
 use crate::error::{CoreError, Result};
 use crate::projects::claim_version;
 
-/// Which projects a loader reads: one, or every project whose facts are missing from the facts
-/// cache ([`crate::facts`], archived ones included).
+/// Which projects a loader reads: one (a project's page), or a set (the rows the facts cache
+/// is missing, see [`crate::facts`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Scope {
+pub(crate) enum Scope<'a> {
     Project(i64),
-    Uncached,
+    Projects(&'a [i64]),
 }
 
-impl Scope {
-    /// A condition on a `project_id` column (`col`), binding one parameter `?1`.
+impl Scope<'_> {
+    /// A condition on a `project_id` column (`col`), binding one parameter `?1` (see
+    /// [`Scope::param`]); SQLite searches `col`'s index for each project of the set.
     pub(crate) fn condition(self, col: &str) -> String {
-        match self {
-            Scope::Project(_) => format!("{col} = ?1"),
-            Scope::Uncached => format!(
-                "{col} NOT IN (SELECT project_id FROM project_facts_cache WHERE format = ?1)"
-            ),
-        }
+        format!("{col} IN (SELECT value FROM json_each(?1))")
     }
 
-    pub(crate) fn param(self) -> i64 {
+    /// The projects as a JSON array of ids.
+    pub(crate) fn param(self) -> String {
         match self {
-            Scope::Project(id) => id,
-            Scope::Uncached => crate::facts::FORMAT,
+            Scope::Project(id) => format!("[{id}]"),
+            Scope::Projects(ids) => serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
         }
     }
 }
@@ -85,7 +82,7 @@ fn stakeholder_from_row(row: &SqliteRow) -> Result<Stakeholder> {
 /// flag filled in. Two queries whatever the number of projects.
 pub(crate) async fn load_stakeholders(
     conn: &mut SqliteConnection,
-    scope: Scope,
+    scope: Scope<'_>,
 ) -> Result<Vec<Stakeholder>> {
     let sql = format!(
         "SELECT id, project_id, position, name, reading, title, department, level, influence, \
