@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use firstgoal_core::portfolio::{self, PortfolioQuery};
-use firstgoal_core::{CoreError, Db, risks};
+use firstgoal_core::{CoreError, Db, journey, projects, risks, stages, stakeholders};
 
 use crate::bench_all::{self, demo_today};
 use crate::journey::median;
@@ -61,11 +61,39 @@ pub async fn run(path: &Path, runs: usize) -> Result<(), CoreError> {
         .projects
         .get(projects / 2)
         .map_or(1, |p| p.id);
+    let mut parts: Vec<(&str, Vec<Duration>)> = [
+        "  project detail",
+        "  stakeholders (board)",
+        "  stages (plan)",
+        "  journeys (list)",
+        "  one journey",
+    ]
+    .into_iter()
+    .map(|name| (name, Vec::new()))
+    .collect();
     for _ in 0..runs * 7 {
         let t = Instant::now();
         bench_all::load_project(&db, id).await?;
         phases[6].1.push(t.elapsed());
+        let t = Instant::now();
+        projects::get(&db, id).await?;
+        parts[0].1.push(t.elapsed());
+        let t = Instant::now();
+        stakeholders::board_on(&db, id, today).await?;
+        parts[1].1.push(t.elapsed());
+        let t = Instant::now();
+        stages::plan(&db, id, today).await?;
+        parts[2].1.push(t.elapsed());
+        let t = Instant::now();
+        let list = journey::list(&db, Some(id)).await?;
+        parts[3].1.push(t.elapsed());
+        if let Some(first) = list.first() {
+            let t = Instant::now();
+            journey::get(&db, first.id).await?;
+            parts[4].1.push(t.elapsed());
+        }
     }
+    phases.extend(parts.into_iter().filter(|(_, samples)| !samples.is_empty()));
     db.close().await;
     println!("{} — {projects} projects, {runs} runs", path.display());
     println!("| phase | median | min | max |");

@@ -62,8 +62,8 @@ pub async fn board_on(db: &Db, project_id: i64, today: NaiveDate) -> Result<Boar
         .unwrap_or_default();
     let agreements = kickoff::load_agreements(&mut conn, scope).await?;
     let departments: Vec<String> = sqlx::query_scalar(
-        "SELECT department FROM stakeholders WHERE department <> '' GROUP BY department \
-         ORDER BY COUNT(*) DESC, department LIMIT ?1",
+        "SELECT department FROM department_usage \
+         ORDER BY stakeholders DESC, department LIMIT ?1",
     )
     .bind(MAX_DEPARTMENT_SUGGESTIONS)
     .fetch_all(&mut *conn)

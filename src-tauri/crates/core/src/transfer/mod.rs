@@ -87,7 +87,7 @@ pub struct ImportReport {
 }
 
 /// Tables that hold user data: everything but SQLite's and the migrator's own, and the core's
-/// derived cache (rebuilt from the data when it is missing).
+/// derived tables (rebuilt from the data by the core and its triggers).
 const USER_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
      AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' \
-     AND name <> 'project_facts_cache' ORDER BY name";
+     AND name NOT IN ('project_facts_cache', 'department_usage') ORDER BY name";

@@ -372,3 +372,46 @@ async fn reorder_and_delete() {
         }
     ));
 }
+
+#[tokio::test]
+async fn department_suggestions_follow_every_add_move_and_removal_in_the_file() {
+    let (_dir, db) = fresh_db().await;
+    let dept = |d: &'static str| move |p: &mut StakeholderInput| p.department = d.to_owned();
+    let a = project(&db).await;
+    let a = add(&db, &a, "A1", dept("営業部")).await;
+    let a = add(&db, &a, "A2", dept("営業部")).await;
+    let a = add(&db, &a, "A3", dept("情報システム部")).await;
+    let b = project(&db).await;
+    let b = add(&db, &b, "B1", dept("情報システム部")).await;
+    let b = add(&db, &b, "B2", dept("経理部")).await;
+    let b = add(&db, &b, "B3", dept("")).await;
+    // Most used first, ties by name; empty departments are not suggested.
+    assert_eq!(b.departments, ["営業部", "情報システム部", "経理部"]);
+
+    // Moving people between departments reorders the suggestions.
+    let mut moved = input_of(&b, "B2");
+    moved.department = "情報システム部".to_owned();
+    let b = stakeholders::update(&db, id_of(&b, "B2"), version(&b), &moved)
+        .await
+        .expect("move");
+    assert_eq!(b.departments, ["情報システム部", "営業部"]);
+    let mut moved = input_of(&b, "B3");
+    moved.department = "経理部".to_owned();
+    let b = stakeholders::update(&db, id_of(&b, "B3"), version(&b), &moved)
+        .await
+        .expect("move");
+    assert_eq!(b.departments, ["情報システム部", "営業部", "経理部"]);
+
+    // Removing people (one by one, or with their project) takes their departments away.
+    let b = stakeholders::delete(&db, id_of(&b, "B3"), version(&b))
+        .await
+        .expect("delete");
+    assert_eq!(b.departments, ["情報システム部", "営業部"]);
+    sqlx::query("DELETE FROM projects WHERE id = ?1")
+        .bind(pid(&a))
+        .execute(db.pool())
+        .await
+        .expect("delete project");
+    let b = stakeholders::board(&db, pid(&b)).await.expect("board");
+    assert_eq!(b.departments, ["情報システム部"]);
+}
