@@ -12,6 +12,8 @@ use sqlx::{ConnectOptions, Connection};
 
 use crate::error::{CoreError, Result};
 
+pub(crate) mod bulk;
+
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// File name of the default database inside the per-user data folder.

@@ -1,14 +1,18 @@
 //! Writing a [`Dump`] into a database file in one transaction. Into an empty file the ids are
 //! kept; into a file that already holds data every integer id is renumbered and the references
 //! to it follow, so nothing already there is overwritten. Any problem names its place in the
-//! input and nothing is written.
+//! input and nothing is written. Rows are sent a few hundred per statement; when a statement
+//! fails, its rows are retried one by one to name the row at fault.
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, USER_TABLES};
+use super::cell::{Cell, ImportValue};
+use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, triggers, user_tables};
 use crate::db::Db;
+use crate::db::bulk::{Bulk, SqlValue, quote};
 use crate::error::{CoreError, Result};
 
 fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
@@ -20,20 +24,33 @@ fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
 
 /// Parses export JSON (errors name the JSON path and line) and imports it.
 pub async fn import_json(db: &Db, text: &str) -> Result<ImportReport> {
+    // The fast parse keeps no path; only a file that fails is parsed again to name the place.
     let mut de = serde_json::Deserializer::from_str(text);
-    let dump: Dump = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let place = e.path().to_string();
-        let inner = e.into_inner();
-        refuse(
-            if place == "." {
-                format!("line {}", inner.line())
-            } else {
-                place
-            },
-            inner.to_string(),
-        )
-    })?;
-    import(db, &dump).await
+    let parsed = Dump::<Cell<'_>>::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
+    match parsed {
+        Ok(dump) => import_any(db, &dump).await,
+        Err(e) => Err(parse_error(text, &e)),
+    }
+}
+
+fn parse_error(text: &str, first: &serde_json::Error) -> CoreError {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, Dump<Cell<'_>>>(&mut de) {
+        Err(e) => {
+            let place = e.path().to_string();
+            let inner = e.into_inner();
+            refuse(
+                if place == "." {
+                    format!("line {}", inner.line())
+                } else {
+                    place
+                },
+                inner.to_string(),
+            )
+        }
+        // Only the end of the text is wrong (something after the document).
+        Ok(_) => refuse(format!("line {}", first.line()), first.to_string()),
+    }
 }
 
 /// A table of the current schema: its columns, its integer id column if any, and its references.
@@ -46,9 +63,7 @@ struct Schema {
 }
 
 async fn schema(conn: &mut SqliteConnection) -> Result<BTreeMap<String, Schema>> {
-    let names: Vec<String> = sqlx::query_scalar(USER_TABLES)
-        .fetch_all(&mut *conn)
-        .await?;
+    let names = user_tables(&mut *conn).await?;
     let mut out = BTreeMap::new();
     for name in names {
         let cols: Vec<(String, String, i64)> =
@@ -107,12 +122,12 @@ fn dependency_order(schema: &BTreeMap<String, Schema>) -> Vec<String> {
     ordered
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 /// Writes the dump into `db` in one transaction.
 pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
+    import_any(db, dump).await
+}
+
+async fn import_any<V: ImportValue>(db: &Db, dump: &Dump<V>) -> Result<ImportReport> {
     if dump.format != FORMAT {
         return Err(refuse(
             "format",
@@ -140,7 +155,32 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
     }
 
     let mut tx = db.begin_write().await?;
-    let schema = schema(&mut tx).await?;
+    // A large import touches far more pages than the default cache holds; with a small cache
+    // SQLite writes index pages to the WAL again and again before the commit.
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))
+        .execute(&mut *tx)
+        .await?;
+    let result = write_all(&mut tx, dump).await;
+    sqlx::query(&format!("PRAGMA cache_size = {cache}"))
+        .execute(&mut *tx)
+        .await?;
+    let report = result?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Page cache during an import, in KiB (negative: SQLite's unit for a size rather than pages).
+const IMPORT_CACHE_KIB: i64 = -256 * 1024;
+
+/// Everything the import writes, on its transaction.
+async fn write_all<V: ImportValue>(
+    tx: &mut SqliteConnection,
+    dump: &Dump<V>,
+) -> Result<ImportReport> {
+    let schema = schema(&mut *tx).await?;
     for (name, table) in &dump.tables {
         let target = schema
             .get(name)
@@ -154,17 +194,17 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
             }
         }
     }
-    let mut existing = 0i64;
+    let mut renumber = false;
     for name in schema.keys().filter(|n| n.as_str() != "file_settings") {
-        let sql = format!("SELECT COUNT(*) FROM {}", quote(name));
-        existing += sqlx::query_scalar::<_, i64>(&sql)
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quote(name));
+        renumber |= sqlx::query_scalar::<_, bool>(&sql)
             .fetch_one(&mut *tx)
             .await?;
     }
-    let renumber = existing > 0;
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *tx)
         .await?;
+    let suspended = triggers::suspend(&mut *tx).await?;
 
     let mut id_maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
     let mut report = ImportReport {
@@ -176,96 +216,14 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
             continue;
         };
         let target = &schema[&name];
-        let id_column = if renumber {
-            target.integer_id.as_deref()
-        } else {
-            None
-        };
-        let kept: Vec<(usize, &String)> = table
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| Some(c.as_str()) != id_column)
-            .collect();
-        let column_list = kept
-            .iter()
-            .map(|(_, c)| quote(c))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let params = (1..=kept.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let conflict = if renumber && id_column.is_none() {
-            " ON CONFLICT DO NOTHING"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "INSERT INTO {} ({column_list}) VALUES ({params}){conflict}",
-            quote(&name)
-        );
-        let id_index = id_column.and_then(|id| table.columns.iter().position(|c| c == id));
-        let mut written = 0u32;
-        let mut new_ids = HashMap::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let place = format!("tables.{name}.rows[{r}]");
-            if row.len() != table.columns.len() {
-                return Err(refuse(
-                    place,
-                    format!("{} values for {} columns", row.len(), table.columns.len()),
-                ));
-            }
-            let mut query = sqlx::query(&sql);
-            for (c, column) in &kept {
-                let mut value = row[*c].clone();
-                if renumber
-                    && let Some(parent) = target.references.get(*column)
-                    && let Some(map) = id_maps.get(parent).or(if parent == &name {
-                        Some(&new_ids)
-                    } else {
-                        None
-                    })
-                    && let Some(old) = value.as_i64()
-                {
-                    let new = map.get(&old).ok_or_else(|| {
-                        refuse(
-                            format!("{place}[{c}]"),
-                            format!("refers to {parent} {old}, which is not in the export"),
-                        )
-                    })?;
-                    value = serde_json::Value::from(*new);
-                }
-                query = match value {
-                    serde_json::Value::Null => query.bind(None::<String>),
-                    serde_json::Value::Bool(b) => query.bind(b),
-                    serde_json::Value::Number(n) if n.is_i64() => query.bind(n.as_i64()),
-                    serde_json::Value::Number(n) => query.bind(n.as_f64()),
-                    serde_json::Value::String(s) => query.bind(s),
-                    _ => {
-                        return Err(refuse(
-                            format!("{place}[{c}]"),
-                            "a value must be null, a number or a string",
-                        ));
-                    }
-                };
-            }
-            let done = query
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| refuse(place.clone(), e.to_string()))?;
-            if let Some(i) = id_index
-                && let Some(old) = row[i].as_i64()
-            {
-                new_ids.insert(old, done.last_insert_rowid());
-            }
-            written += u32::try_from(done.rows_affected()).unwrap_or(0);
-        }
-        if id_column.is_some() {
+        let (written, new_ids) =
+            write_table(&mut *tx, &name, table, target, renumber, &id_maps).await?;
+        if let Some(new_ids) = new_ids {
             id_maps.insert(name.clone(), new_ids);
         }
         report.rows.insert(name, written);
     }
+    triggers::restore(&mut *tx, suspended).await?;
 
     let broken: Option<(String, i64, String)> =
         sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1")
@@ -277,6 +235,143 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
             format!("row {rowid} refers to a {parent} row that is not in the file or the export"),
         ));
     }
-    tx.commit().await?;
     Ok(report)
+}
+
+/// Inserts the rows of one table. When renumbering, rows get the next free ids in order (what
+/// SQLite would give them) and references to tables already written follow their new ids.
+/// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
+async fn write_table<V: ImportValue>(
+    conn: &mut SqliteConnection,
+    name: &str,
+    table: &super::Table<V>,
+    target: &Schema,
+    renumber: bool,
+    id_maps: &HashMap<String, HashMap<i64, i64>>,
+) -> Result<(u32, Option<HashMap<i64, i64>>)> {
+    let id_index = target
+        .integer_id
+        .as_deref()
+        .filter(|_| renumber)
+        .and_then(|id| table.columns.iter().position(|c| c == id));
+    let mut next_id = match id_index {
+        Some(_) => {
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", quote(name));
+            sqlx::query_scalar::<_, i64>(&sql)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => 0,
+    };
+    let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+    let conflict = if renumber && target.integer_id.is_none() {
+        "ON CONFLICT DO NOTHING"
+    } else {
+        ""
+    };
+    // References resolved per column once, not per row.
+    let parents: Vec<Option<&HashMap<i64, i64>>> = table
+        .columns
+        .iter()
+        .map(|c| {
+            target
+                .references
+                .get(c)
+                .filter(|_| renumber)
+                .and_then(|parent| id_maps.get(parent))
+        })
+        .collect();
+    let self_refs: Vec<bool> = table
+        .columns
+        .iter()
+        .map(|c| renumber && target.references.get(c).is_some_and(|p| p == name))
+        .collect();
+    let mut bulk = Bulk::new(name, &columns, conflict);
+    let mut new_ids = HashMap::new();
+    let mut written = 0u64;
+    let mut chunk_start = 0;
+    for (r, row) in table.rows.iter().enumerate() {
+        let place = || format!("tables.{name}.rows[{r}]");
+        if row.len() != table.columns.len() {
+            return Err(refuse(
+                place(),
+                format!("{} values for {} columns", row.len(), table.columns.len()),
+            ));
+        }
+        let mut values = Vec::with_capacity(row.len());
+        for (c, cell) in row.iter().enumerate() {
+            if Some(c) == id_index {
+                next_id += 1;
+                if let Some(old) = cell.as_id() {
+                    new_ids.insert(old, next_id);
+                }
+                values.push(SqlValue::Int(next_id));
+                continue;
+            }
+            let map = if self_refs[c] {
+                Some(&new_ids)
+            } else {
+                parents[c]
+            };
+            if let Some(map) = map
+                && let Some(old) = cell.as_id()
+            {
+                let parent = &target.references[&table.columns[c]];
+                let new = map.get(&old).ok_or_else(|| {
+                    refuse(
+                        format!("{}[{c}]", place()),
+                        format!("refers to {parent} {old}, which is not in the export"),
+                    )
+                })?;
+                values.push(SqlValue::Int(*new));
+                continue;
+            }
+            values.push(cell.sql().ok_or_else(|| {
+                refuse(
+                    format!("{}[{c}]", place()),
+                    "a value must be null, a number or a string",
+                )
+            })?);
+        }
+        if bulk.pending_rows() == 0 {
+            chunk_start = r;
+        }
+        match bulk.push(&mut *conn, values).await {
+            Ok(n) => written += n,
+            Err(e) => {
+                return Err(locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await);
+            }
+        }
+    }
+    match bulk.flush(&mut *conn).await {
+        Ok(n) => written += n,
+        Err(e) => {
+            return Err(locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await);
+        }
+    }
+    let written = u32::try_from(written).unwrap_or(u32::MAX);
+    Ok((written, id_index.map(|_| new_ids)))
+}
+
+/// After a statement of many rows failed: sends its rows one at a time to name the row at fault.
+async fn locate(
+    conn: &mut SqliteConnection,
+    name: &str,
+    columns: &[&str],
+    conflict: &'static str,
+    bulk: &mut Bulk<'_>,
+    chunk_start: usize,
+    error: sqlx::Error,
+) -> CoreError {
+    for (k, row) in bulk.take_pending().into_iter().enumerate() {
+        let mut one = Bulk::new(name, columns, conflict);
+        one.extend(row);
+        if let Err(e) = one.flush(&mut *conn).await {
+            return refuse(
+                format!("tables.{name}.rows[{}]", chunk_start + k),
+                e.to_string(),
+            );
+        }
+    }
+    refuse(format!("tables.{name}"), error.to_string())
 }

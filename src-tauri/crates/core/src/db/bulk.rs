@@ -1,0 +1,175 @@
+//! Multi-row `INSERT`s for writing many rows at once (the full import, the demo generator).
+//! Every statement is a round trip to SQLite's worker thread; sending a few hundred rows per
+//! statement instead of one makes bulk writes an order of magnitude faster. Values are always
+//! bound as parameters.
+
+use std::borrow::Cow;
+
+use sqlx::SqliteConnection;
+
+/// One SQL value to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SqlValue<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(Cow<'a, str>),
+}
+
+impl From<i64> for SqlValue<'_> {
+    fn from(v: i64) -> Self {
+        SqlValue::Int(v)
+    }
+}
+
+impl From<bool> for SqlValue<'_> {
+    fn from(v: bool) -> Self {
+        SqlValue::Int(i64::from(v))
+    }
+}
+
+impl<'a> From<&'a str> for SqlValue<'a> {
+    fn from(v: &'a str) -> Self {
+        SqlValue::Text(Cow::Borrowed(v))
+    }
+}
+
+impl From<String> for SqlValue<'_> {
+    fn from(v: String) -> Self {
+        SqlValue::Text(Cow::Owned(v))
+    }
+}
+
+impl<'a, T: Into<SqlValue<'a>>> From<Option<T>> for SqlValue<'a> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(SqlValue::Null, Into::into)
+    }
+}
+
+/// SQLite's default limit on parameters per statement is 32,766; staying well under it keeps
+/// each statement's text short too.
+const MAX_PARAMS: usize = 8_000;
+const MAX_ROWS: usize = 500;
+
+/// Quotes an identifier (table and column names come from the schema, never from user input).
+pub(crate) fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Rows waiting to be inserted into one table; [`Bulk::push`] sends them when a statement is full.
+#[derive(Debug)]
+pub(crate) struct Bulk<'a> {
+    head: String,
+    tail: &'static str,
+    width: usize,
+    per_statement: usize,
+    pending: Vec<SqlValue<'a>>,
+    /// The SQL of a full statement, built once.
+    full_sql: Option<String>,
+}
+
+impl<'a> Bulk<'a> {
+    /// `INSERT INTO table (columns) VALUES …` followed by `tail` (e.g. `ON CONFLICT DO NOTHING`).
+    pub(crate) fn new(table: &str, columns: &[&str], tail: &'static str) -> Self {
+        let width = columns.len().max(1);
+        let list = columns
+            .iter()
+            .map(|c| quote(c))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Bulk {
+            head: format!("INSERT INTO {} ({list}) VALUES ", quote(table)),
+            tail,
+            width,
+            per_statement: (MAX_PARAMS / width).clamp(1, MAX_ROWS),
+            pending: Vec::new(),
+            full_sql: None,
+        }
+    }
+
+    /// Rows waiting to be sent.
+    pub(crate) fn pending_rows(&self) -> usize {
+        self.pending.len() / self.width
+    }
+
+    /// Queues one row (exactly one value per column) without sending anything.
+    pub(crate) fn extend(&mut self, row: impl IntoIterator<Item = SqlValue<'a>>) {
+        self.pending.extend(row);
+    }
+
+    /// Queues one row (exactly one value per column); sends a statement when enough are queued.
+    /// Returns the rows the database reported written by what was sent.
+    pub(crate) async fn push(
+        &mut self,
+        conn: &mut SqliteConnection,
+        row: impl IntoIterator<Item = SqlValue<'a>>,
+    ) -> sqlx::Result<u64> {
+        self.pending.extend(row);
+        if self.pending_rows() >= self.per_statement {
+            self.flush(conn).await
+        } else {
+            Ok(0)
+        }
+    }
+
+    /// Sends every queued row. On an error the rows stay queued (see [`Bulk::take_pending`]).
+    pub(crate) async fn flush(&mut self, conn: &mut SqliteConnection) -> sqlx::Result<u64> {
+        let rows = self.pending_rows();
+        if rows == 0 {
+            return Ok(0);
+        }
+        let sql = if rows == self.per_statement {
+            if self.full_sql.is_none() {
+                self.full_sql = Some(self.sql(rows));
+            }
+            Cow::Borrowed(self.full_sql.as_deref().unwrap_or_default())
+        } else {
+            Cow::Owned(self.sql(rows))
+        };
+        let done = {
+            let mut query = sqlx::query(&sql);
+            for value in &self.pending {
+                query = match value {
+                    SqlValue::Null => query.bind(None::<i64>),
+                    SqlValue::Int(v) => query.bind(*v),
+                    SqlValue::Real(v) => query.bind(*v),
+                    SqlValue::Text(v) => query.bind(v.as_ref()),
+                };
+            }
+            query.execute(&mut *conn).await?
+        };
+        self.pending.clear();
+        Ok(done.rows_affected())
+    }
+
+    /// The queued rows, removed from the queue (to retry them one by one after an error).
+    pub(crate) fn take_pending(&mut self) -> Vec<Vec<SqlValue<'a>>> {
+        let values = std::mem::take(&mut self.pending);
+        let mut rows = Vec::with_capacity(values.len() / self.width);
+        let mut values = values.into_iter();
+        loop {
+            let row: Vec<_> = values.by_ref().take(self.width).collect();
+            if row.is_empty() {
+                return rows;
+            }
+            rows.push(row);
+        }
+    }
+
+    fn sql(&self, rows: usize) -> String {
+        let one = format!("({})", vec!["?"; self.width].join(", "));
+        let mut sql = String::with_capacity(self.head.len() + rows * (one.len() + 1) + 32);
+        sql.push_str(&self.head);
+        for i in 0..rows {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&one);
+        }
+        if !self.tail.is_empty() {
+            sql.push(' ');
+            sql.push_str(self.tail);
+        }
+        sql
+    }
+}
