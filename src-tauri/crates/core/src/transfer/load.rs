@@ -154,26 +154,28 @@ async fn import_any<V: ImportValue>(db: &Db, dump: &Dump<V>) -> Result<ImportRep
         ));
     }
 
-    let mut tx = db.begin_write().await?;
-    // A large import touches far more pages than the default cache holds; with a small cache
-    // SQLite writes index pages to the WAL again and again before the commit.
-    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
-        .fetch_one(&mut *tx)
+    // The import runs on a connection of its own, closed afterwards instead of going back to
+    // the pool, because it is set up for one big write: foreign keys are not enforced row by
+    // row (each row would look its parents up; `pragma_foreign_key_check` checks them all
+    // before the commit instead, and names the place), and the page cache is larger (with the
+    // default one SQLite writes index pages to the WAL again and again before the commit).
+    // `foreign_keys` cannot change inside a transaction, hence before `BEGIN`.
+    let mut conn = db.pool().acquire().await?;
+    conn.close_on_drop();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
         .await?;
     sqlx::query(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    let result = write_all(&mut tx, dump).await;
-    sqlx::query(&format!("PRAGMA cache_size = {cache}"))
-        .execute(&mut *tx)
-        .await?;
-    let report = result?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+    let report = write_all(&mut tx, dump).await?;
     tx.commit().await?;
     Ok(report)
 }
 
 /// Page cache during an import, in KiB (negative: SQLite's unit for a size rather than pages).
-const IMPORT_CACHE_KIB: i64 = -256 * 1024;
+const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 
 /// Everything the import writes, on its transaction.
 async fn write_all<V: ImportValue>(
@@ -201,9 +203,6 @@ async fn write_all<V: ImportValue>(
             .fetch_one(&mut *tx)
             .await?;
     }
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await?;
     let suspended = triggers::suspend(&mut *tx).await?;
 
     let mut id_maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
@@ -339,7 +338,9 @@ async fn write_table<V: ImportValue>(
         match bulk.push(&mut *conn, values).await {
             Ok(n) => written += n,
             Err(e) => {
-                return Err(locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await);
+                return Err(
+                    locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await,
+                );
             }
         }
     }

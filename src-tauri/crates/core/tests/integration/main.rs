@@ -25,6 +25,7 @@ mod settings;
 mod stages;
 mod stakeholders;
 mod transfer;
+mod transfer_bulk;
 mod ttv;
 mod validation;
 
