@@ -5,7 +5,45 @@
 
 use std::borrow::Cow;
 
-use sqlx::SqliteConnection;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqliteConnection};
+
+use super::Db;
+use crate::error::Result;
+
+/// Page cache of a bulk connection, in KiB (negative: SQLite's unit for a size, not pages).
+const CACHE_KIB: i64 = -64 * 1024;
+
+/// A connection of its own for one large write, closed afterwards instead of going back to the
+/// pool, because it is set up for that write only: foreign keys are not enforced row by row
+/// (each row would look its parents up, and rows can be sent in any order; the caller checks
+/// them all with `pragma_foreign_key_check` before its commit, which also names the place), and
+/// the page cache is larger (with the default one SQLite writes index pages to the WAL again
+/// and again before the commit). `foreign_keys` cannot change inside a transaction: the caller
+/// begins its transaction on this connection.
+pub(crate) async fn connection(db: &Db) -> Result<PoolConnection<Sqlite>> {
+    let mut conn = db.pool().acquire().await?;
+    conn.close_on_drop();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!("PRAGMA cache_size = {CACHE_KIB}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(conn)
+}
+
+/// The first row that breaks a foreign key, if any: (table, rowid, referenced table).
+pub(crate) async fn broken_reference(
+    conn: &mut SqliteConnection,
+) -> Result<Option<(String, i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1")
+            .fetch_optional(conn)
+            .await?,
+    )
+}
 
 /// One SQL value to bind.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +75,20 @@ impl<'a> From<&'a str> for SqlValue<'a> {
 impl From<String> for SqlValue<'_> {
     fn from(v: String) -> Self {
         SqlValue::Text(Cow::Owned(v))
+    }
+}
+
+/// As sqlx binds a date: `YYYY-MM-DD`.
+impl From<NaiveDate> for SqlValue<'_> {
+    fn from(v: NaiveDate) -> Self {
+        SqlValue::Text(Cow::Owned(v.format("%F").to_string()))
+    }
+}
+
+/// As sqlx binds a timestamp: RFC 3339.
+impl From<DateTime<Utc>> for SqlValue<'_> {
+    fn from(v: DateTime<Utc>) -> Self {
+        SqlValue::Text(Cow::Owned(v.to_rfc3339_opts(SecondsFormat::AutoSi, false)))
     }
 }
 

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 use super::cell::{Cell, ImportValue};
-use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, triggers, user_tables};
-use crate::db::Db;
-use crate::db::bulk::{Bulk, SqlValue, quote};
+use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, user_tables};
+use crate::db::bulk::{self, Bulk, SqlValue, quote};
+use crate::db::{Db, triggers};
 use crate::error::{CoreError, Result};
 
 fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
@@ -154,28 +154,12 @@ async fn import_any<V: ImportValue>(db: &Db, dump: &Dump<V>) -> Result<ImportRep
         ));
     }
 
-    // The import runs on a connection of its own, closed afterwards instead of going back to
-    // the pool, because it is set up for one big write: foreign keys are not enforced row by
-    // row (each row would look its parents up; `pragma_foreign_key_check` checks them all
-    // before the commit instead, and names the place), and the page cache is larger (with the
-    // default one SQLite writes index pages to the WAL again and again before the commit).
-    // `foreign_keys` cannot change inside a transaction, hence before `BEGIN`.
-    let mut conn = db.pool().acquire().await?;
-    conn.close_on_drop();
-    sqlx::query("PRAGMA foreign_keys = OFF")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))
-        .execute(&mut *conn)
-        .await?;
+    let mut conn = bulk::connection(db).await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let report = write_all(&mut tx, dump).await?;
     tx.commit().await?;
     Ok(report)
 }
-
-/// Page cache during an import, in KiB (negative: SQLite's unit for a size rather than pages).
-const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 
 /// Everything the import writes, on its transaction.
 async fn write_all<V: ImportValue>(
@@ -224,11 +208,7 @@ async fn write_all<V: ImportValue>(
     }
     triggers::restore(&mut *tx, suspended).await?;
 
-    let broken: Option<(String, i64, String)> =
-        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((table, rowid, parent)) = broken {
+    if let Some((table, rowid, parent)) = bulk::broken_reference(&mut *tx).await? {
         return Err(refuse(
             format!("tables.{table}"),
             format!("row {rowid} refers to a {parent} row that is not in the file or the export"),

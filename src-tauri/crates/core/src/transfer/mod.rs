@@ -5,7 +5,6 @@
 mod cell;
 mod dump;
 mod load;
-mod triggers;
 
 use std::collections::BTreeMap;
 

@@ -1,8 +1,9 @@
-//! Triggers set aside during an import. A trigger that keeps a derived value up to date row by
-//! row would run once per imported row (the stakeholder's last touch: a MAX over their
-//! touchpoints for every participant row — most of the time of a large import). It is dropped for
-//! the import and the value recomputed once, for the imported rows, before the commit; both
-//! happen in the import's transaction, so a refused import gets the trigger back untouched.
+//! Triggers set aside during a bulk write (the full import, the demo generator). A trigger that
+//! keeps a derived value up to date row by row would run once per written row (the stakeholder's
+//! last touch: a MAX over their touchpoints for every participant row — most of the time of a
+//! large import). It is dropped for the write and the value recomputed once, for the new rows,
+//! before the commit; both happen in the write's transaction, so a failed write gets the trigger
+//! back untouched.
 
 use sqlx::SqliteConnection;
 
@@ -25,14 +26,14 @@ const DEFERRED: &[Deferred] = &[Deferred {
 
 /// A trigger dropped by [`suspend`]: its definition and the largest rowid of its table before.
 #[derive(Debug)]
-pub(super) struct Suspended {
+pub(crate) struct Suspended {
     sql: String,
     recompute: &'static str,
     above: i64,
 }
 
 /// Drops the deferred triggers that exist in this file.
-pub(super) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
+pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
     for d in DEFERRED {
         let sql: Option<String> = sqlx::query_scalar(
@@ -61,7 +62,7 @@ pub(super) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended
 }
 
 /// Recreates the triggers exactly as they were defined and redoes their work once.
-pub(super) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspended>) -> Result<()> {
+pub(crate) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspended>) -> Result<()> {
     for s in suspended {
         // The definition comes from this file's own schema, as SQLite stored it.
         sqlx::raw_sql(&s.sql).execute(&mut *conn).await?;
