@@ -157,11 +157,16 @@ impl<'a> Bulk<'a> {
         row: impl IntoIterator<Item = SqlValue<'a>>,
     ) -> sqlx::Result<u64> {
         self.pending.extend(row);
-        if self.pending_rows() >= self.per_statement {
-            self.flush(conn).await
-        } else {
-            Ok(0)
+        self.send_full(conn).await
+    }
+
+    /// Sends full statements while enough rows are queued; the rest stay queued.
+    pub(crate) async fn send_full(&mut self, conn: &mut SqliteConnection) -> sqlx::Result<u64> {
+        let mut written = 0;
+        while self.pending_rows() >= self.per_statement {
+            written += self.send(conn, self.per_statement).await?;
         }
+        Ok(written)
     }
 
     /// Sends every queued row. On an error the rows stay queued (see [`Bulk::take_pending`]).
@@ -170,6 +175,11 @@ impl<'a> Bulk<'a> {
         if rows == 0 {
             return Ok(0);
         }
+        self.send(conn, rows).await
+    }
+
+    /// Sends the first `rows` queued rows in one statement.
+    async fn send(&mut self, conn: &mut SqliteConnection, rows: usize) -> sqlx::Result<u64> {
         let sql = if rows == self.per_statement {
             if self.full_sql.is_none() {
                 self.full_sql = Some(self.sql(rows));
@@ -178,9 +188,10 @@ impl<'a> Bulk<'a> {
         } else {
             Cow::Owned(self.sql(rows))
         };
+        let values = rows * self.width;
         let done = {
             let mut query = sqlx::query(&sql);
-            for value in &self.pending {
+            for value in &self.pending[..values] {
                 query = match value {
                     SqlValue::Null => query.bind(None::<i64>),
                     SqlValue::Int(v) => query.bind(*v),
@@ -190,7 +201,7 @@ impl<'a> Bulk<'a> {
             }
             query.execute(&mut *conn).await?
         };
-        self.pending.clear();
+        self.pending.drain(..values);
         Ok(done.rows_affected())
     }
 

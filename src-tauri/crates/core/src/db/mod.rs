@@ -13,6 +13,7 @@ use sqlx::{ConnectOptions, Connection};
 use crate::error::{CoreError, Result};
 
 pub(crate) mod bulk;
+pub(crate) mod indexes;
 pub(crate) mod triggers;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");

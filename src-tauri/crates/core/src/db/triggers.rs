@@ -65,7 +65,7 @@ pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended
 pub(crate) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspended>) -> Result<()> {
     for s in suspended {
         // The definition comes from this file's own schema, as SQLite stored it.
-        sqlx::raw_sql(&s.sql).execute(&mut *conn).await?;
+        sqlx::query(&s.sql).execute(&mut *conn).await?;
         sqlx::query(s.recompute)
             .bind(s.above)
             .execute(&mut *conn)

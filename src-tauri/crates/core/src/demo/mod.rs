@@ -9,7 +9,7 @@ use chrono::{Days, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::db::{Db, bulk, triggers};
+use crate::db::{Db, bulk, indexes, triggers};
 use crate::error::{CoreError, Result};
 use crate::milestones::Horizon;
 use crate::playbooks::{self, PlaybookBody};
@@ -114,8 +114,14 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         .with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
         .single()
         .unwrap_or_default();
-    // The last-touch trigger would run for every participant row: set aside, redone once.
+    // The last-touch trigger would run for every participant row: set aside, redone once; the
+    // indexes of the tables written are built once at the end.
     let suspended = triggers::suspend(&mut tx).await?;
+    let set_aside = indexes::set_aside(
+        &mut tx,
+        rows::TABLES.iter().map(|t| (*t).to_owned()).collect(),
+    )
+    .await?;
     let mut rows = Rows::new(&mut tx).await?;
     for i in 0..projects {
         let japanese = rng.random_bool(0.5);
@@ -134,45 +140,30 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             _ => &low_touch[usize::from(japanese)],
         };
         let id = rows.projects.next_id();
-        rows.projects
-            .push(
-                &mut tx,
-                [
-                    v(id),
-                    v(valid.customer_name.clone()),
-                    v(valid.contract_date),
-                    v(valid.kickoff_date),
-                    v(valid.segment.as_str()),
-                    v(valid.owner.clone()),
-                    v(now),
-                    v(now),
-                    v(body.name.clone()),
-                ],
-            )
-            .await?;
+        rows.projects.push([
+            v(id),
+            v(valid.customer_name.clone()),
+            v(valid.contract_date),
+            v(valid.kickoff_date),
+            v(valid.segment.as_str()),
+            v(valid.owner.clone()),
+            v(now),
+            v(now),
+            v(body.name.clone()),
+        ]);
         crate::stakeholders::demo::add(
-            &mut tx,
             &mut rows,
             id,
             &valid.customer_name,
             valid.kickoff_date,
             seed,
-        )
-        .await?;
-        let milestones = progress(
-            &mut tx,
-            &mut rows,
-            &mut rng,
-            id,
-            &valid,
-            body,
-            &member_ids,
-            today,
-        )
-        .await?;
-        crate::journey::demo::add(&mut tx, &mut rows, id, japanese, &milestones, now, seed).await?;
+        );
+        let milestones = progress(&mut rows, &mut rng, id, &valid, body, &member_ids, today);
+        crate::journey::demo::add(&mut rows, id, japanese, &milestones, now, seed)?;
+        rows.send_full(&mut tx).await?;
     }
     rows.finish(&mut tx).await?;
+    indexes::restore(&mut tx, set_aside).await?;
     triggers::restore(&mut tx, suspended).await?;
     if let Some((table, rowid, parent)) = bulk::broken_reference(&mut tx).await? {
         return Err(CoreError::Unavailable(format!(
@@ -211,9 +202,7 @@ fn first_goal(
 /// team, hold, first goals (and the playbook's own milestones), stages and the actions of the
 /// stages it has left. Returns the project's milestone ids by due date (as the journey editor
 /// lists them: its demo journey links the first).
-#[allow(clippy::too_many_arguments)]
-async fn progress(
-    conn: &mut sqlx::SqliteConnection,
+fn progress(
     rows: &mut Rows,
     rng: &mut ChaCha8Rng,
     id: i64,
@@ -221,7 +210,7 @@ async fn progress(
     body: &PlaybookBody,
     member_ids: &[i64],
     today: NaiveDate,
-) -> Result<Vec<i64>> {
+) -> Vec<i64> {
     let kickoff = valid.kickoff_date;
     // Strategic (high-touch) accounts keep one CSM; the others share the pool.
     let csms = &member_ids[..3];
@@ -232,7 +221,7 @@ async fn progress(
     team.push(member_ids[3 + rng.random_range(0..2)]);
     team.dedup();
     for member in team {
-        rows.team.push(conn, [v(id), v(member)]).await?;
+        rows.team.push([v(id), v(member)]);
     }
     if rng.random_bool(0.12) {
         let start = kickoff + Days::new(rng.random_range(5..60));
@@ -240,11 +229,7 @@ async fn progress(
         if start < today {
             let hold = rows.holds.next_id();
             rows.holds
-                .push(
-                    conn,
-                    [v(hold), v(id), v(start), v(end.filter(|e| *e < today))],
-                )
-                .await?;
+                .push([v(hold), v(id), v(start), v(end.filter(|e| *e < today))]);
         }
     }
     let mut goals = Vec::new();
@@ -259,49 +244,44 @@ async fn progress(
             .iter()
             .find(|(h, _)| *h == horizon)
             .map_or(("planned", None), |(_, g)| *g);
+        let goal = template.map(|m| m.goal.clone()).unwrap_or_default();
+        let criterion = template.map(|m| m.criterion.clone()).unwrap_or_default();
         let milestone = rows.milestones.next_id();
         milestone_ids.push((horizon.due_date(kickoff), milestone));
-        rows.milestones
-            .push(
-                conn,
-                [
-                    v(milestone),
-                    v(id),
-                    v(horizon.as_str()),
-                    v(""),
-                    v(horizon.due_date(kickoff)),
-                    v(false),
-                    v(template.map(|m| m.goal.clone()).unwrap_or_default()),
-                    v(template.map(|m| m.criterion.clone()).unwrap_or_default()),
-                    v(status),
-                    v(on),
-                    v(if on.is_some() { "Usage report" } else { "" }),
-                ],
-            )
-            .await?;
+        rows.milestones.push([
+            v(milestone),
+            v(id),
+            v(horizon.as_str()),
+            v(""),
+            v(horizon.due_date(kickoff)),
+            v(false),
+            v(goal),
+            v(criterion),
+            v(status),
+            v(on),
+            v(if on.is_some() { "Usage report" } else { "" }),
+        ]);
     }
-    for m in body.milestones.iter().filter(|m| m.horizon.is_none()) {
+    for m in &body.milestones {
+        if m.horizon.is_some() {
+            continue;
+        }
         let milestone = rows.milestones.next_id();
         let due = after(kickoff, m.due_in_days.unwrap_or(0));
         milestone_ids.push((due, milestone));
-        rows.milestones
-            .push(
-                conn,
-                [
-                    v(milestone),
-                    v(id),
-                    v(None::<i64>),
-                    v(m.title.clone()),
-                    v(due),
-                    v(true),
-                    v(m.goal.clone()),
-                    v(m.criterion.clone()),
-                    v("planned"),
-                    v(None::<i64>),
-                    v(""),
-                ],
-            )
-            .await?;
+        rows.milestones.push([
+            v(milestone),
+            v(id),
+            v(None::<i64>),
+            v(m.title.clone()),
+            v(due),
+            v(true),
+            v(m.goal.clone()),
+            v(m.criterion.clone()),
+            v("planned"),
+            v(None::<i64>),
+            v(""),
+        ]);
     }
     // Stage 1 is entered on the contract date; each later one the day the previous one is left.
     let mut entered_on = vec![None; body.stages.len()];
@@ -321,40 +301,31 @@ async fn progress(
     }
     for (i, stage) in body.stages.iter().enumerate() {
         let stage_id = rows.stages.next_id();
-        rows.stages
-            .push(
-                conn,
-                [
-                    v(stage_id),
-                    v(id),
-                    v(i as i64 + 1),
-                    v(stage.name.clone()),
-                    v(stage.definition.clone()),
-                    v(stage.exit_criteria.clone()),
-                    v(entered_on[i]),
-                    v(exited_on[i]),
-                ],
-            )
-            .await?;
+        rows.stages.push([
+            v(stage_id),
+            v(id),
+            v(i as i64 + 1),
+            v(stage.name.clone()),
+            v(stage.definition.clone()),
+            v(stage.exit_criteria.clone()),
+            v(entered_on[i]),
+            v(exited_on[i]),
+        ]);
         for (j, action) in stage.actions.iter().enumerate() {
             let due = after(kickoff, action.due_in_days);
+            let done = exited_on[i].map(|_| due);
             let action_id = rows.actions.next_id();
-            rows.actions
-                .push(
-                    conn,
-                    [
-                        v(action_id),
-                        v(stage_id),
-                        v(j as i64 + 1),
-                        v(action.title.clone()),
-                        v(action.department.clone()),
-                        v(due),
-                        v(exited_on[i].map(|_| due)),
-                    ],
-                )
-                .await?;
+            rows.actions.push([
+                v(action_id),
+                v(stage_id),
+                v(j as i64 + 1),
+                v(action.title.clone()),
+                v(action.department.clone()),
+                v(due),
+                v(done),
+            ]);
         }
     }
     milestone_ids.sort_unstable();
-    Ok(milestone_ids.into_iter().map(|(_, id)| id).collect())
+    milestone_ids.into_iter().map(|(_, id)| id).collect()
 }

@@ -8,6 +8,22 @@ use sqlx::SqliteConnection;
 use crate::db::bulk::{Bulk, SqlValue, quote};
 use crate::error::Result;
 
+/// The tables the generator writes per project.
+pub(crate) const TABLES: &[&str] = &[
+    "projects",
+    "milestones",
+    "stakeholders",
+    "heat_entries",
+    "touchpoints",
+    "touchpoint_participants",
+    "project_stages",
+    "stage_actions",
+    "project_team",
+    "project_holds",
+    "journeys",
+    "journey_revisions",
+];
+
 /// A value to queue.
 pub(crate) fn v<T: Into<SqlValue<'static>>>(value: T) -> SqlValue<'static> {
     value.into()
@@ -36,13 +52,9 @@ impl Table {
         self.last_id
     }
 
-    pub(crate) async fn push<const N: usize>(
-        &mut self,
-        conn: &mut SqliteConnection,
-        row: [SqlValue<'static>; N],
-    ) -> Result<()> {
-        self.bulk.push(conn, row).await?;
-        Ok(())
+    /// Queues a row; [`Rows::send_full`] sends it.
+    pub(crate) fn push<const N: usize>(&mut self, row: [SqlValue<'static>; N]) {
+        self.bulk.extend(row);
     }
 }
 
@@ -196,9 +208,24 @@ impl Rows {
         })
     }
 
+    /// Sends the full statements queued so far.
+    pub(crate) async fn send_full(&mut self, conn: &mut SqliteConnection) -> Result<()> {
+        for table in self.all() {
+            table.bulk.send_full(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
     /// Sends every row still queued.
     pub(crate) async fn finish(mut self, conn: &mut SqliteConnection) -> Result<()> {
-        for table in [
+        for table in self.all() {
+            table.bulk.flush(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    fn all(&mut self) -> [&mut Table; 12] {
+        [
             &mut self.projects,
             &mut self.milestones,
             &mut self.stakeholders,
@@ -211,9 +238,6 @@ impl Rows {
             &mut self.holds,
             &mut self.journeys,
             &mut self.revisions,
-        ] {
-            table.bulk.flush(&mut *conn).await?;
-        }
-        Ok(())
+        ]
     }
 }

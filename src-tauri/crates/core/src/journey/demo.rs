@@ -5,7 +5,6 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqliteConnection;
 
 use super::store::encode_doc;
 use super::{Connection, JourneyDoc, Step, StepKind, StepStatus, default_doc};
@@ -117,8 +116,7 @@ fn truncated(doc: &JourneyDoc, steps: usize) -> JourneyDoc {
 
 /// Queues a demo journey with two revisions of a project (see [`crate::demo::Rows`]);
 /// `milestones` are the project's milestone ids, the first one the 1-month first goal.
-pub(crate) async fn add(
-    conn: &mut SqliteConnection,
+pub(crate) fn add(
     rows: &mut Rows,
     project_id: i64,
     japanese: bool,
@@ -136,27 +134,21 @@ pub(crate) async fn add(
     };
     let id = rows.journeys.next_id();
     let content = encode_doc(&full);
-    rows.journeys
-        .push(
-            conn,
-            [
-                v(id),
-                v(project_id),
-                v(name),
-                v(content.clone()),
-                v(at),
-                v(at),
-            ],
-        )
-        .await?;
+    rows.journeys.push([
+        v(id),
+        v(project_id),
+        v(name),
+        v(content.clone()),
+        v(at),
+        v(at),
+    ]);
     for (revision, doc, when) in [
         (first, encode_doc(&early), at - Duration::days(14)),
         (second, content, at),
     ] {
         let revision_id = rows.revisions.next_id();
         rows.revisions
-            .push(conn, [v(revision_id), v(id), v(revision), v(doc), v(when)])
-            .await?;
+            .push([v(revision_id), v(id), v(revision), v(doc), v(when)]);
     }
     Ok(id)
 }

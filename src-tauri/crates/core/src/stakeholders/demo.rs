@@ -4,11 +4,9 @@
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqliteConnection;
 
 use super::{Level, ProjectRole, TouchKind};
 use crate::demo::{Rows, v};
-use crate::error::Result;
 
 const JA_NAMES: &[&str] = &[
     "山田 太郎",
@@ -48,14 +46,13 @@ const JA_DEPARTMENTS: &[&str] = &[
 const EN_DEPARTMENTS: &[&str] = &["Strategy", "IT", "Sales", "Finance", "Support"];
 
 /// Queues demo stakeholders and touchpoints of a project (see [`crate::demo::Rows`]).
-pub(crate) async fn add(
-    conn: &mut SqliteConnection,
+pub(crate) fn add(
     rows: &mut Rows,
     project_id: i64,
     customer_name: &str,
     kickoff: NaiveDate,
     seed: u64,
-) -> Result<()> {
+) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (project_id as u64).rotate_left(17));
     let japanese = !customer_name.is_ascii();
     let (names, departments) = if japanese {
@@ -94,39 +91,29 @@ pub(crate) async fn add(
         let key_person = i == 1 || rng.random_bool(0.15);
         let attended = i != 0 || rng.random_bool(0.5);
         let id = rows.stakeholders.next_id();
-        rows.stakeholders
-            .push(
-                conn,
-                [
-                    v(id),
-                    v(project_id),
-                    v(i as i64 + 1),
-                    v(names[(start + i) % names.len()]),
-                    v(""),
-                    v(department),
-                    v(level.as_str()),
-                    v(influence),
-                    v(roles),
-                    v(key_person),
-                    v(attended),
-                    v(kickoff),
-                    v(kickoff),
-                ],
-            )
-            .await?;
+        rows.stakeholders.push([
+            v(id),
+            v(project_id),
+            v(i as i64 + 1),
+            v(names[(start + i) % names.len()]),
+            v(""),
+            v(department),
+            v(level.as_str()),
+            v(influence),
+            v(roles),
+            v(key_person),
+            v(attended),
+            v(kickoff),
+            v(kickoff),
+        ]);
         for week in 0..2u64 {
             let heat = rows.heat_entries.next_id();
-            rows.heat_entries
-                .push(
-                    conn,
-                    [
-                        v(heat),
-                        v(id),
-                        v(kickoff + Days::new(week * 14)),
-                        v(rng.random_range(1..=5i64)),
-                    ],
-                )
-                .await?;
+            rows.heat_entries.push([
+                v(heat),
+                v(id),
+                v(kickoff + Days::new(week * 14)),
+                v(rng.random_range(1..=5i64)),
+            ]);
         }
         ids.push(id);
     }
@@ -135,15 +122,12 @@ pub(crate) async fn add(
         let kind = TouchKind::ALL[rng.random_range(0..TouchKind::ALL.len())].as_str();
         let on = kickoff + Days::new(rng.random_range(0..60));
         rows.touchpoints
-            .push(conn, [v(touchpoint), v(project_id), v(kind), v(on), v("")])
-            .await?;
+            .push([v(touchpoint), v(project_id), v(kind), v(on), v("")]);
         // One to three people per touchpoint (a call, a meeting), distinct.
         let first = rng.random_range(0..ids.len());
         for k in 0..rng.random_range(1..=3usize).min(ids.len()) {
             rows.participants
-                .push(conn, [v(touchpoint), v(ids[(first + k) % ids.len()])])
-                .await?;
+                .push([v(touchpoint), v(ids[(first + k) % ids.len()])]);
         }
     }
-    Ok(())
 }

@@ -7,34 +7,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::{Dump, Table};
 use crate::db::bulk::SqlValue;
-
-/// What the importer needs from a value of a row, whichever way it was read.
-pub(super) trait ImportValue {
-    /// The value to bind, or `None` for a value a column cannot hold (an array or an object).
-    fn sql(&self) -> Option<SqlValue<'_>>;
-    /// The value as an id, if it is an integer.
-    fn as_id(&self) -> Option<i64>;
-}
-
-impl ImportValue for serde_json::Value {
-    fn sql(&self) -> Option<SqlValue<'_>> {
-        Some(match self {
-            serde_json::Value::Null => SqlValue::Null,
-            serde_json::Value::Bool(b) => SqlValue::from(*b),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => SqlValue::Int(i),
-                None => n.as_f64().map_or(SqlValue::Null, SqlValue::Real),
-            },
-            serde_json::Value::String(s) => SqlValue::Text(Cow::Borrowed(s)),
-            _ => return None,
-        })
-    }
-
-    fn as_id(&self) -> Option<i64> {
-        self.as_i64()
-    }
-}
 
 /// A value read from export text.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +22,50 @@ pub(super) enum Cell<'a> {
     Nested,
 }
 
-impl ImportValue for Cell<'_> {
-    fn sql(&self) -> Option<SqlValue<'_>> {
+impl<'a> Cell<'a> {
+    /// The same dump with its values borrowed as cells.
+    pub(super) fn dump_of(dump: &'a Dump) -> Dump<Cell<'a>> {
+        let tables = dump
+            .tables
+            .iter()
+            .map(|(name, table)| {
+                let rows = table
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(Cell::of).collect())
+                    .collect();
+                let table = Table {
+                    columns: table.columns.clone(),
+                    rows,
+                };
+                (name.clone(), table)
+            })
+            .collect();
+        Dump {
+            format: dump.format.clone(),
+            format_version: dump.format_version,
+            schema_version: dump.schema_version,
+            exported_at: dump.exported_at.clone(),
+            tables,
+        }
+    }
+
+    fn of(value: &'a serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::Null => Cell::Null,
+            serde_json::Value::Bool(b) => Cell::Bool(*b),
+            // Like the parser: an integer above i64::MAX is a real.
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Cell::Int(i),
+                None => n.as_f64().map_or(Cell::Null, Cell::Real),
+            },
+            serde_json::Value::String(s) => Cell::Text(Cow::Borrowed(s)),
+            _ => Cell::Nested,
+        }
+    }
+
+    /// The value to bind, or `None` for a value a column cannot hold (an array or an object).
+    pub(super) fn sql(&self) -> Option<SqlValue<'_>> {
         Some(match self {
             Cell::Null => SqlValue::Null,
             Cell::Bool(b) => SqlValue::from(*b),
@@ -60,7 +76,8 @@ impl ImportValue for Cell<'_> {
         })
     }
 
-    fn as_id(&self) -> Option<i64> {
+    /// The value as an id, if it is an integer.
+    pub(super) fn as_id(&self) -> Option<i64> {
         match self {
             Cell::Int(i) => Some(*i),
             _ => None,

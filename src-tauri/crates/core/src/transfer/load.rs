@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use super::cell::{Cell, ImportValue};
+use super::cell::Cell;
 use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, user_tables};
 use crate::db::bulk::{self, Bulk, SqlValue, quote};
-use crate::db::{Db, triggers};
+use crate::db::{Db, indexes, triggers};
 use crate::error::{CoreError, Result};
 
 fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
@@ -28,7 +28,7 @@ pub async fn import_json(db: &Db, text: &str) -> Result<ImportReport> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = Dump::<Cell<'_>>::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
     match parsed {
-        Ok(dump) => import_any(db, &dump).await,
+        Ok(dump) => import_cells(db, &dump).await,
         Err(e) => Err(parse_error(text, &e)),
     }
 }
@@ -124,10 +124,10 @@ fn dependency_order(schema: &BTreeMap<String, Schema>) -> Vec<String> {
 
 /// Writes the dump into `db` in one transaction.
 pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
-    import_any(db, dump).await
+    import_cells(db, &Cell::dump_of(dump)).await
 }
 
-async fn import_any<V: ImportValue>(db: &Db, dump: &Dump<V>) -> Result<ImportReport> {
+async fn import_cells(db: &Db, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
     if dump.format != FORMAT {
         return Err(refuse(
             "format",
@@ -162,10 +162,7 @@ async fn import_any<V: ImportValue>(db: &Db, dump: &Dump<V>) -> Result<ImportRep
 }
 
 /// Everything the import writes, on its transaction.
-async fn write_all<V: ImportValue>(
-    tx: &mut SqliteConnection,
-    dump: &Dump<V>,
-) -> Result<ImportReport> {
+async fn write_all(tx: &mut SqliteConnection, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
     let schema = schema(&mut *tx).await?;
     for (name, table) in &dump.tables {
         let target = schema
@@ -181,13 +178,23 @@ async fn write_all<V: ImportValue>(
         }
     }
     let mut renumber = false;
-    for name in schema.keys().filter(|n| n.as_str() != "file_settings") {
+    for name in schema.keys() {
+        if name == "file_settings" {
+            continue;
+        }
         let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quote(name));
         renumber |= sqlx::query_scalar::<_, bool>(&sql)
             .fetch_one(&mut *tx)
             .await?;
     }
     let suspended = triggers::suspend(&mut *tx).await?;
+    // Into an empty file, the indexes are built once at the end.
+    let tables: Vec<String> = dump.tables.keys().cloned().collect();
+    let set_aside = if renumber {
+        None
+    } else {
+        Some(indexes::set_aside(&mut *tx, tables).await?)
+    };
 
     let mut id_maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
     let mut report = ImportReport {
@@ -206,6 +213,9 @@ async fn write_all<V: ImportValue>(
         }
         report.rows.insert(name, written);
     }
+    if let Some(set_aside) = set_aside {
+        indexes::restore(&mut *tx, set_aside).await?;
+    }
     triggers::restore(&mut *tx, suspended).await?;
 
     if let Some((table, rowid, parent)) = bulk::broken_reference(&mut *tx).await? {
@@ -220,10 +230,10 @@ async fn write_all<V: ImportValue>(
 /// Inserts the rows of one table. When renumbering, rows get the next free ids in order (what
 /// SQLite would give them) and references to tables already written follow their new ids.
 /// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
-async fn write_table<V: ImportValue>(
+async fn write_table(
     conn: &mut SqliteConnection,
     name: &str,
-    table: &super::Table<V>,
+    table: &super::Table<Cell<'_>>,
     target: &Schema,
     renumber: bool,
     id_maps: &HashMap<String, HashMap<i64, i64>>,

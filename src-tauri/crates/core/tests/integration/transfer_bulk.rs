@@ -154,3 +154,13 @@ async fn a_bad_row_deep_in_a_large_table_is_named_and_nothing_is_written() {
     let message = orphan.expect_err("foreign keys are on again").to_string();
     assert!(message.contains("FOREIGN KEY"), "{message}");
 }
+
+/// The app runs these from its commands, whose futures must be `Send` (checked when this file
+/// compiles).
+#[allow(dead_code)]
+fn import_and_demo_run_on_any_thread(db: &Db, path: &std::path::Path) {
+    fn send<T: Send>(_: T) {}
+    send(transfer::import_file(db, path));
+    send(transfer::export_to_file(db, path));
+    send(demo::generate(db, 1, 1));
+}
