@@ -108,7 +108,8 @@ pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Rows waiting to be inserted into one table; [`Bulk::push`] sends them when a statement is full.
+/// Rows of one table, sent many per statement: queued ([`Bulk::extend`], sent by
+/// [`Bulk::send_full`] and [`Bulk::flush`]) or given whole ([`Bulk::send_values`]).
 #[derive(Debug)]
 pub(crate) struct Bulk<'a> {
     head: String,
@@ -139,6 +140,28 @@ impl<'a> Bulk<'a> {
         }
     }
 
+    /// Rows per full statement.
+    pub(crate) fn per_statement(&self) -> usize {
+        self.per_statement
+    }
+
+    /// Sends `values` (whole rows, not queued) in one statement.
+    pub(crate) async fn send_values(
+        &mut self,
+        conn: &mut SqliteConnection,
+        values: &[SqlValue<'_>],
+    ) -> sqlx::Result<u64> {
+        let rows = values.len() / self.width;
+        if rows == 0 {
+            return Ok(0);
+        }
+        let sql = self.sql_for(rows);
+        Ok(bind(sqlx::query(&sql), values)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected())
+    }
+
     /// Rows waiting to be sent.
     pub(crate) fn pending_rows(&self) -> usize {
         self.pending.len() / self.width
@@ -147,17 +170,6 @@ impl<'a> Bulk<'a> {
     /// Queues one row (exactly one value per column) without sending anything.
     pub(crate) fn extend(&mut self, row: impl IntoIterator<Item = SqlValue<'a>>) {
         self.pending.extend(row);
-    }
-
-    /// Queues one row (exactly one value per column); sends a statement when enough are queued.
-    /// Returns the rows the database reported written by what was sent.
-    pub(crate) async fn push(
-        &mut self,
-        conn: &mut SqliteConnection,
-        row: impl IntoIterator<Item = SqlValue<'a>>,
-    ) -> sqlx::Result<u64> {
-        self.pending.extend(row);
-        self.send_full(conn).await
     }
 
     /// Sends full statements while enough rows are queued; the rest stay queued.
@@ -169,7 +181,7 @@ impl<'a> Bulk<'a> {
         Ok(written)
     }
 
-    /// Sends every queued row. On an error the rows stay queued (see [`Bulk::take_pending`]).
+    /// Sends every queued row.
     pub(crate) async fn flush(&mut self, conn: &mut SqliteConnection) -> sqlx::Result<u64> {
         let rows = self.pending_rows();
         if rows == 0 {
@@ -180,43 +192,24 @@ impl<'a> Bulk<'a> {
 
     /// Sends the first `rows` queued rows in one statement.
     async fn send(&mut self, conn: &mut SqliteConnection, rows: usize) -> sqlx::Result<u64> {
-        let sql = if rows == self.per_statement {
-            if self.full_sql.is_none() {
-                self.full_sql = Some(self.sql(rows));
-            }
-            Cow::Borrowed(self.full_sql.as_deref().unwrap_or_default())
-        } else {
-            Cow::Owned(self.sql(rows))
-        };
+        let sql = self.sql_for(rows);
         let values = rows * self.width;
-        let done = {
-            let mut query = sqlx::query(&sql);
-            for value in &self.pending[..values] {
-                query = match value {
-                    SqlValue::Null => query.bind(None::<i64>),
-                    SqlValue::Int(v) => query.bind(*v),
-                    SqlValue::Real(v) => query.bind(*v),
-                    SqlValue::Text(v) => query.bind(v.as_ref()),
-                };
-            }
-            query.execute(&mut *conn).await?
-        };
+        let done = bind(sqlx::query(&sql), &self.pending[..values])
+            .execute(&mut *conn)
+            .await?;
         self.pending.drain(..values);
         Ok(done.rows_affected())
     }
 
-    /// The queued rows, removed from the queue (to retry them one by one after an error).
-    pub(crate) fn take_pending(&mut self) -> Vec<Vec<SqlValue<'a>>> {
-        let values = std::mem::take(&mut self.pending);
-        let mut rows = Vec::with_capacity(values.len() / self.width);
-        let mut values = values.into_iter();
-        loop {
-            let row: Vec<_> = values.by_ref().take(self.width).collect();
-            if row.is_empty() {
-                return rows;
-            }
-            rows.push(row);
+    /// The statement for `rows` rows (the full one is built once).
+    fn sql_for(&mut self, rows: usize) -> Cow<'static, str> {
+        if rows != self.per_statement {
+            return Cow::Owned(self.sql(rows));
         }
+        if self.full_sql.is_none() {
+            self.full_sql = Some(self.sql(rows));
+        }
+        Cow::Owned(self.full_sql.clone().unwrap_or_default())
     }
 
     fn sql(&self, rows: usize) -> String {
@@ -235,4 +228,20 @@ impl<'a> Bulk<'a> {
         }
         sql
     }
+}
+
+/// Binds every value, in order.
+fn bind<'q>(
+    mut query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    values: &'q [SqlValue<'_>],
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    for value in values {
+        query = match value {
+            SqlValue::Null => query.bind(None::<i64>),
+            SqlValue::Int(v) => query.bind(*v),
+            SqlValue::Real(v) => query.bind(*v),
+            SqlValue::Text(v) => query.bind(v.as_ref()),
+        };
+    }
+    query
 }

@@ -243,7 +243,7 @@ async fn write_table(
         .as_deref()
         .filter(|_| renumber)
         .and_then(|id| table.columns.iter().position(|c| c == id));
-    let mut next_id = match id_index {
+    let next_id = match id_index {
         Some(_) => {
             let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", quote(name));
             sqlx::query_scalar::<_, i64>(&sql)
@@ -276,92 +276,127 @@ async fn write_table(
         .map(|c| renumber && target.references.get(c).is_some_and(|p| p == name))
         .collect();
     let mut bulk = Bulk::new(name, &columns, conflict);
-    let mut new_ids = HashMap::new();
+    let per = bulk.per_statement();
+    let mut values = Values {
+        name,
+        table,
+        target,
+        id_index,
+        next_id,
+        new_ids: HashMap::new(),
+        parents,
+        self_refs,
+    };
+    let mut chunks = table.rows.chunks(per).enumerate();
+    let mut current = chunks
+        .next()
+        .map(|(_, rows)| values.of(rows, 0))
+        .transpose()?;
+    let mut start = 0;
     let mut written = 0u64;
-    let mut chunk_start = 0;
-    for (r, row) in table.rows.iter().enumerate() {
-        let place = || format!("tables.{name}.rows[{r}]");
-        if row.len() != table.columns.len() {
-            return Err(refuse(
-                place(),
-                format!("{} values for {} columns", row.len(), table.columns.len()),
-            ));
-        }
-        let mut values = Vec::with_capacity(row.len());
-        for (c, cell) in row.iter().enumerate() {
-            if Some(c) == id_index {
-                next_id += 1;
-                if let Some(old) = cell.as_id() {
-                    new_ids.insert(old, next_id);
-                }
-                values.push(SqlValue::Int(next_id));
-                continue;
-            }
-            let map = if self_refs[c] {
-                Some(&new_ids)
-            } else {
-                parents[c]
-            };
-            if let Some(map) = map
-                && let Some(old) = cell.as_id()
-            {
-                let parent = &target.references[&table.columns[c]];
-                let new = map.get(&old).ok_or_else(|| {
-                    refuse(
-                        format!("{}[{c}]", place()),
-                        format!("refers to {parent} {old}, which is not in the export"),
-                    )
-                })?;
-                values.push(SqlValue::Int(*new));
-                continue;
-            }
-            values.push(cell.sql().ok_or_else(|| {
-                refuse(
-                    format!("{}[{c}]", place()),
-                    "a value must be null, a number or a string",
-                )
-            })?);
-        }
-        if bulk.pending_rows() == 0 {
-            chunk_start = r;
-        }
-        match bulk.push(&mut *conn, values).await {
+    while let Some(sending) = current.take() {
+        let next = chunks.next();
+        // The next statement's values are built while SQLite writes this one (on its own
+        // thread), so reading the export and writing the file overlap.
+        let (sent, built) = tokio::join!(biased; bulk.send_values(&mut *conn, &sending), async {
+            next.map(|(k, rows)| values.of(rows, k * per)).transpose()
+        });
+        match sent {
             Ok(n) => written += n,
             Err(e) => {
-                return Err(
-                    locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await,
-                );
+                let at = (name, &columns[..], conflict);
+                return Err(locate(conn, at, sending, start, e).await);
             }
         }
-    }
-    match bulk.flush(&mut *conn).await {
-        Ok(n) => written += n,
-        Err(e) => {
-            return Err(locate(conn, name, &columns, conflict, &mut bulk, chunk_start, e).await);
-        }
+        current = built?;
+        start += per;
     }
     let written = u32::try_from(written).unwrap_or(u32::MAX);
-    Ok((written, id_index.map(|_| new_ids)))
+    Ok((written, id_index.map(|_| values.new_ids)))
+}
+
+/// Turns rows of the export into the values to bind: checks each row and, when renumbering,
+/// gives rows their new ids and points references at the new ids of their parents.
+struct Values<'v, 'c> {
+    name: &'v str,
+    table: &'v super::Table<Cell<'c>>,
+    target: &'v Schema,
+    /// The id column, when the rows get new ids.
+    id_index: Option<usize>,
+    next_id: i64,
+    new_ids: HashMap<i64, i64>,
+    /// Per column: the new ids of the table it refers to, when renumbering.
+    parents: Vec<Option<&'v HashMap<i64, i64>>>,
+    /// Per column: whether it refers to this same table.
+    self_refs: Vec<bool>,
+}
+
+impl<'v, 'c> Values<'v, 'c> {
+    /// The values of `rows`, the first of which is row `first` of the table.
+    fn of(&mut self, rows: &'v [Vec<Cell<'c>>], first: usize) -> Result<Vec<SqlValue<'v>>> {
+        let width = self.table.columns.len();
+        let mut out = Vec::with_capacity(rows.len() * width);
+        for (k, row) in rows.iter().enumerate() {
+            let r = first + k;
+            let name = self.name;
+            let place = || format!("tables.{name}.rows[{r}]");
+            if row.len() != width {
+                return Err(refuse(
+                    place(),
+                    format!("{} values for {width} columns", row.len()),
+                ));
+            }
+            for (c, cell) in row.iter().enumerate() {
+                if Some(c) == self.id_index {
+                    self.next_id += 1;
+                    if let Some(old) = cell.as_id() {
+                        self.new_ids.insert(old, self.next_id);
+                    }
+                    out.push(SqlValue::Int(self.next_id));
+                    continue;
+                }
+                let map = if self.self_refs[c] {
+                    Some(&self.new_ids)
+                } else {
+                    self.parents[c]
+                };
+                if let Some(map) = map
+                    && let Some(old) = cell.as_id()
+                {
+                    let parent = &self.target.references[&self.table.columns[c]];
+                    let new = map.get(&old).ok_or_else(|| {
+                        refuse(
+                            format!("{}[{c}]", place()),
+                            format!("refers to {parent} {old}, which is not in the export"),
+                        )
+                    })?;
+                    out.push(SqlValue::Int(*new));
+                    continue;
+                }
+                out.push(cell.sql().ok_or_else(|| {
+                    refuse(
+                        format!("{}[{c}]", place()),
+                        "a value must be null, a number or a string",
+                    )
+                })?);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// After a statement of many rows failed: sends its rows one at a time to name the row at fault.
 async fn locate(
     conn: &mut SqliteConnection,
-    name: &str,
-    columns: &[&str],
-    conflict: &'static str,
-    bulk: &mut Bulk<'_>,
-    chunk_start: usize,
+    (name, columns, conflict): (&str, &[&str], &'static str),
+    values: Vec<SqlValue<'_>>,
+    start: usize,
     error: sqlx::Error,
 ) -> CoreError {
-    for (k, row) in bulk.take_pending().into_iter().enumerate() {
-        let mut one = Bulk::new(name, columns, conflict);
-        one.extend(row);
-        if let Err(e) = one.flush(&mut *conn).await {
-            return refuse(
-                format!("tables.{name}.rows[{}]", chunk_start + k),
-                e.to_string(),
-            );
+    let mut one = Bulk::new(name, columns, conflict);
+    for (k, row) in values.chunks(columns.len().max(1)).enumerate() {
+        if let Err(e) = one.send_values(&mut *conn, row).await {
+            return refuse(format!("tables.{name}.rows[{}]", start + k), e.to_string());
         }
     }
     refuse(format!("tables.{name}"), error.to_string())
