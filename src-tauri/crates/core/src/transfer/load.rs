@@ -154,6 +154,7 @@ async fn import_cells(db: &Db, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
         ));
     }
 
+    // A connection set up for one big write (foreign keys checked once, in `write_all`).
     let mut conn = bulk::connection(db).await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let report = write_all(&mut tx, dump).await?;
