@@ -5,7 +5,7 @@ use firstgoal_core::CoreError;
 
 use std::path::PathBuf;
 
-use crate::{bench_all, bench_open, journey, portfolio};
+use crate::{bench_all, bench_open, bench_transfer, journey, portfolio};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -48,6 +48,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Time demo generation, the full JSON export and its import into a new file.
+    Transfer {
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Measure this existing file (only read) instead of generating one.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+        /// Timed runs of export and import (the median is printed).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
@@ -70,5 +83,19 @@ pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
             seed,
             runs,
         } => portfolio::bench(projects, seed, runs).await,
+        BenchCommand::Transfer {
+            projects,
+            seed,
+            from,
+            runs,
+        } => {
+            bench_transfer::run(bench_transfer::Args {
+                projects,
+                seed,
+                from,
+                runs,
+            })
+            .await
+        }
     }
 }

@@ -12,6 +12,10 @@ use sqlx::{ConnectOptions, Connection};
 
 use crate::error::{CoreError, Result};
 
+pub(crate) mod bulk;
+pub(crate) mod indexes;
+pub(crate) mod triggers;
+
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// File name of the default database inside the per-user data folder.

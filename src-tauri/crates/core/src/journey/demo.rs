@@ -1,14 +1,14 @@
 //! Demo journeys for the demo generator: one journey of 15–60 steps per project across the
-//! default lanes, saved with two revisions (the kickoff review and a later one), all on the
-//! caller's transaction so a large demo file is written in one go. Deterministic per project.
+//! default lanes, saved with two revisions (the kickoff review and a later one), queued with the
+//! generator's other rows so a large demo file is written in one go. Deterministic per project.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqliteConnection;
 
-use super::store::{insert, milestone_ids};
-use super::{Connection, JourneyDoc, Step, StepKind, StepStatus, default_doc, revisions};
+use super::store::encode_doc;
+use super::{Connection, JourneyDoc, Step, StepKind, StepStatus, default_doc};
+use crate::demo::{Rows, v};
 use crate::error::Result;
 use crate::settings::Language;
 
@@ -114,25 +114,41 @@ fn truncated(doc: &JourneyDoc, steps: usize) -> JourneyDoc {
     }
 }
 
-/// Adds a demo journey with two revisions to a project on the caller's transaction.
-pub async fn add(
-    conn: &mut SqliteConnection,
+/// Queues a demo journey with two revisions of a project (see [`crate::demo::Rows`]);
+/// `milestones` are the project's milestone ids, the first one the 1-month first goal.
+pub(crate) fn add(
+    rows: &mut Rows,
     project_id: i64,
     japanese: bool,
+    milestones: &[i64],
     at: DateTime<Utc>,
     seed: u64,
 ) -> Result<i64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (project_id as u64).rotate_left(29) ^ 0x6a);
     let language = if japanese { Language::Ja } else { Language::En };
-    let milestones = milestone_ids(conn, Some(project_id)).await?;
-    let full = doc(&mut rng, language, &milestones).validate(&milestones)?;
+    let full = doc(&mut rng, language, milestones).validate(milestones)?;
     let early = truncated(&full, full.steps.len() * 2 / 3);
     let (name, first, second) = match language {
         Language::Ja => ("オンボーディング全体像", "キックオフ時点", "第2回レビュー"),
         Language::En => ("Onboarding journey", "At kickoff", "Second review"),
     };
-    let id = insert(conn, Some(project_id), name, &full, at).await?;
-    revisions::insert(conn, id, first, &early, at - Duration::days(14)).await?;
-    revisions::insert(conn, id, second, &full, at).await?;
+    let id = rows.journeys.next_id();
+    let content = encode_doc(&full);
+    rows.journeys.push([
+        v(id),
+        v(project_id),
+        v(name),
+        v(content.clone()),
+        v(at),
+        v(at),
+    ]);
+    for (revision, doc, when) in [
+        (first, encode_doc(&early), at - Duration::days(14)),
+        (second, content, at),
+    ] {
+        let revision_id = rows.revisions.next_id();
+        rows.revisions
+            .push([v(revision_id), v(id), v(revision), v(doc), v(when)]);
+    }
     Ok(id)
 }

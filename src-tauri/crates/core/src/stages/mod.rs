@@ -14,8 +14,8 @@ use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
 pub use plan::plan;
-pub(crate) use store::apply_template;
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
+pub(crate) use store::{after, apply_template};
 
 /// Field code: a date before the current stage (or hold) began.
 pub const BEFORE_START: &str = "before_start";

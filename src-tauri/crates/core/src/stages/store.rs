@@ -11,7 +11,8 @@ use crate::playbooks::{DUPLICATE, PlaybookBody};
 use crate::projects;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS, codes};
 
-fn after(kickoff: NaiveDate, days: u32) -> NaiveDate {
+/// `days` after `kickoff` (the kickoff itself if that date would be out of range).
+pub(crate) fn after(kickoff: NaiveDate, days: u32) -> NaiveDate {
     kickoff
         .checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(kickoff)

@@ -4,10 +4,9 @@
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqliteConnection;
 
 use super::{Level, ProjectRole, TouchKind};
-use crate::error::Result;
+use crate::demo::{Rows, v};
 
 const JA_NAMES: &[&str] = &[
     "山田 太郎",
@@ -46,14 +45,14 @@ const JA_DEPARTMENTS: &[&str] = &[
 ];
 const EN_DEPARTMENTS: &[&str] = &["Strategy", "IT", "Sales", "Finance", "Support"];
 
-/// Adds demo stakeholders and touchpoints to a project on the caller's transaction.
-pub async fn add(
-    conn: &mut SqliteConnection,
+/// Queues demo stakeholders and touchpoints of a project (see [`crate::demo::Rows`]).
+pub(crate) fn add(
+    rows: &mut Rows,
     project_id: i64,
     customer_name: &str,
     kickoff: NaiveDate,
     seed: u64,
-) -> Result<()> {
+) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (project_id as u64).rotate_left(17));
     let japanese = !customer_name.is_ascii();
     let (names, departments) = if japanese {
@@ -78,66 +77,57 @@ pub async fn add(
             _ => roles.push(ProjectRole::EndUser),
         }
         let roles = serde_json::to_string(&roles).unwrap_or_else(|_| "[]".to_owned());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO stakeholders (project_id, position, name, title, department, level, \
-             influence, roles, key_person, attended_kickoff, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(i as i64 + 1)
-        .bind(names[(start + i) % names.len()])
-        .bind(
-            departments[if i == 0 {
-                0
-            } else {
-                rng.random_range(0..departments.len())
-            }],
-        )
-        .bind(level.as_str())
-        .bind(if i == 0 {
+        // Drawn in this order so a seed keeps giving the same people.
+        let department = departments[if i == 0 {
+            0
+        } else {
+            rng.random_range(0..departments.len())
+        }];
+        let influence = if i == 0 {
             5
         } else {
             rng.random_range(1..=5i64)
-        })
-        .bind(roles)
-        .bind(i == 1 || rng.random_bool(0.15))
-        .bind(i != 0 || rng.random_bool(0.5))
-        .bind(kickoff)
-        .fetch_one(&mut *conn)
-        .await?;
+        };
+        let key_person = i == 1 || rng.random_bool(0.15);
+        let attended = i != 0 || rng.random_bool(0.5);
+        let id = rows.stakeholders.next_id();
+        rows.stakeholders.push([
+            v(id),
+            v(project_id),
+            v(i as i64 + 1),
+            v(names[(start + i) % names.len()]),
+            v(""),
+            v(department),
+            v(level.as_str()),
+            v(influence),
+            v(roles),
+            v(key_person),
+            v(attended),
+            v(kickoff),
+            v(kickoff),
+        ]);
         for week in 0..2u64 {
-            sqlx::query(
-                "INSERT INTO heat_entries (stakeholder_id, recorded_on, heat) VALUES (?1, ?2, ?3)",
-            )
-            .bind(id)
-            .bind(kickoff + Days::new(week * 14))
-            .bind(rng.random_range(1..=5i64))
-            .execute(&mut *conn)
-            .await?;
+            let heat = rows.heat_entries.next_id();
+            rows.heat_entries.push([
+                v(heat),
+                v(id),
+                v(kickoff + Days::new(week * 14)),
+                v(rng.random_range(1..=5i64)),
+            ]);
         }
         ids.push(id);
     }
     for _ in 0..rng.random_range(20..=80) {
-        let touchpoint: i64 = sqlx::query_scalar(
-            "INSERT INTO touchpoints (project_id, kind, touched_on, note) VALUES (?1, ?2, ?3, '') \
-             RETURNING id",
-        )
-        .bind(project_id)
-        .bind(TouchKind::ALL[rng.random_range(0..TouchKind::ALL.len())].as_str())
-        .bind(kickoff + Days::new(rng.random_range(0..60)))
-        .fetch_one(&mut *conn)
-        .await?;
+        let touchpoint = rows.touchpoints.next_id();
+        let kind = TouchKind::ALL[rng.random_range(0..TouchKind::ALL.len())].as_str();
+        let on = kickoff + Days::new(rng.random_range(0..60));
+        rows.touchpoints
+            .push([v(touchpoint), v(project_id), v(kind), v(on), v("")]);
         // One to three people per touchpoint (a call, a meeting), distinct.
         let first = rng.random_range(0..ids.len());
         for k in 0..rng.random_range(1..=3usize).min(ids.len()) {
-            sqlx::query(
-                "INSERT INTO touchpoint_participants (touchpoint_id, stakeholder_id) VALUES (?1, ?2)",
-            )
-            .bind(touchpoint)
-            .bind(ids[(first + k) % ids.len()])
-            .execute(&mut *conn)
-            .await?;
+            rows.participants
+                .push([v(touchpoint), v(ids[(first + k) % ids.len()])]);
         }
     }
-    Ok(())
 }

@@ -17,6 +17,13 @@ use specta::Type;
 use crate::error::Result;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
+/// Recomputes the last touch of the stakeholders whose id is above `?1`, as the triggers of
+/// migration 0008 would (the full import sets those triggers aside and runs this once).
+pub(crate) const LAST_TOUCH_ABOVE: &str = "UPDATE stakeholders SET last_touch = (\
+     SELECT MAX(t.touched_on) FROM touchpoint_participants p \
+     JOIN touchpoints t ON t.id = p.touchpoint_id WHERE p.stakeholder_id = stakeholders.id) \
+     WHERE id > ?1";
+
 pub use board::{Board, board, board_on, today};
 pub use quick_add::{QuickLine, parse_line};
 pub(crate) use store::{

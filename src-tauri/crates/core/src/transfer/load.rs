@@ -1,14 +1,18 @@
 //! Writing a [`Dump`] into a database file in one transaction. Into an empty file the ids are
 //! kept; into a file that already holds data every integer id is renumbered and the references
 //! to it follow, so nothing already there is overwritten. Any problem names its place in the
-//! input and nothing is written.
+//! input and nothing is written. Rows are sent a few hundred per statement; when a statement
+//! fails, its rows are retried one by one to name the row at fault.
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
 
-use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, USER_TABLES};
-use crate::db::Db;
+use super::cell::Cell;
+use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, user_tables};
+use crate::db::bulk::{self, Bulk, SqlValue, quote};
+use crate::db::{Db, indexes, triggers};
 use crate::error::{CoreError, Result};
 
 fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
@@ -20,20 +24,33 @@ fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
 
 /// Parses export JSON (errors name the JSON path and line) and imports it.
 pub async fn import_json(db: &Db, text: &str) -> Result<ImportReport> {
+    // The fast parse keeps no path; only a file that fails is parsed again to name the place.
     let mut de = serde_json::Deserializer::from_str(text);
-    let dump: Dump = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let place = e.path().to_string();
-        let inner = e.into_inner();
-        refuse(
-            if place == "." {
-                format!("line {}", inner.line())
-            } else {
-                place
-            },
-            inner.to_string(),
-        )
-    })?;
-    import(db, &dump).await
+    let parsed = Dump::<Cell<'_>>::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
+    match parsed {
+        Ok(dump) => import_cells(db, &dump).await,
+        Err(e) => Err(parse_error(text, &e)),
+    }
+}
+
+fn parse_error(text: &str, first: &serde_json::Error) -> CoreError {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, Dump<Cell<'_>>>(&mut de) {
+        Err(e) => {
+            let place = e.path().to_string();
+            let inner = e.into_inner();
+            refuse(
+                if place == "." {
+                    format!("line {}", inner.line())
+                } else {
+                    place
+                },
+                inner.to_string(),
+            )
+        }
+        // Only the end of the text is wrong (something after the document).
+        Ok(_) => refuse(format!("line {}", first.line()), first.to_string()),
+    }
 }
 
 /// A table of the current schema: its columns, its integer id column if any, and its references.
@@ -46,9 +63,7 @@ struct Schema {
 }
 
 async fn schema(conn: &mut SqliteConnection) -> Result<BTreeMap<String, Schema>> {
-    let names: Vec<String> = sqlx::query_scalar(USER_TABLES)
-        .fetch_all(&mut *conn)
-        .await?;
+    let names = user_tables(&mut *conn).await?;
     let mut out = BTreeMap::new();
     for name in names {
         let cols: Vec<(String, String, i64)> =
@@ -107,12 +122,12 @@ fn dependency_order(schema: &BTreeMap<String, Schema>) -> Vec<String> {
     ordered
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 /// Writes the dump into `db` in one transaction.
 pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
+    import_cells(db, &Cell::dump_of(dump)).await
+}
+
+async fn import_cells(db: &Db, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
     if dump.format != FORMAT {
         return Err(refuse(
             "format",
@@ -139,8 +154,17 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
         ));
     }
 
-    let mut tx = db.begin_write().await?;
-    let schema = schema(&mut tx).await?;
+    // A connection set up for one big write (foreign keys checked once, in `write_all`).
+    let mut conn = bulk::connection(db).await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+    let report = write_all(&mut tx, dump).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Everything the import writes, on its transaction.
+async fn write_all(tx: &mut SqliteConnection, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
+    let schema = schema(&mut *tx).await?;
     for (name, table) in &dump.tables {
         let target = schema
             .get(name)
@@ -154,17 +178,24 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
             }
         }
     }
-    let mut existing = 0i64;
-    for name in schema.keys().filter(|n| n.as_str() != "file_settings") {
-        let sql = format!("SELECT COUNT(*) FROM {}", quote(name));
-        existing += sqlx::query_scalar::<_, i64>(&sql)
+    let mut renumber = false;
+    for name in schema.keys() {
+        if name == "file_settings" {
+            continue;
+        }
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quote(name));
+        renumber |= sqlx::query_scalar::<_, bool>(&sql)
             .fetch_one(&mut *tx)
             .await?;
     }
-    let renumber = existing > 0;
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await?;
+    let suspended = triggers::suspend(&mut *tx).await?;
+    // Into an empty file, the indexes are built once at the end.
+    let tables: Vec<String> = dump.tables.keys().cloned().collect();
+    let set_aside = if renumber {
+        None
+    } else {
+        Some(indexes::set_aside(&mut *tx, tables).await?)
+    };
 
     let mut id_maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
     let mut report = ImportReport {
@@ -176,107 +207,198 @@ pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
             continue;
         };
         let target = &schema[&name];
-        let id_column = if renumber {
-            target.integer_id.as_deref()
-        } else {
-            None
-        };
-        let kept: Vec<(usize, &String)> = table
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| Some(c.as_str()) != id_column)
-            .collect();
-        let column_list = kept
-            .iter()
-            .map(|(_, c)| quote(c))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let params = (1..=kept.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let conflict = if renumber && id_column.is_none() {
-            " ON CONFLICT DO NOTHING"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "INSERT INTO {} ({column_list}) VALUES ({params}){conflict}",
-            quote(&name)
-        );
-        let id_index = id_column.and_then(|id| table.columns.iter().position(|c| c == id));
-        let mut written = 0u32;
-        let mut new_ids = HashMap::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let place = format!("tables.{name}.rows[{r}]");
-            if row.len() != table.columns.len() {
-                return Err(refuse(
-                    place,
-                    format!("{} values for {} columns", row.len(), table.columns.len()),
-                ));
-            }
-            let mut query = sqlx::query(&sql);
-            for (c, column) in &kept {
-                let mut value = row[*c].clone();
-                if renumber
-                    && let Some(parent) = target.references.get(*column)
-                    && let Some(map) = id_maps.get(parent).or(if parent == &name {
-                        Some(&new_ids)
-                    } else {
-                        None
-                    })
-                    && let Some(old) = value.as_i64()
-                {
-                    let new = map.get(&old).ok_or_else(|| {
-                        refuse(
-                            format!("{place}[{c}]"),
-                            format!("refers to {parent} {old}, which is not in the export"),
-                        )
-                    })?;
-                    value = serde_json::Value::from(*new);
-                }
-                query = match value {
-                    serde_json::Value::Null => query.bind(None::<String>),
-                    serde_json::Value::Bool(b) => query.bind(b),
-                    serde_json::Value::Number(n) if n.is_i64() => query.bind(n.as_i64()),
-                    serde_json::Value::Number(n) => query.bind(n.as_f64()),
-                    serde_json::Value::String(s) => query.bind(s),
-                    _ => {
-                        return Err(refuse(
-                            format!("{place}[{c}]"),
-                            "a value must be null, a number or a string",
-                        ));
-                    }
-                };
-            }
-            let done = query
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| refuse(place.clone(), e.to_string()))?;
-            if let Some(i) = id_index
-                && let Some(old) = row[i].as_i64()
-            {
-                new_ids.insert(old, done.last_insert_rowid());
-            }
-            written += u32::try_from(done.rows_affected()).unwrap_or(0);
-        }
-        if id_column.is_some() {
+        let (written, new_ids) =
+            write_table(&mut *tx, &name, table, target, renumber, &id_maps).await?;
+        if let Some(new_ids) = new_ids {
             id_maps.insert(name.clone(), new_ids);
         }
         report.rows.insert(name, written);
     }
+    if let Some(set_aside) = set_aside {
+        indexes::restore(&mut *tx, set_aside).await?;
+    }
+    triggers::restore(&mut *tx, suspended).await?;
 
-    let broken: Option<(String, i64, String)> =
-        sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((table, rowid, parent)) = broken {
+    if let Some((table, rowid, parent)) = bulk::broken_reference(&mut *tx).await? {
         return Err(refuse(
             format!("tables.{table}"),
             format!("row {rowid} refers to a {parent} row that is not in the file or the export"),
         ));
     }
-    tx.commit().await?;
     Ok(report)
+}
+
+/// Inserts the rows of one table. When renumbering, rows get the next free ids in order (what
+/// SQLite would give them) and references to tables already written follow their new ids.
+/// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
+async fn write_table(
+    conn: &mut SqliteConnection,
+    name: &str,
+    table: &super::Table<Cell<'_>>,
+    target: &Schema,
+    renumber: bool,
+    id_maps: &HashMap<String, HashMap<i64, i64>>,
+) -> Result<(u32, Option<HashMap<i64, i64>>)> {
+    let id_index = target
+        .integer_id
+        .as_deref()
+        .filter(|_| renumber)
+        .and_then(|id| table.columns.iter().position(|c| c == id));
+    let next_id = match id_index {
+        Some(_) => {
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", quote(name));
+            sqlx::query_scalar::<_, i64>(&sql)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => 0,
+    };
+    let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+    let conflict = if renumber && target.integer_id.is_none() {
+        "ON CONFLICT DO NOTHING"
+    } else {
+        ""
+    };
+    // References resolved per column once, not per row.
+    let parents: Vec<Option<&HashMap<i64, i64>>> = table
+        .columns
+        .iter()
+        .map(|c| {
+            target
+                .references
+                .get(c)
+                .filter(|_| renumber)
+                .and_then(|parent| id_maps.get(parent))
+        })
+        .collect();
+    let self_refs: Vec<bool> = table
+        .columns
+        .iter()
+        .map(|c| renumber && target.references.get(c).is_some_and(|p| p == name))
+        .collect();
+    let mut bulk = Bulk::new(name, &columns, conflict);
+    let per = bulk.per_statement();
+    let mut values = Values {
+        name,
+        table,
+        target,
+        id_index,
+        next_id,
+        new_ids: HashMap::new(),
+        parents,
+        self_refs,
+    };
+    let mut chunks = table.rows.chunks(per).enumerate();
+    let mut current = chunks
+        .next()
+        .map(|(_, rows)| values.of(rows, 0))
+        .transpose()?;
+    let mut start = 0;
+    let mut written = 0u64;
+    while let Some(sending) = current.take() {
+        let next = chunks.next();
+        // The next statement's values are built while SQLite writes this one (on its own
+        // thread), so reading the export and writing the file overlap.
+        let (sent, built) = tokio::join!(biased; bulk.send_values(&mut *conn, &sending), async {
+            next.map(|(k, rows)| values.of(rows, k * per)).transpose()
+        });
+        match sent {
+            Ok(n) => written += n,
+            Err(e) => {
+                let at = (name, &columns[..], conflict);
+                return Err(locate(conn, at, sending, start, e).await);
+            }
+        }
+        current = built?;
+        start += per;
+    }
+    let written = u32::try_from(written).unwrap_or(u32::MAX);
+    Ok((written, id_index.map(|_| values.new_ids)))
+}
+
+/// Turns rows of the export into the values to bind: checks each row and, when renumbering,
+/// gives rows their new ids and points references at the new ids of their parents.
+struct Values<'v, 'c> {
+    name: &'v str,
+    table: &'v super::Table<Cell<'c>>,
+    target: &'v Schema,
+    /// The id column, when the rows get new ids.
+    id_index: Option<usize>,
+    next_id: i64,
+    new_ids: HashMap<i64, i64>,
+    /// Per column: the new ids of the table it refers to, when renumbering.
+    parents: Vec<Option<&'v HashMap<i64, i64>>>,
+    /// Per column: whether it refers to this same table.
+    self_refs: Vec<bool>,
+}
+
+impl<'v, 'c> Values<'v, 'c> {
+    /// The values of `rows`, the first of which is row `first` of the table.
+    fn of(&mut self, rows: &'v [Vec<Cell<'c>>], first: usize) -> Result<Vec<SqlValue<'v>>> {
+        let width = self.table.columns.len();
+        let mut out = Vec::with_capacity(rows.len() * width);
+        for (k, row) in rows.iter().enumerate() {
+            let r = first + k;
+            let name = self.name;
+            let place = || format!("tables.{name}.rows[{r}]");
+            if row.len() != width {
+                return Err(refuse(
+                    place(),
+                    format!("{} values for {width} columns", row.len()),
+                ));
+            }
+            for (c, cell) in row.iter().enumerate() {
+                if Some(c) == self.id_index {
+                    self.next_id += 1;
+                    if let Some(old) = cell.as_id() {
+                        self.new_ids.insert(old, self.next_id);
+                    }
+                    out.push(SqlValue::Int(self.next_id));
+                    continue;
+                }
+                let map = if self.self_refs[c] {
+                    Some(&self.new_ids)
+                } else {
+                    self.parents[c]
+                };
+                if let Some(map) = map
+                    && let Some(old) = cell.as_id()
+                {
+                    let parent = &self.target.references[&self.table.columns[c]];
+                    let new = map.get(&old).ok_or_else(|| {
+                        refuse(
+                            format!("{}[{c}]", place()),
+                            format!("refers to {parent} {old}, which is not in the export"),
+                        )
+                    })?;
+                    out.push(SqlValue::Int(*new));
+                    continue;
+                }
+                out.push(cell.sql().ok_or_else(|| {
+                    refuse(
+                        format!("{}[{c}]", place()),
+                        "a value must be null, a number or a string",
+                    )
+                })?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// After a statement of many rows failed: sends its rows one at a time to name the row at fault.
+async fn locate(
+    conn: &mut SqliteConnection,
+    (name, columns, conflict): (&str, &[&str], &'static str),
+    values: Vec<SqlValue<'_>>,
+    start: usize,
+    error: sqlx::Error,
+) -> CoreError {
+    let mut one = Bulk::new(name, columns, conflict);
+    for (k, row) in values.chunks(columns.len().max(1)).enumerate() {
+        if let Err(e) = one.send_values(&mut *conn, row).await {
+            return refuse(format!("tables.{name}.rows[{}]", start + k), e.to_string());
+        }
+    }
+    refuse(format!("tables.{name}"), error.to_string())
 }

@@ -2,6 +2,7 @@
 //! or an existing file. The format is generic over the schema (every table, every column), so
 //! each feature's data travels without feature-specific code; the import is one transaction.
 
+mod cell;
 mod dump;
 mod load;
 
@@ -21,14 +22,10 @@ use crate::error::{CoreError, Result};
 /// Largest export file an import reads.
 pub const MAX_IMPORT_BYTES: u64 = 1 << 30;
 
-/// Writes the whole file as JSON to `path`; returns the number of rows written.
+/// Writes the whole file as JSON to `path` (streamed, then moved into place); returns the number
+/// of rows written.
 pub async fn export_to_file(db: &Db, path: &Path) -> Result<u64> {
-    let dump = export(db).await?;
-    let rows = dump.tables.values().map(|t| t.rows.len() as u64).sum();
-    let text = serde_json::to_vec_pretty(&dump)
-        .map_err(|e| CoreError::Unavailable(format!("writing the export failed: {e}")))?;
-    crate::export::write_atomic(path, &text)?;
-    Ok(rows)
+    dump::export_to_path(db, path).await
 }
 
 /// Reads an export file and imports it (see [`import`]).
@@ -57,24 +54,25 @@ pub const FORMAT: &str = "firstgoal-export";
 /// Version of the export format itself (not of the database schema).
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One database file as data.
+/// One database file as data. `V` is one value of a row: a [`serde_json::Value`] for callers;
+/// the importer reads files into a lighter value that borrows from the text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dump {
+pub struct Dump<V = serde_json::Value> {
     pub format: String,
     pub format_version: u32,
     /// The schema version of the file it was exported from.
     pub schema_version: i64,
     pub exported_at: String,
-    pub tables: BTreeMap<String, Table>,
+    pub tables: BTreeMap<String, Table<V>>,
 }
 
 /// The rows of one table, each row a list of values in `columns` order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct Table<V = serde_json::Value> {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<serde_json::Value>>,
+    pub rows: Vec<Vec<V>>,
 }
 
 /// What an import did.
@@ -86,8 +84,21 @@ pub struct ImportReport {
     pub renumbered: bool,
 }
 
-/// Tables that hold user data: everything but SQLite's and the migrator's own, and the core's
-/// derived tables (rebuilt from the data by the core and its triggers).
+/// Tables that hold user data: everything but SQLite's and the migrator's own, and the derived
+/// tables.
 const USER_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
-     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' \
-     AND name NOT IN ('project_facts_cache', 'department_usage') ORDER BY name";
+     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name";
+
+/// Derived tables: caches computed from the other tables by the feature that owns them. They are
+/// neither exported nor imported (an export stays small, and an import cannot plant a cache that
+/// disagrees with the rows it came with). A name missing from the file is fine.
+pub const DERIVED_TABLES: &[&str] = &["project_facts_cache", "department_usage"];
+
+/// The names of the tables that travel, in name order.
+async fn user_tables(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>> {
+    let names: Vec<String> = sqlx::query_scalar(USER_TABLES).fetch_all(conn).await?;
+    Ok(names
+        .into_iter()
+        .filter(|n| !DERIVED_TABLES.contains(&n.as_str()))
+        .collect())
+}

@@ -26,6 +26,7 @@ mod settings;
 mod stages;
 mod stakeholders;
 mod transfer;
+mod transfer_bulk;
 mod ttv;
 mod validation;
 
