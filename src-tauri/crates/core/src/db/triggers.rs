@@ -3,7 +3,8 @@
 //! last touch: a MAX over their touchpoints for every participant row — most of the time of a
 //! large import). It is dropped for the write and the value recomputed once, for the new rows,
 //! before the commit; both happen in the write's transaction, so a failed write gets the trigger
-//! back untouched.
+//! back untouched. The same goes for the triggers that keep derived tables (the department
+//! counts, the facts cache) in step with each written row.
 
 use sqlx::SqliteConnection;
 
@@ -18,11 +19,54 @@ struct Deferred {
     recompute: &'static str,
 }
 
-const DEFERRED: &[Deferred] = &[Deferred {
-    trigger: "stakeholder_touch_added",
-    table: "stakeholders",
-    recompute: crate::stakeholders::LAST_TOUCH_ABOVE,
-}];
+/// Drops the facts cache rows of the projects that got rows in `table` (above `?1`).
+macro_rules! facts_of_new_rows {
+    ($table:literal) => {
+        Deferred {
+            trigger: concat!("facts_cache_", $table, "_insert"),
+            table: $table,
+            recompute: concat!(
+                "DELETE FROM project_facts_cache WHERE project_id IN \
+                 (SELECT project_id FROM ",
+                $table,
+                " WHERE rowid > ?1)"
+            ),
+        }
+    };
+}
+
+const DEFERRED: &[Deferred] = &[
+    Deferred {
+        trigger: "stakeholder_touch_added",
+        table: "stakeholders",
+        recompute: crate::stakeholders::LAST_TOUCH_ABOVE,
+    },
+    // The per-department stakeholder counts (migration 0012), added up once for the new rows.
+    Deferred {
+        trigger: "department_usage_insert",
+        table: "stakeholders",
+        recompute: "INSERT INTO department_usage (department, stakeholders) \
+             SELECT department, COUNT(*) FROM stakeholders \
+             WHERE rowid > ?1 AND department <> '' GROUP BY department \
+             ON CONFLICT (department) DO UPDATE SET stakeholders = stakeholders + excluded.stakeholders",
+    },
+    // The facts cache (migration 0009): a bulk write only adds rows, so the only cache rows to
+    // drop are those of the projects that got new rows.
+    facts_of_new_rows!("milestones"),
+    facts_of_new_rows!("project_stages"),
+    facts_of_new_rows!("project_holds"),
+    facts_of_new_rows!("project_team"),
+    facts_of_new_rows!("stakeholders"),
+    facts_of_new_rows!("adoption_purposes"),
+    facts_of_new_rows!("purpose_agreements"),
+    Deferred {
+        trigger: "facts_cache_heat_entries_insert",
+        table: "heat_entries",
+        recompute: "DELETE FROM project_facts_cache WHERE project_id IN \
+             (SELECT s.project_id FROM heat_entries h JOIN stakeholders s ON s.id = h.stakeholder_id \
+             WHERE h.rowid > ?1)",
+    },
+];
 
 /// A trigger dropped by [`suspend`]: its definition and the largest rowid of its table before.
 #[derive(Debug)]

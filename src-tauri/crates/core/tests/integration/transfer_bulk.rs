@@ -81,11 +81,11 @@ async fn derived_tables_are_neither_exported_nor_imported() {
         .fetch_all(target.pool())
         .await
         .expect("count");
-    let kept: Vec<(String, i64)> =
-        sqlx::query_as("SELECT department, stakeholders FROM department_usage ORDER BY department")
-            .fetch_all(target.pool())
-            .await
-            .expect("usage");
+    let usage = "SELECT department, stakeholders FROM department_usage ORDER BY department";
+    let kept: Vec<(String, i64)> = sqlx::query_as(usage)
+        .fetch_all(target.pool())
+        .await
+        .expect("usage");
     assert_eq!(kept, counted);
     assert_eq!(count(&target, "project_facts_cache").await, 0);
     let imported = portfolio::get(&target, &PortfolioQuery::default(), today)
@@ -93,6 +93,40 @@ async fn derived_tables_are_neither_exported_nor_imported() {
         .expect("portfolio");
     assert_eq!(imported.figures, expected.figures);
     assert_eq!(count(&target, "project_facts_cache").await, 3);
+
+    // Again into the same file (now with data: ids renumbered): the cached projects stay, the
+    // new ones are derived, and the department counts add up.
+    transfer::import_json(&target, &text)
+        .await
+        .expect("import again");
+    let counted: Vec<(String, i64)> = sqlx::query_as(departments)
+        .fetch_all(target.pool())
+        .await
+        .expect("count");
+    let kept: Vec<(String, i64)> = sqlx::query_as(usage)
+        .fetch_all(target.pool())
+        .await
+        .expect("usage");
+    assert_eq!(kept, counted);
+    let twice = portfolio::get(&target, &PortfolioQuery::default(), today)
+        .await
+        .expect("portfolio");
+    assert_eq!(twice.figures.projects, 6);
+    assert_eq!(
+        twice.figures.ttv_finished,
+        2 * expected.figures.ttv_finished
+    );
+    sqlx::query("DELETE FROM project_facts_cache")
+        .execute(target.pool())
+        .await
+        .expect("empty the cache");
+    let derived = portfolio::get(&target, &PortfolioQuery::default(), today)
+        .await
+        .expect("portfolio");
+    assert!(
+        twice == derived,
+        "the cache agrees with the data after the import"
+    );
 }
 
 #[tokio::test]
