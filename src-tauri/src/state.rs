@@ -26,10 +26,15 @@ impl AppState {
         let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
         if let Ok(db) = &db {
             settings::set_last_db(app, &db_path)?;
-            // A failed daily backup must not keep the user from working; it is retried next start.
-            if let Err(err) = tauri::async_runtime::block_on(backup::daily(db)) {
-                eprintln!("FirstGoal: daily backup failed: {err}");
-            }
+            // The daily backup (`VACUUM INTO`, seconds on a big file) runs beside the start, not
+            // before it: the window and the project list come first. A failed one must not keep
+            // the user from working; it is retried next start.
+            let db = db.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(err) = backup::daily(&db).await {
+                    eprintln!("FirstGoal: daily backup failed: {err}");
+                }
+            });
         }
         Ok(Self { db_path, db })
     }

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use firstgoal_core::CoreError;
 
-use crate::{bench_all, journey, portfolio};
+use crate::{bench_all, bench_startup, journey, portfolio};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -38,6 +38,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Time the core's part of the app's start: open, daily backup, first page of the list.
+    Startup {
+        /// Measure a copy of this file instead of a generated one.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
@@ -59,5 +71,11 @@ pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
             seed,
             runs,
         } => portfolio::bench(projects, seed, runs).await,
+        BenchCommand::Startup {
+            file,
+            projects,
+            seed,
+            runs,
+        } => bench_startup::bench(file, projects, seed, runs).await,
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_all;
 mod bench_sql;
+mod bench_startup;
 mod csv_import;
 mod journey;
 mod map;

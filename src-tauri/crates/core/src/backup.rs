@@ -128,10 +128,19 @@ pub async fn snapshot_file(db_path: &Path, reason: Reason) -> Result<BackupInfo>
 /// Snapshots the open database.
 pub async fn create(db: &Db, reason: Reason) -> Result<BackupInfo> {
     let target = new_backup_path(db.path(), reason)?;
-    sqlx::query("VACUUM INTO ?1")
-        .bind(target.to_string_lossy().into_owned())
+    // Written under a name `list` ignores and renamed when complete: the daily backup runs in
+    // the background, and an app closed half-way must not leave a partial file that counts as
+    // today's backup.
+    let partial = target.with_extension("sqlite.partial");
+    let written = sqlx::query("VACUUM INTO ?1")
+        .bind(partial.to_string_lossy().into_owned())
         .execute(db.pool())
-        .await?;
+        .await;
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    std::fs::rename(&partial, &target).map_err(io(format!("cannot write {}", target.display())))?;
     let created = info(target)
         .ok_or_else(|| CoreError::Unavailable("the backup was not written".to_owned()))?;
     prune(db.path(), keep(db).await?)?;

@@ -2,6 +2,7 @@
 //! (what is wrong, why it matters, what to do) in both languages. The rules are pure functions of
 //! the loaded facts; `store.rs` loads those facts for many projects at once.
 
+mod listed;
 mod store;
 
 use chrono::NaiveDate;
@@ -12,6 +13,7 @@ use crate::kickoff::Agreement;
 use crate::milestones::{Horizon, Milestone};
 use crate::stakeholders::{ProjectRole, Stakeholder};
 
+pub use listed::{MAX_IDS, counts_for, counts_for_on};
 pub use store::{ProjectRiskCount, counts, counts_on, set_untouched_days, untouched_days};
 
 /// Default for "a key person has not been touched for N days".
