@@ -3,6 +3,7 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_status",
         "list_projects",
+        "list_projects_page",
         "get_project",
         "create_project",
         "update_project",
@@ -32,6 +33,7 @@ fn main() {
         "set_purpose_agreement",
         "set_untouched_days",
         "project_risk_counts",
+        "project_risk_counts_for",
         "export_kickoff_summary",
         "export_stakeholder_map",
         "list_journeys",

@@ -1,6 +1,7 @@
 //! The open database (or why it could not be opened), shared by every command.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use firstgoal_core::backup;
 use firstgoal_core::db::default_db_path;
@@ -8,6 +9,9 @@ use firstgoal_core::{CoreError, Db, ErrorPayload};
 use tauri::{AppHandle, Runtime};
 
 use crate::settings;
+
+/// How long after the start the daily backup begins (the list is on screen well before).
+const DAILY_BACKUP_DELAY: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 pub struct AppState {
@@ -26,10 +30,17 @@ impl AppState {
         let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
         if let Ok(db) = &db {
             settings::set_last_db(app, &db_path)?;
-            // A failed daily backup must not keep the user from working; it is retried next start.
-            if let Err(err) = tauri::async_runtime::block_on(backup::daily(db)) {
-                eprintln!("FirstGoal: daily backup failed: {err}");
-            }
+            // The daily backup (`VACUUM INTO`, a second or more of CPU and disk on a big file)
+            // starts once the window and the project list are up, so it does not compete with
+            // them on the way there. One cut short (app closed) or failed is retried next start;
+            // it must not keep the user from working.
+            let db = db.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(DAILY_BACKUP_DELAY);
+                if let Err(err) = tauri::async_runtime::block_on(backup::daily(&db)) {
+                    eprintln!("FirstGoal: daily backup failed: {err}");
+                }
+            });
         }
         Ok(Self { db_path, db })
     }

@@ -1,7 +1,9 @@
 //! Project commands.
 
 use firstgoal_core::ErrorPayload;
-use firstgoal_core::projects::{self, Project, ProjectDetail, ProjectInput};
+use firstgoal_core::projects::{
+    self, Project, ProjectDetail, ProjectInput, ProjectListPage, ProjectListQuery,
+};
 use tauri::State;
 
 use crate::state::{AppState, ipc};
@@ -13,6 +15,16 @@ pub async fn list_projects(
     include_archived: bool,
 ) -> Result<Vec<Project>, ErrorPayload> {
     ipc(projects::list(state.db()?, include_archived).await)
+}
+
+/// One page of the project list (filter, search and order applied in the core).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_projects_page(
+    state: State<'_, AppState>,
+    query: ProjectListQuery,
+) -> Result<ProjectListPage, ErrorPayload> {
+    ipc(projects::page(state.db()?, &query).await)
 }
 
 #[tauri::command]

@@ -164,6 +164,16 @@ pub async fn project_risk_counts(
     ipc(risks::counts(state.db()?, include_archived).await)
 }
 
+/// Risk counts of the listed rows only (at most a page of ids).
+#[tauri::command]
+#[specta::specta]
+pub async fn project_risk_counts_for(
+    state: State<'_, AppState>,
+    project_ids: Vec<i64>,
+) -> Result<Vec<ProjectRiskCount>, ErrorPayload> {
+    ipc(risks::counts_for(state.db()?, &project_ids).await)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn export_kickoff_summary(

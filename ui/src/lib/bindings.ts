@@ -26,6 +26,8 @@ export const commands = {
 	/**  Imports an export file into the open file, in one transaction. */
 	importAll: (path: string) => typedError<ImportReport, ErrorPayload>(__TAURI_INVOKE("import_all", { path })),
 	listProjects: (includeArchived: boolean) => typedError<Project[], ErrorPayload>(__TAURI_INVOKE("list_projects", { includeArchived })),
+	/**  One page of the project list (filter, search and order applied in the core). */
+	listProjectsPage: (query: ProjectListQuery) => typedError<ProjectListPage, ErrorPayload>(__TAURI_INVOKE("list_projects_page", { query })),
 	getProject: (id: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("get_project", { id })),
 	createProject: (input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project", { input })),
 	updateProject: (id: number, expectedVersion: number, input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("update_project", { id, expectedVersion, input })),
@@ -48,6 +50,8 @@ export const commands = {
 	setPurposeAgreement: (stakeholderId: number, expectedVersion: number, agreedOn: string | null) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("set_purpose_agreement", { stakeholderId, expectedVersion, agreedOn })),
 	setUntouchedDays: (days: number) => typedError<number, ErrorPayload>(__TAURI_INVOKE("set_untouched_days", { days })),
 	projectRiskCounts: (includeArchived: boolean) => typedError<ProjectRiskCount[], ErrorPayload>(__TAURI_INVOKE("project_risk_counts", { includeArchived })),
+	/**  Risk counts of the listed rows only (at most a page of ids). */
+	projectRiskCountsFor: (projectIds: number[]) => typedError<ProjectRiskCount[], ErrorPayload>(__TAURI_INVOKE("project_risk_counts_for", { projectIds })),
 	exportKickoffSummary: (projectId: number, language: Language, format: SummaryFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_kickoff_summary", { projectId, language, format, path })),
 	exportStakeholderMap: (projectId: number, language: Language, format: MapFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_stakeholder_map", { projectId, language, format, path })),
 	/**  `project_id: null` lists the templates. */
@@ -724,6 +728,24 @@ export type ProjectInput = {
 	kickoff_date: string,
 	segment: Segment,
 	owner: string,
+};
+
+/**  The rows `offset..offset + rows.len()` of the filtered list, and how many rows it has in all. */
+export type ProjectListPage = {
+	total: number,
+	offset: number,
+	rows: Project[],
+};
+
+/**  Which rows of the project list to load. */
+export type ProjectListQuery = {
+	include_archived: boolean,
+	/**  Part of the customer name or the owner; empty shows every project. */
+	search: string,
+	/**  Position of the first row in the filtered list (0-based). */
+	offset: number,
+	/**  At most [`MAX_PAGE_ROWS`]. */
+	limit: number,
 };
 
 /**  Everything about a project's progress, as of `today`. */

@@ -5,7 +5,7 @@ use firstgoal_core::CoreError;
 
 use std::path::PathBuf;
 
-use crate::{bench_all, bench_open, bench_transfer, journey, portfolio};
+use crate::{bench_all, bench_open, bench_startup, bench_transfer, journey, portfolio};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -56,9 +56,21 @@ pub enum BenchCommand {
         seed: u64,
         /// Measure this existing file (only read) instead of generating one.
         #[arg(long)]
-        from: Option<std::path::PathBuf>,
+        from: Option<PathBuf>,
         /// Timed runs of export and import (the median is printed).
         #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
+    /// Time the core's part of the app's start: open, daily backup, first page of the list.
+    Startup {
+        /// Measure a copy of this file instead of a generated one.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 5)]
         runs: usize,
     },
 }
@@ -97,5 +109,11 @@ pub async fn run(command: BenchCommand) -> Result<(), CoreError> {
             })
             .await
         }
+        BenchCommand::Startup {
+            file,
+            projects,
+            seed,
+            runs,
+        } => bench_startup::bench(file, projects, seed, runs).await,
     }
 }

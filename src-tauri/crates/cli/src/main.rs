@@ -4,6 +4,7 @@ mod bench;
 mod bench_all;
 mod bench_open;
 mod bench_sql;
+mod bench_startup;
 mod bench_transfer;
 mod csv_import;
 mod journey;

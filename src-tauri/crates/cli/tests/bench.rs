@@ -1,4 +1,4 @@
-//! `bench all --quick` (the smoke run of the benchmark suite) and the demo data it measures.
+//! `bench all --quick` and `bench startup` (smoke runs of the benchmarks) and the demo data they measure.
 //! No timing is asserted: only that every row is there and the generated data is complete.
 
 use std::process::Command;
@@ -147,4 +147,33 @@ fn bench_open_times_every_phase_on_an_existing_file_and_leaves_its_data_alone() 
         assert!(text.contains(phase), "missing {phase} in\n{text}");
     }
     assert_eq!(projects(), before);
+}
+
+#[test]
+fn bench_startup_prints_every_step() {
+    let out = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"))
+        .args(["bench", "startup", "--projects", "30", "--runs", "1"])
+        .output()
+        .expect("run the CLI");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for step in [
+        "| open the file (checks, WAL, migrations) | ",
+        "| daily backup (VACUUM INTO, once) | ",
+        "| every project + every risk count (before) | ",
+        "| first page of 100 + its risk counts | ",
+        "| last page of 100 + its risk counts | ",
+        "| search \"7\", first page of 100 + its risk counts | ",
+        "| first page of 100 alone (of 30) | ",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(step))
+            .unwrap_or_else(|| panic!("missing step {step:?} in\n{text}"));
+        assert!(line.ends_with(" ms |"), "{line}");
+    }
 }

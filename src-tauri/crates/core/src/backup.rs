@@ -125,13 +125,47 @@ pub async fn snapshot_file(db_path: &Path, reason: Reason) -> Result<BackupInfo>
     info(target).ok_or_else(|| CoreError::Unavailable("the backup was not written".to_owned()))
 }
 
+/// A partial backup not written to for this long was left by an app that was closed mid-way.
+const STALE_PARTIAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes what backups cut short left behind (`*.partial` and their journals); a partial file
+/// still being written (by another app instance on the same file) is recent and kept.
+fn remove_stale_partials(db_path: &Path) {
+    let Ok(entries) = std::fs::read_dir(backups_dir(db_path)) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age >= STALE_PARTIAL);
+        if stale && (name.ends_with(".partial") || name.ends_with(".partial-journal")) {
+            // Best effort: a file that cannot be removed now is tried again next time.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Snapshots the open database.
 pub async fn create(db: &Db, reason: Reason) -> Result<BackupInfo> {
     let target = new_backup_path(db.path(), reason)?;
-    sqlx::query("VACUUM INTO ?1")
-        .bind(target.to_string_lossy().into_owned())
+    // Written under a name `list` ignores and renamed when complete: the daily backup runs in
+    // the background, and an app closed half-way must not leave a partial file that counts as
+    // today's backup.
+    let partial = target.with_extension("sqlite.partial");
+    remove_stale_partials(db.path());
+    let written = sqlx::query("VACUUM INTO ?1")
+        .bind(partial.to_string_lossy().into_owned())
         .execute(db.pool())
-        .await?;
+        .await;
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    std::fs::rename(&partial, &target).map_err(io(format!("cannot write {}", target.display())))?;
     let created = info(target)
         .ok_or_else(|| CoreError::Unavailable("the backup was not written".to_owned()))?;
     prune(db.path(), keep(db).await?)?;

@@ -22,6 +22,9 @@ const en = {
     empty: 'No projects yet. Create the first one to set its first goals.',
     count_one: '{{count}} project',
     count_other: '{{count}} projects',
+    search: 'Search customer or owner',
+    noMatch: 'No project matches “{{search}}”.',
+    keyboardHint: 'Arrow keys move between projects; Enter opens one.',
     archivedBadge: 'Archived',
     columns: {
       customer: 'Customer',

@@ -24,6 +24,9 @@ const ja: Messages = {
     empty: 'プロジェクトはまだありません。最初のプロジェクトを作成してファーストゴールを設定しましょう。',
     count_one: '{{count}} 件のプロジェクト',
     count_other: '{{count}} 件のプロジェクト',
+    search: '顧客名・担当者で検索',
+    noMatch: '「{{search}}」に一致するプロジェクトはありません。',
+    keyboardHint: '矢印キーでプロジェクト間を移動し、Enter で開きます。',
     archivedBadge: 'アーカイブ済み',
     columns: {
       customer: '顧客名',

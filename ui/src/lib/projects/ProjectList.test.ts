@@ -1,7 +1,7 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Project, ProjectDetail } from '../bindings';
+import type { Project, ProjectDetail, ProjectListQuery } from '../bindings';
 import ProjectList from './ProjectList.svelte';
 
 const project: Project = {
@@ -17,13 +17,35 @@ const project: Project = {
   version: 1,
 };
 
+/** A file of `count` projects, served page by page like the core does (search on the name). */
+function pagedFile(count: number) {
+  const all = Array.from({ length: count }, (_, i) => ({ ...project, id: i + 1, customer_name: `Customer ${i + 1}` }));
+  const queries: ProjectListQuery[] = [];
+  const riskCalls: number[][] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === 'list_projects_page') {
+      const query = (args as { query: ProjectListQuery }).query;
+      queries.push(query);
+      const matching = all.filter((p) => p.customer_name.includes(query.search));
+      return { total: matching.length, offset: query.offset, rows: matching.slice(query.offset, query.offset + query.limit) };
+    }
+    if (cmd === 'project_risk_counts_for') {
+      const ids = (args as { projectIds: number[] }).projectIds;
+      riskCalls.push(ids);
+      return ids.map((id) => ({ project_id: id, open: 1, codes: ['purpose_missing'] }));
+    }
+    return null;
+  });
+  return { queries, riskCalls };
+}
+
 describe('ProjectList', () => {
-  it('lists projects through IPC and renders names as text', async () => {
+  it('lists the first page through IPC, then the risk counts of those rows, names as text', async () => {
     const calls: Array<{ cmd: string; args: unknown }> = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      if (cmd === 'list_projects') return [project];
-      if (cmd === 'project_risk_counts') return [{ project_id: 7, open: 2, codes: ['no_decision_maker', 'purpose_missing'] }];
+      if (cmd === 'list_projects_page') return { total: 1, offset: 0, rows: [project] };
+      if (cmd === 'project_risk_counts_for') return [{ project_id: 7, open: 2, codes: ['no_decision_maker', 'purpose_missing'] }];
       return null;
     });
     render(ProjectList, { onopen: () => {} });
@@ -33,15 +55,15 @@ describe('ProjectList', () => {
     expect(screen.getByText('Jan 31, 2026')).toBeInTheDocument();
     expect(await screen.findByText('2 risks')).toBeInTheDocument();
     expect(calls).toEqual([
-      { cmd: 'list_projects', args: { includeArchived: false } },
-      { cmd: 'project_risk_counts', args: { includeArchived: false } },
+      { cmd: 'list_projects_page', args: { query: { include_archived: false, search: '', offset: 0, limit: 100 } } },
+      { cmd: 'project_risk_counts_for', args: { projectIds: [7] } },
     ]);
   });
 
   it('creates a project and opens it', async () => {
     const detail: ProjectDetail = { project, milestones: [] };
     mockIPC((cmd) => {
-      if (cmd === 'list_projects') return [];
+      if (cmd === 'list_projects_page') return { total: 0, offset: 0, rows: [] };
       if (cmd === 'create_project') return detail;
       return null;
     });
@@ -53,17 +75,51 @@ describe('ProjectList', () => {
     await vi.waitFor(() => expect(onopen).toHaveBeenCalledWith(7));
   });
 
-  it('shows the first rows of a large file at once and then all of them', async () => {
-    const many = Array.from({ length: 700 }, (_, i) => ({ ...project, id: i + 1, customer_name: `Customer ${i + 1}` }));
-    mockIPC((cmd) => {
-      if (cmd === 'list_projects') return many;
-      if (cmd === 'project_risk_counts') return [];
-      return null;
-    });
+  it('keeps only the rows in view in the page, and End reaches the last project', async () => {
+    const { queries, riskCalls } = pagedFile(2000);
+    const onopen = vi.fn();
+    render(ProjectList, { onopen });
+    const first = await screen.findByRole('button', { name: 'Customer 1' });
+    expect(screen.getByTestId('project-count')).toHaveTextContent('2000');
+    const shown = screen.getAllByTestId('project-row').length;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThan(40);
+    expect(queries).toHaveLength(1);
+    expect(riskCalls[0]).toHaveLength(100);
+
+    await fireEvent.keyDown(first, { key: 'ArrowDown' });
+    await vi.waitFor(() => expect(document.activeElement).toHaveTextContent('Customer 2'));
+
+    await fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'End' });
+    const last = await screen.findByRole('button', { name: 'Customer 2000' });
+    await vi.waitFor(() => expect(document.activeElement).toBe(last));
+    expect(queries.at(-1)).toMatchObject({ offset: 1900, limit: 100 });
+    expect(screen.queryByText('Customer 1')).toBeNull();
+    expect(screen.getAllByTestId('project-row').length).toBeLessThan(40);
+    await vi.waitFor(() => expect(riskCalls.at(-1)).toContain(2000));
+
+    await fireEvent.click(last);
+    expect(onopen).toHaveBeenCalledWith(2000);
+  });
+
+  it('searches in the core and says when nothing matches', async () => {
+    const { queries } = pagedFile(2000);
     render(ProjectList, { onopen: () => {} });
-    expect(await screen.findByText('Customer 1')).toBeInTheDocument();
-    expect(screen.getByTestId('project-count')).toHaveTextContent('700');
-    await vi.waitFor(() => expect(screen.getAllByTestId('project-row')).toHaveLength(700), { timeout: 10000 });
-    expect(screen.getByText('Customer 700')).toBeInTheDocument();
-  }, 20000);
+    await screen.findByRole('button', { name: 'Customer 1' });
+    await fireEvent.input(screen.getByTestId('project-search'), { target: { value: ' Customer 1999 ' } });
+    expect(await screen.findByRole('button', { name: 'Customer 1999' })).toBeInTheDocument();
+    expect(screen.getByTestId('project-count')).toHaveTextContent('1 project');
+    expect(queries.at(-1)).toEqual({ include_archived: false, search: 'Customer 1999', offset: 0, limit: 100 });
+
+    await fireEvent.input(screen.getByTestId('project-search'), { target: { value: 'Nobody' } });
+    expect(await screen.findByTestId('project-list-empty')).toHaveTextContent('No project matches “Nobody”.');
+  });
+
+  it('asks for archived projects when they are to be shown', async () => {
+    const { queries } = pagedFile(3);
+    render(ProjectList, { onopen: () => {} });
+    await screen.findByRole('button', { name: 'Customer 1' });
+    await fireEvent.click(screen.getByTestId('show-archived'));
+    await vi.waitFor(() => expect(queries.at(-1)).toMatchObject({ include_archived: true, offset: 0 }));
+  });
 });

@@ -13,7 +13,7 @@
 
 mod store;
 
-pub use store::{portfolio_facts, risk_rows};
+pub use store::{portfolio_facts, risk_rows, risk_rows_for};
 
 use chrono::NaiveDate;
 

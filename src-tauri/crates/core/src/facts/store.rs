@@ -107,26 +107,37 @@ async fn store_rows(db: &Db, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// One statement (one consistent view of the file): every listed project with its cache row,
-/// `None` where the row is missing.
-async fn read(
-    db: &Db,
-    include_archived: bool,
-    with_facts: bool,
-) -> Result<Vec<(i64, Option<Cached>)>> {
+/// Which projects a reader asks for.
+#[derive(Debug, Clone, Copy)]
+enum Which<'a> {
+    /// Every project the lists show (archived ones only when asked), by id.
+    Listed { include_archived: bool },
+    /// These projects, in this order (unknown ids are left out).
+    Ids(&'a [i64]),
+}
+
+/// One statement (one consistent view of the file): the projects asked for, each with its cache
+/// row, `None` where the row is missing.
+async fn read(db: &Db, which: Which<'_>, with_facts: bool) -> Result<Vec<(i64, Option<Cached>)>> {
+    let filter = match which {
+        Which::Listed { .. } => "?2 OR p.archived_at IS NULL",
+        Which::Ids(_) => "p.id IN (SELECT value FROM json_each(?2))",
+    };
     let sql = format!(
         "SELECT p.id, c.standing_risks, c.untouched_since, {} AS facts \
          FROM projects p LEFT JOIN project_facts_cache c \
          ON c.project_id = p.id AND c.format = ?1 \
-         WHERE ?2 OR p.archived_at IS NULL ORDER BY p.id",
+         WHERE {filter} ORDER BY p.id",
         if with_facts { "c.facts" } else { "NULL" }
     );
-    let rows = sqlx::query(&sql)
-        .bind(FORMAT)
-        .bind(include_archived)
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
+    let query = sqlx::query(&sql).bind(FORMAT);
+    let query = match which {
+        Which::Listed { include_archived } => query.bind(include_archived),
+        Which::Ids(ids) => query.bind(Scope::Projects(ids).param()),
+    };
+    let rows = query.fetch_all(db.pool()).await?;
+    let mut read = rows
+        .iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
             let cached = match row.try_get::<Option<u16>, _>("standing_risks")? {
@@ -142,14 +153,19 @@ async fn read(
             };
             Ok((id, cached))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    if let Which::Ids(ids) = which {
+        let place: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        read.sort_by_key(|(id, _)| place.get(id).copied());
+    }
+    Ok(read)
 }
 
-/// Every listed project, storing the missing cache rows first.
-async fn complete(db: &Db, include_archived: bool, with_facts: bool) -> Result<Vec<Cached>> {
+/// The projects asked for, storing the missing cache rows first.
+async fn complete(db: &Db, which: Which<'_>, with_facts: bool) -> Result<Vec<Cached>> {
     let mut attempts = 0;
     loop {
-        let rows = read(db, include_archived, with_facts).await?;
+        let rows = read(db, which, with_facts).await?;
         let missing: Vec<i64> = rows
             .iter()
             .filter(|(_, cached)| cached.is_none())
@@ -177,17 +193,32 @@ async fn complete(db: &Db, include_archived: bool, with_facts: bool) -> Result<V
 
 /// The portfolio's facts of every project that is not archived, by id.
 pub async fn portfolio_facts(db: &Db) -> Result<Vec<ProjectFacts>> {
-    complete(db, false, true)
-        .await?
-        .into_iter()
-        .filter_map(|c| c.facts)
-        .map(decode)
-        .collect()
+    complete(
+        db,
+        Which::Listed {
+            include_archived: false,
+        },
+        true,
+    )
+    .await?
+    .into_iter()
+    .filter_map(|c| c.facts)
+    .map(decode)
+    .collect()
 }
 
 /// What the risk flags read of every listed project (archived ones only when asked), by id.
 pub async fn risk_rows(db: &Db, include_archived: bool) -> Result<Vec<RiskRow>> {
-    Ok(complete(db, include_archived, false)
+    risk_rows_of(db, Which::Listed { include_archived }).await
+}
+
+/// What the risk flags read of the given projects, in the order asked; unknown ids are left out.
+pub async fn risk_rows_for(db: &Db, project_ids: &[i64]) -> Result<Vec<RiskRow>> {
+    risk_rows_of(db, Which::Ids(project_ids)).await
+}
+
+async fn risk_rows_of(db: &Db, which: Which<'_>) -> Result<Vec<RiskRow>> {
+    Ok(complete(db, which, false)
         .await?
         .into_iter()
         .map(|c| RiskRow {

@@ -1,6 +1,7 @@
 //! Onboarding projects: the customer, the contract and kickoff dates, the touch segment and the
 //! owner, plus archiving. Creating a project also creates its three first-goal milestones.
 
+mod page;
 mod store;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -11,6 +12,7 @@ use crate::error::Result;
 use crate::milestones::Milestone;
 use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
+pub use page::{MAX_PAGE_ROWS, ProjectListPage, ProjectListQuery, page};
 pub(crate) use store::{
     MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_context,
     milestone_from_row, milestone_project, write_due_date,

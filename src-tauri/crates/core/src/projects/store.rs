@@ -11,10 +11,10 @@ use crate::error::{CoreError, Result};
 use crate::milestones::{Horizon, Milestone, MilestoneStatus};
 use crate::validation::{Checker, MAX_TEXT_CHARS};
 
-const PROJECT_COLUMNS: &str = "id, customer_name, contract_date, kickoff_date, segment, owner, \
+pub(super) const PROJECT_COLUMNS: &str = "id, customer_name, contract_date, kickoff_date, segment, owner, \
      archived_at, created_at, updated_at, version";
 
-fn project_from_row(row: &SqliteRow) -> Result<Project> {
+pub(super) fn project_from_row(row: &SqliteRow) -> Result<Project> {
     let segment: String = row.try_get("segment")?;
     Ok(Project {
         id: row.try_get("id")?,

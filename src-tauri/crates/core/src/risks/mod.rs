@@ -13,7 +13,10 @@ use crate::milestones::{Horizon, Milestone};
 use crate::stakeholders::{ProjectRole, Stakeholder};
 
 pub(crate) use store::standing_of;
-pub use store::{ProjectRiskCount, counts, counts_on, set_untouched_days, untouched_days};
+pub use store::{
+    MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on, set_untouched_days,
+    untouched_days,
+};
 
 /// Default for "a key person has not been touched for N days".
 pub const DEFAULT_UNTOUCHED_DAYS: u32 = 14;

@@ -61,28 +61,47 @@ pub async fn counts_on(
     include_archived: bool,
     today: NaiveDate,
 ) -> Result<Vec<ProjectRiskCount>> {
-    let days = i64::from(untouched_days(db).await?);
-    Ok(crate::facts::risk_rows(db, include_archived)
-        .await?
+    let days = untouched_days(db).await?;
+    let rows = crate::facts::risk_rows(db, include_archived).await?;
+    Ok(rows.iter().map(|row| count(row, days, today)).collect())
+}
+
+/// Most projects one call of [`counts_for`] may ask about (a page of the list).
+pub const MAX_IDS: usize = crate::projects::MAX_PAGE_ROWS as usize;
+
+pub async fn counts_for(db: &Db, project_ids: &[i64]) -> Result<Vec<ProjectRiskCount>> {
+    counts_for_on(db, project_ids, stakeholders::today()).await
+}
+
+/// Open risks of each of `project_ids` (the first [`MAX_IDS`]) as of `today`, in the order
+/// asked; ids of projects that do not exist are left out.
+pub async fn counts_for_on(
+    db: &Db,
+    project_ids: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<ProjectRiskCount>> {
+    let days = untouched_days(db).await?;
+    let ids = &project_ids[..project_ids.len().min(MAX_IDS)];
+    let rows = crate::facts::risk_rows_for(db, ids).await?;
+    Ok(rows.iter().map(|row| count(row, days, today)).collect())
+}
+
+fn count(row: &crate::facts::RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
+    let untouched = row
+        .untouched_since
+        .is_some_and(|since| (today - since).num_days() > i64::from(days));
+    let codes: Vec<RiskCode> = RiskCode::ALL
         .into_iter()
-        .map(|row| {
-            let untouched = row
-                .untouched_since
-                .is_some_and(|since| (today - since).num_days() > days);
-            let codes: Vec<RiskCode> = RiskCode::ALL
-                .into_iter()
-                .filter(|code| match code {
-                    RiskCode::KeyPersonUntouched => untouched,
-                    _ => row.standing & code.bit() != 0,
-                })
-                .collect();
-            ProjectRiskCount {
-                project_id: row.project_id,
-                open: u32::try_from(codes.len()).unwrap_or(u32::MAX),
-                codes,
-            }
+        .filter(|code| match code {
+            RiskCode::KeyPersonUntouched => untouched,
+            _ => row.standing & code.bit() != 0,
         })
-        .collect())
+        .collect();
+    ProjectRiskCount {
+        project_id: row.project_id,
+        open: u32::try_from(codes.len()).unwrap_or(u32::MAX),
+        codes,
+    }
 }
 
 /// The day-independent risks (as bits) and the oldest key-person touch of every project in

@@ -196,3 +196,41 @@ async fn a_damaged_current_file_can_be_replaced_by_a_backup() {
     let reopened = Db::open(&path).await.expect("reopen");
     assert_eq!(project_names(&reopened).await, vec!["Good KK".to_owned()]);
 }
+
+#[tokio::test]
+async fn a_backup_cut_short_does_not_count_as_the_daily_one() {
+    let (_dir, db) = fresh_db().await;
+    // What an app closed during its background daily backup leaves: the file under its
+    // temporary name, never renamed.
+    let folder = backup::backups_dir(db.path());
+    std::fs::create_dir_all(&folder).expect("folder");
+    let partial = folder.join("20990101-000000000-daily.sqlite.partial");
+    std::fs::write(&partial, b"SQLite format 3\0cut short").expect("partial");
+    // One left by an app closed an hour ago is cleared away by the next backup.
+    let stale = folder.join("20990101-000000001-daily.sqlite.partial");
+    std::fs::write(&stale, b"SQLite format 3\0cut short").expect("stale");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(hour_ago))
+        .expect("age the stale file");
+    assert!(backup::list(db.path()).expect("list").is_empty());
+    let taken = backup::daily(&db).await.expect("daily");
+    assert!(taken.is_some(), "the daily backup is still due");
+    let listed = backup::list(db.path()).expect("list");
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].file_name.ends_with("-daily.sqlite"), "{listed:?}");
+    assert!(
+        std::fs::read_dir(&folder)
+            .expect("read")
+            .filter_map(Result::ok)
+            .all(|e| e.path() == partial || !e.path().to_string_lossy().ends_with(".partial")),
+        "no partial file left by a completed backup"
+    );
+    assert!(!stale.exists(), "a stale partial file is removed");
+    assert!(
+        partial.exists(),
+        "a recent one may still be written by another instance"
+    );
+}

@@ -20,6 +20,7 @@ mod milestone_status;
 mod milestones;
 mod playbooks;
 mod portfolio;
+mod project_page;
 mod projects;
 mod risks;
 mod settings;
