@@ -9,7 +9,7 @@ use firstgoal_core::projects::{self, ProjectInput, Segment};
 use firstgoal_core::validation::{MAX_NAME_CHARS, max_date, min_date};
 use firstgoal_core::{Db, demo, transfer};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
@@ -183,21 +183,28 @@ fn project_validation_accepts_only_what_the_rules_allow() {
         .block_on(Db::open(&dir.path().join("v.sqlite")))
         .expect("open");
     let text = prop_oneof![".{0,260}", "[ 　\\t]{0,5}", "<[a-z]{1,6}>.{0,20}"];
+    // Weighted so that valid dates (and so accepted projects) come up often enough for both
+    // outcomes to be exercised in every run.
     let date = prop_oneof![
-        "[0-9]{4}-[0-9]{2}-[0-9]{2}",
-        "(19[6-9][0-9]|2[0-2][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
-        ".{0,12}",
+        1 => "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        1 => "(19[6-9][0-9]|2[0-2][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+        4 => "20[2-3][0-9]-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])",
+        1 => ".{0,12}",
     ];
     let segment = prop_oneof![
         Just(Segment::HighTouch),
         Just(Segment::LowTouch),
         Just(Segment::TechTouch)
     ];
-    let mut runner = TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    });
+    // A fixed seed: the same cases on every run, so a CI run cannot fail by chance.
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: cases(),
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     let (ok, refused) = (Cell::new(0u32), Cell::new(0u32));
     runner
         .run(
