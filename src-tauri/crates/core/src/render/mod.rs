@@ -147,8 +147,9 @@ fn render_strips(
     threads: usize,
 ) -> Result<Vec<u8>> {
     let row_bytes = width as usize * 4;
-    // Opaque white, premultiplied: every byte 255 (one pass over memory instead of two).
-    let mut pixels = vec![255u8; row_bytes * height as usize];
+    // Zeroed pages come from the system untouched; each strip's thread paints its own white,
+    // so first touching the memory is shared between the threads too.
+    let mut pixels = vec![0u8; row_bytes * height as usize];
     let strip_rows = (height as usize).div_ceil(threads).max(1);
     let failed = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -160,6 +161,7 @@ fn render_strips(
                     failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     return;
                 };
+                strip.fill(tiny_skia::Color::WHITE);
                 let top = (i * strip_rows) as f32;
                 let transform =
                     tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -top);
