@@ -17,6 +17,8 @@ struct Deferred {
     table: &'static str,
     /// Recomputes the value for the rows of `table` whose rowid is above `?1`.
     recompute: &'static str,
+    /// A table the recompute only deletes from: when it is empty there is nothing to redo.
+    deletes_from: Option<&'static str>,
 }
 
 /// Drops the facts cache rows of the projects that got rows in `table` (above `?1`).
@@ -31,6 +33,7 @@ macro_rules! facts_of_new_rows {
                 $table,
                 " WHERE rowid > ?1)"
             ),
+            deletes_from: Some("project_facts_cache"),
         }
     };
 }
@@ -40,6 +43,7 @@ const DEFERRED: &[Deferred] = &[
         trigger: "stakeholder_touch_added",
         table: "stakeholders",
         recompute: crate::stakeholders::LAST_TOUCH_ABOVE,
+        deletes_from: None,
     },
     // The per-department stakeholder counts (migration 0012), added up once for the new rows.
     Deferred {
@@ -49,6 +53,7 @@ const DEFERRED: &[Deferred] = &[
              SELECT department, COUNT(*) FROM stakeholders \
              WHERE rowid > ?1 AND department <> '' GROUP BY department \
              ON CONFLICT (department) DO UPDATE SET stakeholders = stakeholders + excluded.stakeholders",
+        deletes_from: None,
     },
     // The facts cache (migration 0009): a bulk write only adds rows, so the only cache rows to
     // drop are those of the projects that got new rows.
@@ -65,6 +70,7 @@ const DEFERRED: &[Deferred] = &[
         recompute: "DELETE FROM project_facts_cache WHERE project_id IN \
              (SELECT s.project_id FROM heat_entries h JOIN stakeholders s ON s.id = h.stakeholder_id \
              WHERE h.rowid > ?1)",
+        deletes_from: Some("project_facts_cache"),
     },
 ];
 
@@ -73,6 +79,7 @@ const DEFERRED: &[Deferred] = &[
 pub(crate) struct Suspended {
     sql: String,
     recompute: &'static str,
+    deletes_from: Option<&'static str>,
     above: i64,
 }
 
@@ -99,6 +106,7 @@ pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended
         out.push(Suspended {
             sql,
             recompute: d.recompute,
+            deletes_from: d.deletes_from,
             above,
         });
     }
@@ -110,6 +118,15 @@ pub(crate) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspende
     for s in suspended {
         // The definition comes from this file's own schema, as SQLite stored it.
         sqlx::query(&s.sql).execute(&mut *conn).await?;
+        if let Some(table) = s.deletes_from {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quote(table));
+            if !sqlx::query_scalar::<_, bool>(&sql)
+                .fetch_one(&mut *conn)
+                .await?
+            {
+                continue;
+            }
+        }
         sqlx::query(s.recompute)
             .bind(s.above)
             .execute(&mut *conn)
