@@ -336,18 +336,29 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
         "≤ 5 s",
         t_export.as_secs_f64() <= 5.0,
     ));
-    let mut k = 0;
-    let (t_import, _) = timed!(runs, {
-        k += 1;
+    // The import until committed (when the app answers), and the checkpoint that then copies
+    // its pages from the WAL into the file (in the background in the app).
+    let (mut imports, mut checkpoints) = (Vec::new(), Vec::new());
+    for k in 0..runs {
         let target = Db::open(&dir.path().join(format!("import{k}.sqlite"))).await?;
+        let start = Instant::now();
         transfer::import_file(&target, &out).await?;
+        imports.push(start.elapsed());
+        let start = Instant::now();
+        target.checkpoint().await?;
+        checkpoints.push(start.elapsed());
         target.close().await;
-    });
+    }
+    let t_import = median(imports);
     rows.push(plan.row(
         "full JSON import of that export into a new file",
         format!("{:.2} s", t_import.as_secs_f64()),
         "≤ 5 s",
         t_import.as_secs_f64() <= 5.0,
+    ));
+    rows.push(plan.info(
+        "&nbsp;&nbsp;then the WAL checkpoint (in the background in the app)",
+        format!("{:.2} s", median(checkpoints).as_secs_f64()),
     ));
     Ok(rows)
 }

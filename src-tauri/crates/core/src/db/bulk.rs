@@ -23,8 +23,10 @@ const CACHE_KIB: i64 = -512 * 1024;
 /// (each row would look its parents up, and rows can be sent in any order; the caller checks
 /// them all with `pragma_foreign_key_check` before its commit, which also names the place), and
 /// the page cache is larger (with the default one SQLite writes index pages to the WAL again
-/// and again before the commit). `foreign_keys` cannot change inside a transaction: the caller
-/// begins its transaction on this connection.
+/// and again before the commit). Its commit does not copy the WAL into the file (hundreds of
+/// megabytes after a large import): the caller runs [`Db::checkpoint`] afterwards, off the path
+/// of the answer (closing the file does it too). `foreign_keys` cannot change inside a
+/// transaction: the caller begins its transaction on this connection.
 pub(crate) async fn connection(db: &Db) -> Result<PoolConnection<Sqlite>> {
     let mut conn = db.pool().acquire().await?;
     conn.close_on_drop();
@@ -32,6 +34,9 @@ pub(crate) async fn connection(db: &Db) -> Result<PoolConnection<Sqlite>> {
         .execute(&mut *conn)
         .await?;
     sqlx::query(&format!("PRAGMA cache_size = {CACHE_KIB}"))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("PRAGMA wal_autocheckpoint = 0")
         .execute(&mut *conn)
         .await?;
     Ok(conn)

@@ -177,6 +177,16 @@ impl Db {
         Ok(v.unwrap_or(0))
     }
 
+    /// Copies what the WAL holds into the main file, as far as readers allow (SQLite's passive
+    /// checkpoint: nobody waits for it). Commits do this on their own once the WAL is large; a
+    /// bulk write (import, demo data) leaves it to this call.
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Checkpoints the WAL into the main file, then closes every connection. The checkpoint makes
     /// the main file complete on its own even if a connection's close finishes later.
     pub async fn close(self) {

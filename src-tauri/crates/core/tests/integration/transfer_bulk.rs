@@ -211,3 +211,28 @@ fn import_and_demo_run_on_any_thread(db: &Db, path: &std::path::Path) {
     send(transfer::export_to_file(db, path));
     send(demo::generate(db, 1, 1));
 }
+
+/// The import's commit leaves its pages in the WAL (the app answers before copying them);
+/// `Db::checkpoint` copies them into the file, which then holds the import on its own.
+#[tokio::test]
+async fn the_import_is_in_the_file_itself_after_the_checkpoint() {
+    let (_a, source) = fresh_db().await;
+    demo::generate(&source, 4, 3).await.expect("demo");
+    let text = transfer::export_json(&source).await.expect("export");
+
+    let (dir, target) = fresh_db().await;
+    transfer::import_json(&target, &text).await.expect("import");
+    let path = crate::db_path(&dir);
+    let wal = |p: &std::path::Path| {
+        std::fs::metadata(p.with_extension("sqlite-wal")).map_or(0, |m| m.len())
+    };
+    assert!(wal(&path) > 100_000, "the import is still in the WAL");
+    target.checkpoint().await.expect("checkpoint");
+
+    // The main file alone, without its WAL, has every project.
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).expect("copy the main file");
+    let alone = Db::open_read_only(&copy).await.expect("open the copy");
+    assert_eq!(count(&alone, "projects").await, 4);
+    assert_eq!(wal(&copy), 0);
+}
