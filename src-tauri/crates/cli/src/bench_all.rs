@@ -357,7 +357,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
         t_import.as_secs_f64() <= 5.0,
     ));
     rows.push(plan.info(
-        "&nbsp;&nbsp;then the WAL checkpoint (in the background in the app)",
+        "  then the WAL checkpoint (in the background in the app)",
         format!("{:.2} s", median(checkpoints).as_secs_f64()),
     ));
     Ok(rows)

@@ -22,6 +22,7 @@ const ROWS: &[&str] = &[
     "|   Graphviz dot -Tsvg on the same graph |",
     "| full JSON export of the 50-project file",
     "| full JSON import of that export into a new file |",
+    "|   then the WAL checkpoint (in the background in the app) |",
 ];
 
 #[test]
