@@ -7,7 +7,6 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Dump, Table};
 use crate::db::bulk::SqlValue;
 
 /// A value read from export text.
@@ -23,47 +22,6 @@ pub(super) enum Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
-    /// The same dump with its values borrowed as cells.
-    pub(super) fn dump_of(dump: &'a Dump) -> Dump<Cell<'a>> {
-        let tables = dump
-            .tables
-            .iter()
-            .map(|(name, table)| {
-                let rows = table
-                    .rows
-                    .iter()
-                    .map(|row| row.iter().map(Cell::of).collect())
-                    .collect();
-                let table = Table {
-                    columns: table.columns.clone(),
-                    rows,
-                };
-                (name.clone(), table)
-            })
-            .collect();
-        Dump {
-            format: dump.format.clone(),
-            format_version: dump.format_version,
-            schema_version: dump.schema_version,
-            exported_at: dump.exported_at.clone(),
-            tables,
-        }
-    }
-
-    fn of(value: &'a serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::Null => Cell::Null,
-            serde_json::Value::Bool(b) => Cell::Bool(*b),
-            // Like the parser: an integer above i64::MAX is a real.
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => Cell::Int(i),
-                None => n.as_f64().map_or(Cell::Null, Cell::Real),
-            },
-            serde_json::Value::String(s) => Cell::Text(Cow::Borrowed(s)),
-            _ => Cell::Nested,
-        }
-    }
-
     /// The value to bind, or `None` for a value a column cannot hold (an array or an object).
     pub(super) fn sql(&self) -> Option<SqlValue<'_>> {
         Some(match self {

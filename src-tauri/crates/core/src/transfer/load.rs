@@ -3,14 +3,19 @@
 //! to it follow, so nothing already there is overwritten. Any problem names its place in the
 //! input and nothing is written. Rows are sent a few hundred per statement; when a statement
 //! fails, its rows are retried one by one to name the row at fault.
+//!
+//! The text is read in two passes: the first checks the whole document and keeps each table as
+//! its JSON text; the second takes the tables apart one by one, on a thread of its own when the
+//! runtime has several, so the next table is parsed while SQLite writes the one before.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 
 use super::cell::Cell;
-use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, user_tables};
+use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, Table, user_tables};
 use crate::db::bulk::{self, Bulk, SqlValue, quote};
 use crate::db::{Db, indexes, triggers};
 use crate::error::{CoreError, Result};
@@ -22,13 +27,33 @@ fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
     }
 }
 
+/// The export after the first pass: checked to be JSON, each table still its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDump<'a> {
+    format: String,
+    format_version: u32,
+    schema_version: i64,
+    #[allow(dead_code)]
+    exported_at: String,
+    #[serde(borrow)]
+    tables: BTreeMap<String, &'a RawValue>,
+}
+
+/// One table of the export, taken apart.
+type Parsed<'a> = serde_json::Result<Table<Cell<'a>>>;
+
+fn parse_table(raw: &RawValue) -> Parsed<'_> {
+    serde_json::from_str(raw.get())
+}
+
 /// Parses export JSON (errors name the JSON path and line) and imports it.
 pub async fn import_json(db: &Db, text: &str) -> Result<ImportReport> {
-    // The fast parse keeps no path; only a file that fails is parsed again to name the place.
+    // The fast passes keep no path; only a file that fails is parsed again to name the place.
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Dump::<Cell<'_>>::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
+    let parsed = RawDump::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
     match parsed {
-        Ok(dump) => import_cells(db, &dump).await,
+        Ok(dump) => import_raw(db, &dump, text).await,
         Err(e) => Err(parse_error(text, &e)),
     }
 }
@@ -124,10 +149,11 @@ fn dependency_order(schema: &BTreeMap<String, Schema>) -> Vec<String> {
 
 /// Writes the dump into `db` in one transaction.
 pub async fn import(db: &Db, dump: &Dump) -> Result<ImportReport> {
-    import_cells(db, &Cell::dump_of(dump)).await
+    let text = serde_json::to_string(dump).map_err(|e| refuse("file", e.to_string()))?;
+    import_json(db, &text).await
 }
 
-async fn import_cells(db: &Db, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
+async fn import_raw(db: &Db, dump: &RawDump<'_>, text: &str) -> Result<ImportReport> {
     if dump.format != FORMAT {
         return Err(refuse(
             "format",
@@ -157,26 +183,20 @@ async fn import_cells(db: &Db, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
     // A connection set up for one big write (foreign keys checked once, in `write_all`).
     let mut conn = bulk::connection(db).await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
-    let report = write_all(&mut tx, dump).await?;
+    let report = write_all(&mut tx, dump, text).await?;
     tx.commit().await?;
     Ok(report)
 }
 
 /// Everything the import writes, on its transaction.
-async fn write_all(tx: &mut SqliteConnection, dump: &Dump<Cell<'_>>) -> Result<ImportReport> {
+async fn write_all(
+    tx: &mut SqliteConnection,
+    dump: &RawDump<'_>,
+    text: &str,
+) -> Result<ImportReport> {
     let schema = schema(&mut *tx).await?;
-    for (name, table) in &dump.tables {
-        let target = schema
-            .get(name)
-            .ok_or_else(|| refuse(format!("tables.{name}"), "no such table"))?;
-        for (i, column) in table.columns.iter().enumerate() {
-            if !target.columns.contains(column) {
-                return Err(refuse(
-                    format!("tables.{name}.columns[{i}]"),
-                    format!("no column {column:?}"),
-                ));
-            }
-        }
+    if let Some(name) = dump.tables.keys().find(|n| !schema.contains_key(*n)) {
+        return Err(refuse(format!("tables.{name}"), "no such table"));
     }
     let mut renumber = false;
     for name in schema.keys() {
@@ -197,23 +217,45 @@ async fn write_all(tx: &mut SqliteConnection, dump: &Dump<Cell<'_>>) -> Result<I
         Some(indexes::set_aside(&mut *tx, tables).await?)
     };
 
-    let mut id_maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
-    let mut report = ImportReport {
-        rows: BTreeMap::new(),
-        renumbered: renumber,
+    let order: Vec<(String, &RawValue)> = dependency_order(&schema)
+        .into_iter()
+        .filter_map(|name| dump.tables.get(&name).map(|raw| (name, *raw)))
+        .collect();
+    let mut writer = Writer {
+        schema: &schema,
+        text,
+        renumber,
+        id_maps: HashMap::new(),
+        report: ImportReport {
+            rows: BTreeMap::new(),
+            renumbered: renumber,
+        },
     };
-    for name in dependency_order(&schema) {
-        let Some(table) = dump.tables.get(&name) else {
-            continue;
-        };
-        let target = &schema[&name];
-        let (written, new_ids) =
-            write_table(&mut *tx, &name, table, target, renumber, &id_maps).await?;
-        if let Some(new_ids) = new_ids {
-            id_maps.insert(name.clone(), new_ids);
-        }
-        report.rows.insert(name, written);
+    let runtime = tokio::runtime::Handle::current();
+    if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+        // A second thread parses the next table while this one waits for SQLite. The channel
+        // holds one table, so the parser is never more than a table ahead of the writer.
+        tokio::task::block_in_place(|| {
+            std::thread::scope(|scope| {
+                let (sender, parsed) = std::sync::mpsc::sync_channel(1);
+                let tables = &order;
+                scope.spawn(move || {
+                    for (name, raw) in tables {
+                        if sender.send((name.as_str(), parse_table(raw))).is_err() {
+                            break;
+                        }
+                    }
+                });
+                runtime.block_on(writer.write(&mut *tx, parsed.iter()))
+            })
+        })?;
+    } else {
+        let tables = order
+            .iter()
+            .map(|(name, raw)| (name.as_str(), parse_table(raw)));
+        writer.write(&mut *tx, tables).await?;
     }
+    let report = writer.report;
     if let Some(set_aside) = set_aside {
         indexes::restore(&mut *tx, set_aside).await?;
     }
@@ -228,13 +270,51 @@ async fn write_all(tx: &mut SqliteConnection, dump: &Dump<Cell<'_>>) -> Result<I
     Ok(report)
 }
 
+/// Writes the parsed tables, in the order they come, and keeps the ids they were given.
+struct Writer<'s> {
+    schema: &'s BTreeMap<String, Schema>,
+    /// The whole export, to name the place of a table that does not parse.
+    text: &'s str,
+    renumber: bool,
+    id_maps: HashMap<String, HashMap<i64, i64>>,
+    report: ImportReport,
+}
+
+impl Writer<'_> {
+    async fn write<'c>(
+        &mut self,
+        tx: &mut SqliteConnection,
+        tables: impl Iterator<Item = (&str, Parsed<'c>)>,
+    ) -> Result<()> {
+        for (name, parsed) in tables {
+            let table = parsed.map_err(|e| parse_error(self.text, &e))?;
+            let target = &self.schema[name];
+            for (i, column) in table.columns.iter().enumerate() {
+                if !target.columns.contains(column) {
+                    return Err(refuse(
+                        format!("tables.{name}.columns[{i}]"),
+                        format!("no column {column:?}"),
+                    ));
+                }
+            }
+            let (written, new_ids) =
+                write_table(&mut *tx, name, &table, target, self.renumber, &self.id_maps).await?;
+            if let Some(new_ids) = new_ids {
+                self.id_maps.insert(name.to_owned(), new_ids);
+            }
+            self.report.rows.insert(name.to_owned(), written);
+        }
+        Ok(())
+    }
+}
+
 /// Inserts the rows of one table. When renumbering, rows get the next free ids in order (what
 /// SQLite would give them) and references to tables already written follow their new ids.
 /// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
 async fn write_table(
     conn: &mut SqliteConnection,
     name: &str,
-    table: &super::Table<Cell<'_>>,
+    table: &Table<Cell<'_>>,
     target: &Schema,
     renumber: bool,
     id_maps: &HashMap<String, HashMap<i64, i64>>,
@@ -320,7 +400,7 @@ async fn write_table(
 /// gives rows their new ids and points references at the new ids of their parents.
 struct Values<'v, 'c> {
     name: &'v str,
-    table: &'v super::Table<Cell<'c>>,
+    table: &'v Table<Cell<'c>>,
     target: &'v Schema,
     /// The id column, when the rows get new ids.
     id_index: Option<usize>,

@@ -129,7 +129,8 @@ async fn derived_tables_are_neither_exported_nor_imported() {
     );
 }
 
-#[tokio::test]
+// On two worker threads: the import parses the next table on a thread of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_recomputes_last_touches_and_keeps_the_trigger() {
     let (_a, source) = fresh_db().await;
     demo::generate(&source, 8, 4).await.expect("demo");
@@ -162,7 +163,8 @@ async fn import_recomputes_last_touches_and_keeps_the_trigger() {
     assert_eq!(wrong_last_touches(&empty).await, 0);
 }
 
-#[tokio::test]
+// On two worker threads: the import parses the next table on a thread of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_row_deep_in_a_large_table_is_named_and_nothing_is_written() {
     let (_a, source) = fresh_db().await;
     demo::generate(&source, 14, 2).await.expect("demo");
