@@ -94,12 +94,28 @@ pub(super) async fn insert(
     .await?)
 }
 
+/// When a new revision of the journey is made: now, but never before its newest revision, so the
+/// list (newest first, and of two made at the same moment the later one first) keeps the order
+/// they were made in even if the clock steps back.
+async fn next_stamp(conn: &mut SqliteConnection, journey_id: i64) -> Result<DateTime<Utc>> {
+    let newest: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT created_at FROM journey_revisions WHERE journey_id = ?1 \
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(journey_id)
+    .fetch_optional(conn)
+    .await?;
+    let now = Utc::now();
+    Ok(newest.map_or(now, |newest| newest.max(now)))
+}
+
 /// Snapshots the journey as it is now under `name`.
 pub async fn save_revision(db: &Db, journey_id: i64, name: &str) -> Result<Revision> {
     let name = check_name("name", name)?;
     let mut tx = db.begin_write().await?;
     let journey = load(&mut tx, journey_id).await?;
-    let id = insert(&mut tx, journey_id, &name, &journey.doc, Utc::now()).await?;
+    let at = next_stamp(&mut tx, journey_id).await?;
+    let id = insert(&mut tx, journey_id, &name, &journey.doc, at).await?;
     let (revision, _) = load_revision(&mut tx, id).await?;
     tx.commit().await?;
     Ok(revision)
@@ -156,7 +172,7 @@ pub async fn restore_revision(db: &Db, input: &RestoreInput) -> Result<JourneyVi
     .bind(journey.id)
     .fetch_optional(&mut *tx)
     .await?;
-    let now = Utc::now();
+    let now = next_stamp(&mut tx, journey.id).await?;
     let unsaved = match newest {
         Some(text) => decode_doc(&text)? != journey.doc,
         None => true,
@@ -169,15 +185,8 @@ pub async fn restore_revision(db: &Db, input: &RestoreInput) -> Result<JourneyVi
         .bind(encode_doc(&doc))
         .execute(&mut *tx)
         .await?;
-    // A moment later than the backup, so the restored state is the newest revision.
-    insert(
-        &mut tx,
-        journey.id,
-        &name,
-        &doc,
-        now + chrono::Duration::milliseconds(1),
-    )
-    .await?;
+    // Made after the backup at the same moment: the restored state is the newest revision.
+    insert(&mut tx, journey.id, &name, &doc, now).await?;
     let journey = load(&mut tx, journey.id).await?;
     tx.commit().await?;
     Ok(view(journey))
