@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::projects::{self, ProjectInput};
-use firstgoal_core::{CoreError, Db, demo, journey, risks, stages, stakeholders, transfer};
+use firstgoal_core::{CoreError, Db, journey, risks, stages, stakeholders, transfer};
 
 use crate::bench_sql;
 use crate::journey::{measure, median, ms};
@@ -101,13 +101,34 @@ impl Plan {
     }
 }
 
+/// Writes a demo file in a process of its own (`firstgoal-cli demo`), so the measurements that
+/// follow run in a process that has not just made and freed millions of rows — as the app does
+/// when it opens a file.
 async fn generate(path: &Path, projects: usize, seed: u64) -> Result<Duration, CoreError> {
-    let db = Db::open(path).await?;
+    let io = |source| CoreError::Io {
+        context: "cannot run firstgoal-cli demo".to_owned(),
+        source,
+    };
     let started = Instant::now();
-    demo::generate(&db, projects, seed).await?;
-    let took = started.elapsed();
-    db.close().await;
-    Ok(took)
+    let out = std::process::Command::new(std::env::current_exe().map_err(io)?)
+        .arg("--db")
+        .arg(path)
+        .args([
+            "demo",
+            "--projects",
+            &projects.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .output()
+        .map_err(io)?;
+    if !out.status.success() {
+        return Err(CoreError::Unavailable(format!(
+            "firstgoal-cli demo failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(started.elapsed())
 }
 
 /// Opens the file, computes the portfolio (figures and rows) and the risk flags of every
