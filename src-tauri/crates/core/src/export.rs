@@ -4,23 +4,40 @@
 use std::io::Write;
 use std::path::Path;
 
+use tempfile::NamedTempFile;
+
 use crate::error::{CoreError, Result};
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |context: &str, source| CoreError::Io {
-        context: format!("{context} {}", path.display()),
-        source,
-    };
+    let mut file = temp_beside(path)?;
+    file.write_all(bytes)
+        .map_err(|e| io_error("cannot write", path, e))?;
+    persist(file, path)
+}
+
+/// A temporary file in the folder of `path`, for content written in pieces; [`persist`] moves it
+/// over `path` once complete (dropped instead, it is deleted).
+pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut file =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| io("cannot write to the folder of", e))?;
-    file.write_all(bytes).map_err(|e| io("cannot write", e))?;
+    NamedTempFile::new_in(dir).map_err(|e| io_error("cannot write to the folder of", path, e))
+}
+
+/// Flushes a file made by [`temp_beside`] to disk and moves it over `path`.
+pub(crate) fn persist(file: NamedTempFile, path: &Path) -> Result<()> {
     file.as_file()
         .sync_all()
-        .map_err(|e| io("cannot write", e))?;
-    file.persist(path).map_err(|e| io("cannot save", e.error))?;
+        .map_err(|e| io_error("cannot write", path, e))?;
+    file.persist(path)
+        .map_err(|e| io_error("cannot save", path, e.error))?;
     Ok(())
+}
+
+pub(crate) fn io_error(context: &str, path: &Path, source: std::io::Error) -> CoreError {
+    CoreError::Io {
+        context: format!("{context} {}", path.display()),
+        source,
+    }
 }

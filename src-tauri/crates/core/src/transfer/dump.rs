@@ -15,6 +15,7 @@ use super::{Dump, FORMAT, FORMAT_VERSION, Table, user_tables};
 use crate::db::Db;
 use crate::db::bulk::quote;
 use crate::error::{CoreError, Result};
+use crate::export;
 
 /// Rows read per query while streaming: memory stays flat however large the file is.
 const PAGE: i64 = 5_000;
@@ -63,27 +64,16 @@ pub async fn export_json(db: &Db) -> Result<String> {
 /// Streams the export into a temporary file next to `path`, then moves it into place, so a
 /// failed export never leaves a partial file under the chosen name. Returns the rows written.
 pub(super) async fn export_to_path(db: &Db, path: &Path) -> Result<u64> {
-    let io = |context: &str, source| CoreError::Io {
-        context: format!("{context} {}", path.display()),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| io("cannot write to the folder of", e))?;
+    let file = export::temp_beside(path)?;
     let mut out = BufWriter::with_capacity(1 << 20, file.as_file());
     let rows = write_json(db, &mut out).await.map_err(|e| match e {
         Failure::Core(e) => e,
-        Failure::Io(e) => io("cannot write", e),
+        Failure::Io(e) => export::io_error("cannot write", path, e),
     })?;
-    out.flush().map_err(|e| io("cannot write", e))?;
+    out.flush()
+        .map_err(|e| export::io_error("cannot write", path, e))?;
     drop(out);
-    file.as_file()
-        .sync_all()
-        .map_err(|e| io("cannot write", e))?;
-    file.persist(path).map_err(|e| io("cannot save", e.error))?;
+    export::persist(file, path)?;
     Ok(rows)
 }
 
