@@ -15,7 +15,7 @@ packages=(
   fonts-noto-cjk fonts-noto-core
 )
 if $with_test; then
-  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz)
+  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick)
 fi
 
 missing=()

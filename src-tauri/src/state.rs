@@ -28,6 +28,13 @@ impl AppState {
             .or_else(|| settings::last_db(app).filter(|p| p.exists()))
             .unwrap_or_else(default_db_path);
         let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
+        if let Err(err) = &db {
+            eprintln!(
+                "FirstGoal: cannot open {}: {}",
+                db_path.display(),
+                err.message
+            );
+        }
         if let Ok(db) = &db {
             settings::set_last_db(app, &db_path)?;
             // The daily backup (`VACUUM INTO`, a second or more of CPU and disk on a big file)

@@ -62,7 +62,7 @@ function portInUse(port) {
   });
 }
 
-export async function startDriver(sandbox, extraEnv = {}) {
+export async function startDriver(sandbox, extraEnv = {}, { cwd } = {}) {
   if (await portInUse(PORT)) throw new Error(`port ${PORT} is taken: a previous scenario did not stop its driver`);
   // The driver's (and the app's) output goes to a log in the sandbox, never to this process's
   // stdout: an app that outlived its session must not keep the test runner's pipe open.
@@ -70,6 +70,8 @@ export async function startDriver(sandbox, extraEnv = {}) {
   const child = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...sandbox.env, ...extraEnv },
     stdio: ['ignore', log, log],
+    // The app inherits the driver's working folder (where its file dialogs open).
+    cwd,
   });
   child.sandbox = sandbox;
   await waitForPort(PORT, 15000);

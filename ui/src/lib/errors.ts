@@ -46,6 +46,8 @@ const ERROR_CODES: ErrorCode[] = [
   'corrupt',
   'read_only',
   'locked',
+  'in_use',
+  'own_file',
   'invalid_import',
   'io',
   'storage',
@@ -74,7 +76,9 @@ export function fieldErrors(error: ErrorPayload | null): Record<string, string> 
 /** A translated summary of any error, for a banner. */
 export function errorMessage(error: unknown): string {
   if (isErrorPayload(error) && ERROR_CODES.includes(error.code)) {
-    return t(`errors.code.${error.code}` as MessageKey);
+    // `in_use` names the process that has the file.
+    const process = error.fields?.find((f) => f.field === 'process')?.max ?? '?';
+    return t(`errors.code.${error.code}` as MessageKey, { process });
   }
   return t('errors.code.unknown');
 }

@@ -105,6 +105,27 @@ enum Command {
     },
 }
 
+impl Command {
+    /// Commands that only read the file: they work on a snapshot while another FirstGoal
+    /// process has it open. The others write, and are refused then.
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::List { .. }
+            | Command::Export { .. }
+            | Command::Map { .. }
+            | Command::Portfolio(_) => true,
+            Command::Journey { command } => {
+                matches!(command, journey::JourneyCommand::Export { .. })
+            }
+            Command::StressWrite { .. }
+            | Command::Import { .. }
+            | Command::Demo { .. }
+            | Command::Stakeholders { .. }
+            | Command::Bench { .. } => false,
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -130,7 +151,21 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         return bench::run(what).await;
     }
     let path = cli.db.unwrap_or_else(default_db_path);
-    let db = Db::open(&path).await?;
+    let db = if cli.command.only_reads() {
+        // A file open in the app (or another command) is read from a snapshot that process
+        // makes; the live file is never touched from here.
+        let db = Db::open_for_reading(&path).await?;
+        if let Some(pid) = db.snapshot_of() {
+            let by = pid.map_or("another process".to_owned(), |p| format!("process {p}"));
+            eprintln!(
+                "note: {} is open in FirstGoal ({by}); reading a snapshot of it taken now",
+                path.display()
+            );
+        }
+        db
+    } else {
+        Db::open(&path).await?
+    };
     let result = match cli.command {
         Command::List { archived, json } => list(&db, archived, json).await,
         Command::StressWrite { rounds } => stress::run(&db, rounds).await,

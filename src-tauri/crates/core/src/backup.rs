@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use sqlx::{ConnectOptions, Connection};
 
+use crate::db::owner::sidecar;
 use crate::db::{Db, map_open_error};
 use crate::error::{CoreError, Result};
 use crate::file_settings;
@@ -237,6 +238,10 @@ pub async fn daily(db: &Db) -> Result<Option<BackupInfo>> {
 /// byte for byte when it could not be opened (damaged, say). The pool is closed, so the caller
 /// must reopen (the app restarts). Returns the backup of the replaced file.
 pub async fn restore(db_path: &Path, current: Option<Db>, file_name: &str) -> Result<BackupInfo> {
+    // Owned until the file is replaced (shared with `current` when this process has it open), so
+    // no other FirstGoal process opens it half-way.
+    let _ownership =
+        crate::db::owner::acquire_or_refuse(db_path, crate::db::owner::WAIT_FOR_OWNER)?;
     let source = list(db_path)?
         .into_iter()
         .find(|b| b.file_name == file_name)
@@ -265,8 +270,13 @@ pub async fn restore(db_path: &Path, current: Option<Db>, file_name: &str) -> Re
     }
     let _ = std::fs::remove_file(&wal);
     let _ = std::fs::remove_file(sidecar(db_path, "-shm"));
-    let bytes = std::fs::read(&source.path).map_err(io(format!("cannot read {}", source.path)))?;
-    crate::export::write_atomic(db_path, &bytes)?;
+    // Streamed: files reach gigabytes.
+    let mut from =
+        std::fs::File::open(&source.path).map_err(io(format!("cannot read {}", source.path)))?;
+    let mut into = crate::export::temp_in_folder_of(db_path)?;
+    std::io::copy(&mut from, &mut into)
+        .map_err(io(format!("cannot write {}", db_path.display())))?;
+    crate::export::persist(into, db_path)?;
     Ok(safety)
 }
 
@@ -275,10 +285,4 @@ fn copy_aside(db_path: &Path) -> Result<BackupInfo> {
     let target = new_backup_path(db_path, Reason::PreRestore)?;
     std::fs::copy(db_path, &target).map_err(io(format!("cannot copy {}", db_path.display())))?;
     info(target).ok_or_else(|| CoreError::Unavailable("the backup was not written".to_owned()))
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }

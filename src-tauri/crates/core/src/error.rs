@@ -66,6 +66,15 @@ pub enum CoreError {
         "{path} is locked by another program that is writing to it; close that program or open another file"
     )]
     Locked { path: String },
+    #[error(
+        "{path} is open in FirstGoal ({}); it was not changed — close it there, or work on a copy (a backup or an export)",
+        in_process(*.pid)
+    )]
+    InUse { path: String, pid: Option<u32> },
+    #[error(
+        "{path} is one of the open database's own files; nothing was read or written — choose another file"
+    )]
+    OwnFile { path: String },
     #[error("the import was refused at {place}: {reason}; nothing was written")]
     InvalidImport { place: String, reason: String },
     #[error("{context}: {source}")]
@@ -103,6 +112,13 @@ impl From<sqlx::Error> for CoreError {
     }
 }
 
+fn in_process(pid: Option<u32>) -> String {
+    match pid {
+        Some(pid) => format!("process {pid}"),
+        None => "another process".to_owned(),
+    }
+}
+
 fn describe_fields(fields: &[FieldError]) -> String {
     fields
         .iter()
@@ -123,6 +139,8 @@ pub enum ErrorCode {
     Corrupt,
     ReadOnly,
     Locked,
+    InUse,
+    OwnFile,
     InvalidImport,
     Io,
     Storage,
@@ -141,6 +159,8 @@ impl CoreError {
             Self::Corrupt { .. } => ErrorCode::Corrupt,
             Self::ReadOnly { .. } => ErrorCode::ReadOnly,
             Self::Locked { .. } => ErrorCode::Locked,
+            Self::InUse { .. } => ErrorCode::InUse,
+            Self::OwnFile { .. } => ErrorCode::OwnFile,
             Self::InvalidImport { .. } => ErrorCode::InvalidImport,
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
@@ -169,6 +189,12 @@ impl From<&CoreError> for ErrorPayload {
                 CoreError::InvalidImport { place, .. } => {
                     vec![FieldError::new(place, "invalid_import")]
                 }
+                // The process that has the file, for the translated message.
+                CoreError::InUse { pid: Some(pid), .. } => vec![FieldError {
+                    field: "process".to_owned(),
+                    code: "in_use".to_owned(),
+                    max: Some(*pid),
+                }],
                 _ => Vec::new(),
             },
         }

@@ -18,6 +18,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// A temporary file in the folder of `path`, for content written in pieces; [`persist`] moves it
 /// over `path` once complete (dropped instead, it is deleted).
 pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile> {
+    crate::db::owner::refuse_database_file(path)?;
+    temp_in_folder_of(path)
+}
+
+/// [`temp_beside`] for replacing the database file itself (a restore).
+pub(crate) fn temp_in_folder_of(path: &Path) -> Result<NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

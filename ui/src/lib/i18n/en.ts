@@ -529,6 +529,8 @@ const en = {
       corrupt: 'This file is damaged.',
       read_only: 'This file is read-only.',
       locked: 'Another program is writing to this file.',
+      in_use: 'This file is open in FirstGoal elsewhere (process {{process}}). Close it there, or open a copy (a backup or an export).',
+      own_file: 'This is the open database’s own file. Choose another file.',
       invalid_import: 'The import file was refused.',
       io: 'The file could not be read or written.',
       storage: 'The database reported an error.',

@@ -1,7 +1,9 @@
-//! Opening the SQLite file: refusing files that are not ours or come from a newer schema (without
-//! touching them), then WAL, foreign keys, a busy timeout and the embedded migrations.
+//! Opening the SQLite file: taking it for this process ([`owner`]), refusing files that are not
+//! ours or come from a newer schema (without touching them), then WAL, foreign keys, a busy
+//! timeout and the embedded migrations.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -14,6 +16,7 @@ use crate::error::{CoreError, Result};
 
 pub(crate) mod bulk;
 pub(crate) mod indexes;
+pub mod owner;
 pub(crate) mod triggers;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -73,30 +76,75 @@ pub async fn create_at_version(path: &Path, version: i64) -> Result<()> {
     Ok(())
 }
 
+/// What keeps a [`Db`]'s file safe while it is open.
+#[derive(Debug)]
+enum Guard {
+    /// This process owns the file (see [`owner`]); held, never read.
+    Owner { _ownership: Arc<owner::Ownership> },
+    /// A snapshot another FirstGoal process made of the file it owns.
+    Snapshot(owner::SnapshotLease),
+}
+
 /// An open FirstGoal database.
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: SqlitePool,
     path: PathBuf,
+    guard: Option<Arc<Guard>>,
 }
 
 impl Db {
-    /// Opens (creating if missing) the database at `path` and brings its schema up to date. A
-    /// file with data at an older schema is first copied to the backups folder.
+    /// Opens (creating if missing) the database at `path` for this process and brings its schema
+    /// up to date. A file with data at an older schema is first copied to the backups folder. A
+    /// file another FirstGoal process has open is refused ([`CoreError::InUse`]) after waiting
+    /// [`owner::WAIT_FOR_OWNER`] for it to be let go; nothing of it is touched.
     pub async fn open(path: &Path) -> Result<Self> {
+        check_before_owning(path)?;
+        let ownership = owner::acquire_or_refuse(path, owner::WAIT_FOR_OWNER)?;
+        Self::open_owned(path, ownership).await
+    }
+
+    /// Opens `path` to read: as [`Db::open`] when no other FirstGoal process has it, otherwise a
+    /// consistent snapshot that process makes (see [`Db::snapshot_of`]), so the live file and its
+    /// WAL are never touched from here.
+    pub async fn open_for_reading(path: &Path) -> Result<Self> {
+        check_before_owning(path)?;
+        match owner::acquire(path, Duration::ZERO)? {
+            owner::Acquired::Owned(ownership) => Self::open_owned(path, ownership).await,
+            owner::Acquired::Held(holder) => {
+                let lease = tokio::task::spawn_blocking({
+                    let path = path.to_path_buf();
+                    move || owner::request_snapshot(&path, holder)
+                })
+                .await
+                .map_err(|e| CoreError::Unavailable(e.to_string()))??;
+                let mut db = Self::open_read_only(&lease.path).await?;
+                db.path = path.to_path_buf();
+                db.guard = Some(Arc::new(Guard::Snapshot(lease)));
+                Ok(db)
+            }
+        }
+    }
+
+    /// The process whose snapshot this is, when the file was open in another FirstGoal process
+    /// (`Some(None)` when its process id could not be read).
+    pub fn snapshot_of(&self) -> Option<Option<u32>> {
+        match self.guard.as_deref() {
+            Some(Guard::Snapshot(lease)) => Some(lease.holder.pid),
+            _ => None,
+        }
+    }
+
+    async fn open_owned(path: &Path, ownership: Arc<owner::Ownership>) -> Result<Self> {
         let display = path.display().to_string();
-        if path.exists() {
-            check_header(path)?;
+        // Another Db of this process has the file open and checked it already.
+        let open_here = Arc::strong_count(&ownership) > 1;
+        if path.exists() && !open_here {
             check_writable(path)?;
             let found = check_schema_version(path).await?;
             if found > 0 && found < supported_schema_version() {
                 crate::backup::snapshot_file(path, crate::backup::Reason::PreMigration).await?;
             }
-        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
-                context: format!("cannot create the folder {}", parent.display()),
-                source,
-            })?;
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -114,9 +162,14 @@ impl Db {
             sqlx::migrate::MigrateError::Execute(inner) => map_open_error(inner, &display),
             other => CoreError::Migration(other),
         })?;
+        ownership.serve_snapshots(&pool);
+        ownership.keep_lock_file();
         Ok(Self {
             pool,
             path: path.to_path_buf(),
+            guard: Some(Arc::new(Guard::Owner {
+                _ownership: ownership,
+            })),
         })
     }
 
@@ -142,6 +195,7 @@ impl Db {
         Ok(Self {
             pool,
             path: path.to_path_buf(),
+            guard: None,
         })
     }
 
@@ -168,6 +222,12 @@ impl Db {
         &self.path
     }
 
+    /// Whether `candidate` is one of this database's own files (the file, its WAL, shared memory,
+    /// journal or lock file), which no export may overwrite and no import may read.
+    pub fn is_own_file(&self, candidate: &Path) -> bool {
+        is_database_file(&self.path, candidate)
+    }
+
     /// The schema version the file is at.
     pub async fn schema_version(&self) -> Result<i64> {
         let v: Option<i64> =
@@ -188,13 +248,58 @@ impl Db {
     }
 
     /// Checkpoints the WAL into the main file, then closes every connection. The checkpoint makes
-    /// the main file complete on its own even if a connection's close finishes later.
+    /// the main file complete on its own even if a connection's close finishes later. The file
+    /// stays owned until the last clone of this `Db` is gone.
     pub async fn close(self) {
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await;
+        if self.snapshot_of().is_none() {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
+}
+
+/// Whether `candidate` names the database file `db_path` or one of its companions (`-wal`,
+/// `-shm`, `-journal`, `-lock`), by path or as the same file under another name.
+pub fn is_database_file(db_path: &Path, candidate: &Path) -> bool {
+    ["", "-wal", "-shm", "-journal", "-lock"]
+        .iter()
+        .any(|suffix| {
+            let own = owner::sidecar(db_path, suffix);
+            own == candidate || same_file(&own, candidate)
+        })
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// What can be checked of a file before it is taken: whether it is an SQLite file at all (so a
+/// file of another kind gets no lock file beside it). Skipped when this process has the file open
+/// already: closing a descriptor of our own on it would drop SQLite's locks.
+fn check_before_owning(path: &Path) -> Result<()> {
+    if path.exists() {
+        if !owner::is_owned_here(path) {
+            check_header(path)?;
+        }
+    } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| CoreError::Io {
+            context: format!("cannot create the folder {}", parent.display()),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 fn check_header(path: &Path) -> Result<()> {

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use firstgoal_core::db::supported_schema_version;
+use firstgoal_core::db::{owner, supported_schema_version};
 use firstgoal_core::{CoreError, Db, ErrorCode, ErrorPayload, projects};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
@@ -130,6 +130,10 @@ async fn assert_refused_as_not_a_database(path: &Path) {
     assert!(
         !wal_path(path).exists(),
         "no -wal file is created next to a refused file"
+    );
+    assert!(
+        !owner::lock_path(path).exists(),
+        "no lock file is left next to a refused file"
     );
 }
 
@@ -333,4 +337,69 @@ async fn a_foreign_sqlite_file_that_cannot_be_migrated_is_left_unchanged() {
         "the refused file must not change"
     );
     assert!(!wal_path(&path).exists(), "no -wal file is left behind");
+    assert!(
+        !owner::lock_path(&path).exists(),
+        "no lock file is left behind"
+    );
+}
+
+#[tokio::test]
+async fn two_dbs_of_one_process_share_the_file_and_both_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = db_path(&dir);
+    let first = Db::open(&path).await.expect("open");
+    let second = Db::open(&path)
+        .await
+        .expect("the same process opens it again");
+    projects::create(&first, &input("one", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("first writes");
+    projects::create(&second, &input("two", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("second writes");
+    assert_eq!(count(&first, "projects").await, 2);
+    let holder = owner::read_holder(&path);
+    assert_eq!(holder.pid, Some(std::process::id()));
+    first.close().await;
+    second.close().await;
+    // Released: the lock file stays, naming nobody.
+    assert_eq!(owner::read_holder(&path), owner::Holder::default());
+    assert!(matches!(
+        owner::acquire(&path, std::time::Duration::ZERO).expect("acquire"),
+        owner::Acquired::Owned(_)
+    ));
+}
+
+/// Exports and imports never write over, or read, the open database's own files: a save dialog
+/// pointed at `projects.sqlite` or its `-wal` gets a clear refusal and the file stays as it was.
+#[tokio::test]
+async fn exports_and_imports_refuse_the_open_database_files() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("kept", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let path = db.path().to_path_buf();
+    let mut other_name = path.clone();
+    other_name.set_file_name("same-file.sqlite");
+    fs::hard_link(&path, &other_name).expect("hard link");
+    for target in [
+        path.clone(),
+        wal_path(&path),
+        owner::lock_path(&path),
+        other_name,
+    ] {
+        assert!(db.is_own_file(&target), "{}", target.display());
+        let err = firstgoal_core::transfer::export_to_file(&db, &target)
+            .await
+            .expect_err("export over the database");
+        assert_eq!(err.code(), ErrorCode::OwnFile, "{err}");
+        let err = firstgoal_core::transfer::import_file(&db, &target)
+            .await
+            .expect_err("import of the database");
+        assert_eq!(err.code(), ErrorCode::OwnFile, "{err}");
+    }
+    assert!(!db.is_own_file(&dir.path().join("export.json")));
+    assert_eq!(count(&db, "projects").await, 1);
+    db.check_integrity().await.expect("integrity");
+    db.close().await;
 }
