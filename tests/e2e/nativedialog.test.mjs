@@ -7,7 +7,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { By } from 'selenium-webdriver';
 import {
   appBinary,
   byTestId,
@@ -90,21 +89,30 @@ test('save through the real dialog in the database folder, CLI and a second app 
   await (await find(driver, 'open-kickoff')).click();
   await find(driver, 'kickoff-mode');
   await (await find(driver, 'export-summary-md')).click();
-  // The GTK dialog of the app's process, found by its title and answered with the keyboard.
-  const dialog = xdotool(['search', '--sync', '--onlyvisible', '--pid', String(pid), '--name', 'Save']).split('\n')[0];
+  // The GTK dialog of the app's process ("Save File"), found by its title and answered with the
+  // keyboard.
+  let dialog;
+  await driver.wait(() => {
+    const ids = xdotool(['search', '--onlyvisible', '--pid', String(pid), '--name', '.*']).split('\n').filter(Boolean);
+    dialog = ids.find((id) => /save/i.test(xdotool(['getwindowname', id])));
+    return dialog !== undefined;
+  }, 20000, 'no save dialog');
   xdotool(['windowfocus', '--sync', dialog]);
   // Let it list the folder (GIO reads each file's type: the database and its WAL included).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   // The native dialog is outside the webview: the X screen is the only picture of it.
   mkdirSync(screenshotDir, { recursive: true });
   execFileSync('import', ['-window', 'root', path.join(screenshotDir, 'd-00-native-save-dialog.png')]);
-  xdotool(['key', '--window', dialog, 'ctrl+a']);
+  // Without a window manager the dialog gets the keyboard by a click into its name field.
+  xdotool(['mousemove', '--window', dialog, '400', '27', 'click', '1']);
+  xdotool(['key', 'ctrl+a']);
   xdotool(['type', '--delay', '30', 'summary.md']);
   xdotool(['key', 'Return']);
   const summary = path.join(folder, 'summary.md');
   await waitForText(driver, byTestId('export-done'), `Saved to ${summary}`, 20000);
   assert.ok(readFileSync(summary, 'utf8').startsWith('# Kickoff summary — Project A'));
   console.log(`# app's POSIX locks on the database: ${locksBefore} before the dialog, ${posixLocks(pid, sandbox.db)} after`);
+  await driver.executeScript(() => document.querySelector('[data-testid="export-done"]').scrollIntoView({ block: 'center' }));
   await screenshot(driver, 'd-01-saved-through-the-dialog');
 
   // The CLI reads a snapshot the app makes, and may not write.
@@ -119,9 +127,12 @@ test('save through the real dialog in the database folder, CLI and a second app 
   second = spawn(appBinary, [], { env: { ...process.env, ...sandbox.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let secondErr = '';
   second.stderr.on('data', (chunk) => (secondErr += chunk));
-  const deadline = Date.now() + 30000;
+  const deadline = Date.now() + 60000;
   while (!secondErr.includes('cannot open') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.match(secondErr, new RegExp(`is open in FirstGoal \\(process ${pid}\\)`), secondErr);
+  // Its window (over the first one) explains it; the X screen is the picture of both.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  execFileSync('import', ['-window', 'root', path.join(screenshotDir, 'd-01b-second-instance.png')]);
   second.kill('SIGKILL');
   second = undefined;
 
@@ -133,6 +144,7 @@ test('save through the real dialog in the database folder, CLI and a second app 
   await stopDriver(tauriDriver);
   tauriDriver = undefined;
   killAppsOf(sandbox);
+  // What the user does next, right after the app is gone.
 
   const after = cli(sandbox, ['list', '--json']);
   assert.ok(after.ok, after.stderr);

@@ -100,7 +100,7 @@ impl Db {
     /// [`owner::WAIT_FOR_OWNER`] for it to be let go; nothing of it is touched.
     pub async fn open(path: &Path) -> Result<Self> {
         check_before_owning(path)?;
-        let ownership = owner::acquire_or_refuse(path, owner::WAIT_FOR_OWNER)?;
+        let ownership = wait_for_ownership(path).await?;
         Self::open_owned(path, ownership).await
     }
 
@@ -112,12 +112,22 @@ impl Db {
         match owner::acquire(path, Duration::ZERO)? {
             owner::Acquired::Owned(ownership) => Self::open_owned(path, ownership).await,
             owner::Acquired::Held(holder) => {
-                let lease = tokio::task::spawn_blocking({
+                let asked = tokio::task::spawn_blocking({
                     let path = path.to_path_buf();
                     move || owner::request_snapshot(&path, holder)
                 })
                 .await
-                .map_err(|e| CoreError::Unavailable(e.to_string()))??;
+                .map_err(|e| CoreError::Unavailable(e.to_string()))?;
+                let lease = match asked {
+                    Ok(lease) => lease,
+                    // The owner is not answering (closing, or too old to serve snapshots): wait
+                    // for it to let go, as a writer would.
+                    Err(CoreError::InUse { .. }) => {
+                        let ownership = wait_for_ownership(path).await?;
+                        return Self::open_owned(path, ownership).await;
+                    }
+                    Err(other) => return Err(other),
+                };
                 let mut db = Self::open_read_only(&lease.path).await?;
                 db.path = path.to_path_buf();
                 db.guard = Some(Arc::new(Guard::Snapshot(lease)));
@@ -283,6 +293,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// [`owner::acquire_or_refuse`] with the usual wait, off the async workers (it sleeps between
+/// tries).
+async fn wait_for_ownership(path: &Path) -> Result<Arc<owner::Ownership>> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || owner::acquire_or_refuse(&path, owner::WAIT_FOR_OWNER))
+        .await
+        .map_err(|e| CoreError::Unavailable(e.to_string()))?
 }
 
 /// What can be checked of a file before it is taken: whether it is an SQLite file at all (so a
