@@ -100,9 +100,9 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
-    /// Commit changes to FILE in a loop, printing each after it committed (the crash-safety
-    /// test kills it at random moments). Opens the file as the app does: refused while another
-    /// FirstGoal process has it open.
+    /// Commit changes in a loop, printing each after it committed (the crash-safety test kills
+    /// it at random moments). Refused, like every writing command, while another FirstGoal
+    /// process has the file open.
     StressWrite {
         /// The SQLite file to write to (required: this never writes to the app's own file).
         #[arg(long)]
