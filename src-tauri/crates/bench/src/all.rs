@@ -2,14 +2,14 @@
 //! one table (what, median of k runs, target, met?). `--quick` runs tiny sizes as a smoke test
 //! and judges no target. Nothing here asserts a time: the table is read by people.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::projects::{self, ProjectInput};
 use firstgoal_core::{CoreError, Db, journey, risks, stages, stakeholders, transfer};
 
+use crate::demo_file::{self, demo_today};
 use crate::journey::measure;
 use crate::sql;
 use crate::timing::{median, ms, time_async};
@@ -47,11 +47,6 @@ impl Plan {
     }
 }
 
-/// The demo's "today": the figures of a generated file do not depend on the day of the run.
-pub fn demo_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
-}
-
 fn io(context: &str) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
     move |source| CoreError::Io {
         context: context.to_owned(),
@@ -86,59 +81,6 @@ impl Plan {
             met: None,
         }
     }
-}
-
-/// The product CLI, `firstgoal-cli`, next to this binary (both are built into the same folder:
-/// `target/release` or `target/debug`).
-fn product_cli() -> Result<PathBuf, CoreError> {
-    let exe = std::env::current_exe().map_err(io("cannot find firstgoal-bench's own path"))?;
-    let cli = exe.with_file_name(format!("firstgoal-cli{}", std::env::consts::EXE_SUFFIX));
-    if cli.is_file() {
-        Ok(cli)
-    } else {
-        Err(CoreError::Io {
-            context: format!(
-                "{} is missing (build it: cargo build --release -p firstgoal-cli)",
-                cli.display()
-            ),
-            source: std::io::ErrorKind::NotFound.into(),
-        })
-    }
-}
-
-/// Writes a demo file in a process of its own (`firstgoal-cli demo`), so the measurements that
-/// follow run in a process that has not just made and freed millions of rows — as the app does
-/// when it opens a file.
-async fn generate(
-    cli: &Path,
-    path: &Path,
-    projects: usize,
-    seed: u64,
-) -> Result<Duration, CoreError> {
-    let context = || format!("cannot run {} demo", cli.display());
-    let started = Instant::now();
-    let out = std::process::Command::new(cli)
-        .arg("--db")
-        .arg(path)
-        .args([
-            "demo",
-            "--projects",
-            &projects.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .output()
-        .map_err(|source| CoreError::Io {
-            context: context(),
-            source,
-        })?;
-    if !out.status.success() {
-        return Err(CoreError::Io {
-            context: context(),
-            source: std::io::Error::other(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
-        });
-    }
-    Ok(started.elapsed())
 }
 
 /// Opens the file, computes the portfolio (figures and rows) and the risk flags of every
@@ -196,7 +138,7 @@ async fn rename_owner(
 
 /// Runs the suite and returns the table.
 pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
-    let cli = product_cli()?;
+    let cli = demo_file::product_cli()?;
     let dir = tempfile::tempdir().map_err(io("cannot create a temporary folder"))?;
     let small = dir.path().join("small.sqlite");
     let big = dir.path().join("big.sqlite");
@@ -204,13 +146,13 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
     let mut rows = Vec::new();
 
     eprintln!("generating {n} projects…");
-    let gen_small = generate(&cli, &small, n, plan.seed).await?;
+    let gen_small = demo_file::generate(&cli, &small, n, plan.seed).await?;
     rows.push(plan.info(
         format!("generate a {n}-project demo file (seed {})", plan.seed),
         format!("{:.1} s", gen_small.as_secs_f64()),
     ));
     eprintln!("generating {nb} projects…");
-    let gen_big = generate(&cli, &big, nb, plan.seed).await?;
+    let gen_big = demo_file::generate(&cli, &big, nb, plan.seed).await?;
     rows.push(plan.info(
         format!("generate a {nb}-project demo file"),
         format!("{:.1} s", gen_big.as_secs_f64()),

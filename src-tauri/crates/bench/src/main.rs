@@ -7,6 +7,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod all;
+mod demo_file;
 mod journey;
 mod open;
 mod portfolio;

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::{CoreError, Db, journey, projects, risks, stages, stakeholders};
 
-use crate::all::{self, demo_today};
+use crate::all;
+use crate::demo_file::demo_today;
 use crate::timing::summarize;
 
 fn fmt(d: Duration) -> String {

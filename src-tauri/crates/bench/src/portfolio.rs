@@ -6,7 +6,7 @@ use std::time::Instant;
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::{CoreError, Db, demo};
 
-use crate::all::demo_today;
+use crate::demo_file::demo_today;
 use crate::timing::summarize;
 
 /// Generates `projects` demo projects, computes the portfolio once to warm up, then times `runs`

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::{CoreError, Db};
 
-use crate::all::demo_today;
+use crate::demo_file::demo_today;
 use crate::timing::median;
 
 /// Projects, TTV finished, TTV median (days from the contract date to the achieved one-month

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use firstgoal_core::projects::{self, ProjectListQuery};
 use firstgoal_core::{CoreError, Db, backup, demo, risks};
 
-use crate::all::demo_today;
+use crate::demo_file::demo_today;
 use crate::timing::time_async;
 
 /// The page the list asks for first (a window's worth of rows and then some).
