@@ -37,9 +37,11 @@ lint-rust: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo deny check licenses bans sources
 
-## Core and CLI tests, then the IPC-bindings freshness check.
+## Core, CLI and benchmark tests, then the IPC-bindings freshness check. firstgoal-cli is built
+## first: the benchmark tests run it from the folder firstgoal-bench is built in.
 test-rust: ui
-	cargo test -p firstgoal-core -p firstgoal-cli
+	cargo build -p firstgoal-cli
+	cargo test -p firstgoal-core -p firstgoal-cli -p firstgoal-bench
 	cargo test -p firstgoal --lib
 
 lint-ui:
@@ -54,12 +56,13 @@ e2e: app
 	cargo build -p firstgoal -p firstgoal-cli
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
 
-## Benchmarks (release builds; not part of `make test`): the CLI suite, then the cold start of
-## the app vs a bare Tauri window on a 10,000-project file. Figures go to the terminal.
+## Benchmarks (release builds; not part of `make test`): the firstgoal-bench suite (its files are
+## made by firstgoal-cli demo), then the cold start of the app vs a bare Tauri window on a
+## 10,000-project file. Figures go to the terminal.
 bench: deps-test ui
-	cargo build --release -p firstgoal -p firstgoal-cli
+	cargo build --release -p firstgoal -p firstgoal-cli -p firstgoal-bench
 	cargo build --release --manifest-path bench/bare-window/Cargo.toml --target-dir target
-	./target/release/firstgoal-cli bench all
+	./target/release/firstgoal-bench all
 	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" node bench/startup.mjs
 
 clean:

@@ -1,16 +1,11 @@
-//! `firstgoal-cli`: lists projects and writes demo files through firstgoal-core.
+//! `firstgoal-cli`: FirstGoal's product commands on the command line (list, export, import, demo
+//! data, stakeholders, maps, journeys, portfolio figures), through firstgoal-core.
 
 /// mimalloc, as in the app: the portfolio of 100,000 projects makes millions of small
 /// allocations, which glibc's allocator serves markedly slower (figures + rows 170 → 118 ms).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-mod bench;
-mod bench_all;
-mod bench_open;
-mod bench_sql;
-mod bench_startup;
-mod bench_transfer;
 mod csv_import;
 mod journey;
 mod map;
@@ -22,8 +17,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use firstgoal_core::db::{DB_ENV_VAR, default_db_path};
 use firstgoal_core::{CoreError, Db, ErrorPayload, demo, projects, transfer};
-
-mod stress;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,13 +42,6 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
-    },
-    /// Commit changes in a loop, printing each after it committed (used by the crash-safety test).
-    #[command(hide = true)]
-    StressWrite {
-        /// Stop after this many rounds (default: run until killed).
-        #[arg(long)]
-        rounds: Option<u64>,
     },
     /// Export the whole file as one JSON document.
     Export {
@@ -98,11 +84,6 @@ enum Command {
     },
     /// Print the portfolio figures (TTV, onboarding completion, first goals on time).
     Portfolio(portfolio::PortfolioArgs),
-    /// Speed benchmarks on generated data (no database file needed).
-    Bench {
-        #[command(subcommand)]
-        what: bench::BenchCommand,
-    },
 }
 
 impl Command {
@@ -117,11 +98,7 @@ impl Command {
             Command::Journey { command } => {
                 matches!(command, journey::JourneyCommand::Export { .. })
             }
-            Command::StressWrite { .. }
-            | Command::Import { .. }
-            | Command::Demo { .. }
-            | Command::Stakeholders { .. }
-            | Command::Bench { .. } => false,
+            Command::Import { .. } | Command::Demo { .. } | Command::Stakeholders { .. } => false,
         }
     }
 }
@@ -146,10 +123,6 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
-    if let Command::Bench { what } = cli.command {
-        // Benchmarks generate their own data.
-        return bench::run(what).await;
-    }
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = if cli.command.only_reads() {
         // A file open in the app (or another command) is read from a snapshot that process
@@ -168,7 +141,6 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
     };
     let result = match cli.command {
         Command::List { archived, json } => list(&db, archived, json).await,
-        Command::StressWrite { rounds } => stress::run(&db, rounds).await,
         Command::Export { out } => {
             let rows = transfer::export_to_file(&db, &out).await?;
             println!("exported {rows} rows to {}", out.display());
@@ -201,7 +173,6 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         } => map::run(&db, project, format, lang, &out).await,
         Command::Journey { command } => journey::run(&db, command).await,
         Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
-        Command::Bench { .. } => Ok(()),
         Command::Stakeholders { command } => csv_import::run(&db, command).await,
     };
     db.close().await;

@@ -1,13 +1,10 @@
-//! `portfolio` (the portfolio figures of a file, as the app shows them) and `bench portfolio`
-//! (how long computing the portfolio takes on a generated file).
-
-use std::time::{Duration, Instant};
+//! `portfolio`: the portfolio figures of a file, as the app shows them.
 
 use chrono::NaiveDate;
 use clap::Args;
 use firstgoal_core::portfolio::{self, Portfolio, PortfolioFilter, PortfolioQuery};
 use firstgoal_core::projects::Segment;
-use firstgoal_core::{CoreError, Db, demo};
+use firstgoal_core::{CoreError, Db};
 
 #[derive(Debug, Args)]
 pub struct PortfolioArgs {
@@ -43,7 +40,7 @@ fn fmt_share(v: Option<f64>) -> String {
     v.map_or("–".to_owned(), |s| format!("{:.1}%", s * 100.0))
 }
 
-pub fn print_figures(p: &Portfolio) {
+fn print_figures(p: &Portfolio) {
     let f = &p.figures;
     let d = &p.definition;
     println!(
@@ -95,42 +92,5 @@ pub async fn portfolio(db: &Db, args: PortfolioArgs) -> Result<(), CoreError> {
     } else {
         print_figures(&p);
     }
-    Ok(())
-}
-
-/// Times the portfolio computation (load + figures + rows) on a generated file.
-pub async fn bench(projects: usize, seed: u64, runs: usize) -> Result<(), CoreError> {
-    let dir = tempfile::tempdir().map_err(|source| CoreError::Io {
-        context: "cannot create a temporary folder".to_owned(),
-        source,
-    })?;
-    let path = dir.path().join("bench.sqlite");
-    let db = Db::open(&path).await?;
-    let started = Instant::now();
-    demo::generate(&db, projects, seed).await?;
-    println!(
-        "generated {projects} demo projects (seed {seed}) in {:.2?}",
-        started.elapsed()
-    );
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let query = PortfolioQuery::default();
-    portfolio::get(&db, &query, today).await?;
-    let mut times: Vec<Duration> = Vec::with_capacity(runs);
-    let mut rows = 0;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        let p = portfolio::get(&db, &query, today).await?;
-        times.push(t.elapsed());
-        rows = p.rows.len();
-    }
-    times.sort_unstable();
-    println!(
-        "portfolio of {rows} projects (load + figures + sorted rows), {} runs: min {:.1?}, median {:.1?}, max {:.1?}",
-        times.len(),
-        times[0],
-        times[times.len() / 2],
-        times[times.len() - 1]
-    );
-    db.close().await;
     Ok(())
 }

@@ -60,6 +60,84 @@ fn list_json(cmd: &mut Command) -> Vec<serde_json::Value> {
     value.as_array().expect("a JSON array").clone()
 }
 
+/// The product binary offers product commands only: benchmarks and test-support commands live
+/// in `firstgoal-bench`.
+#[test]
+fn help_lists_the_product_commands_and_no_benchmark_or_test_support_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(cli(&dir).arg("--help"));
+    assert_success(&out);
+    let help = stdout(&out);
+    for command in [
+        "list",
+        "export",
+        "import",
+        "demo",
+        "stakeholders",
+        "map",
+        "journey",
+        "portfolio",
+    ] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "{command} missing from\n{help}"
+        );
+    }
+    for word in ["bench", "stress"] {
+        assert!(!help.to_lowercase().contains(word), "{word} in\n{help}");
+    }
+    for hidden in [["bench", "all"], ["stress-write", "--rounds"]] {
+        let out = run(cli(&dir).args(hidden));
+        assert!(!out.status.success(), "{hidden:?} must not be a command");
+        assert!(
+            stderr(&out).contains("unrecognized subcommand"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn demo_projects_have_touchpoints_and_a_journey_with_two_revisions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    demo(&dir, &path, 6, 3);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = firstgoal_core::Db::open(&path).await.expect("open");
+        let touchpoints: Vec<i64> = sqlx::query_scalar(
+            "SELECT COUNT(t.id) FROM projects p LEFT JOIN touchpoints t ON t.project_id = p.id \
+             GROUP BY p.id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("count");
+        assert_eq!(touchpoints.len(), 6);
+        assert!(
+            touchpoints.iter().all(|n| (20..=80).contains(n)),
+            "{touchpoints:?}"
+        );
+        for id in 1..=6 {
+            let journeys = firstgoal_core::journey::list(&db, Some(id))
+                .await
+                .expect("list");
+            assert_eq!(journeys.len(), 1, "project {id}");
+            let j = &journeys[0];
+            assert!((15..=60).contains(&j.step_count), "{}", j.step_count);
+            let revisions = firstgoal_core::journey::list_revisions(&db, j.id)
+                .await
+                .expect("revisions");
+            assert_eq!(revisions.len(), 2);
+            // The older revision is the journey as it stood earlier: fewer steps.
+            let counts: Vec<u32> = revisions.iter().map(|r| r.step_count).collect();
+            assert!(counts.contains(&j.step_count), "{counts:?}");
+            assert!(counts.iter().any(|c| *c < j.step_count), "{counts:?}");
+        }
+        db.close().await;
+    });
+}
+
 #[test]
 fn demo_then_list_prints_one_row_per_project() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -486,18 +564,6 @@ fn journey_errors_are_clear() {
         ])
         .arg(dir.path().join("x.gif")));
     assert!(!out.status.success());
-}
-
-#[test]
-fn bench_journey_reports_layout_png_and_graphviz() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(cli(&dir).args(["bench", "journey", "--steps", "60", "--lanes", "4"]));
-    assert_success(&out);
-    let text = stdout(&out);
-    assert!(text.contains("journey: 60 steps, 4 lanes"), "{text}");
-    assert!(text.contains("layout + SVG:"), "{text}");
-    assert!(text.contains("PNG (scale 1):"), "{text}");
-    assert!(text.contains("Graphviz"), "{text}");
 }
 
 /// `portfolio --json` prints the figures the core computes for the file (the same call the app

@@ -263,7 +263,6 @@ async fn every_cli_command_on_an_open_file_reads_a_snapshot_or_is_refused() {
             "--file".into(),
             journey.display().to_string(),
         ],
-        vec!["stress-write".into(), "--rounds".into(), "1".into()],
     ];
     let refusal = format!("open in FirstGoal (process {})", std::process::id());
     for args in &writes {

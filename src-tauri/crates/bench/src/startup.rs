@@ -1,15 +1,15 @@
-//! `bench startup`: the core's share of the app's start on a big file — opening it (checks,
+//! `startup`: the core's share of the app's start on a big file — opening it (checks,
 //! migrations), the daily backup, and the project list's first data, the old way (every project
 //! and every risk count) against the paged way (the first page and its risk counts).
 
-use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use firstgoal_core::projects::{self, ProjectListQuery};
 use firstgoal_core::{CoreError, Db, backup, demo, risks};
 
-use crate::bench_all::demo_today;
+use crate::demo_file::demo_today;
+use crate::timing::time_async;
 
 /// The page the list asks for first (a window's worth of rows and then some).
 const FIRST_PAGE: u32 = 100;
@@ -19,21 +19,6 @@ fn io(context: &str) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
         context: context.to_owned(),
         source,
     }
-}
-
-async fn median_of<F, Fut>(runs: usize, mut f: F) -> Result<Duration, CoreError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), CoreError>>,
-{
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        f().await?;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    Ok(times[times.len() / 2])
 }
 
 fn query(search: &str, offset: u32) -> ProjectListQuery {
@@ -47,7 +32,7 @@ fn query(search: &str, offset: u32) -> ProjectListQuery {
 
 /// Times each step on a copy of `source` (the file itself is never written), or on a generated
 /// file of `projects` projects when no file is given.
-pub async fn bench(
+pub async fn run(
     source: Option<PathBuf>,
     projects: usize,
     seed: u64,
@@ -70,11 +55,12 @@ pub async fn bench(
     println!("| step (median of {runs}) | time |");
     println!("|---|---|");
 
-    let open = median_of(runs, || async {
+    let open = time_async(runs, || async {
         Db::open(&path).await?.close().await;
         Ok(())
     })
-    .await?;
+    .await?
+    .0;
     println!("| open the file (checks, WAL, migrations) | {} |", ms(open));
 
     let db = Db::open(&path).await?;
@@ -85,13 +71,14 @@ pub async fn bench(
         ms(started.elapsed())
     );
 
-    let old = median_of(runs, || async {
+    let old = time_async(runs, || async {
         let all = projects::list(&db, false).await?;
         let counts = risks::counts_on(&db, false, demo_today()).await?;
         std::hint::black_box((all.len(), counts.len()));
         Ok(())
     })
-    .await?;
+    .await?
+    .0;
     println!(
         "| every project + every risk count (before) | {} |",
         ms(old)
@@ -103,24 +90,26 @@ pub async fn bench(
         ("last page", "", total.saturating_sub(FIRST_PAGE)),
         ("search \"7\", first page", "7", 0),
     ] {
-        let time = median_of(runs, || async {
+        let time = time_async(runs, || async {
             let page = projects::page(&db, &query(search, offset)).await?;
             let ids: Vec<i64> = page.rows.iter().map(|p| p.id).collect();
             let counts = risks::counts_for_on(&db, &ids, demo_today()).await?;
             std::hint::black_box(counts.len());
             Ok(())
         })
-        .await?;
+        .await?
+        .0;
         println!(
             "| {label} of {FIRST_PAGE} + its risk counts | {} |",
             ms(time)
         );
     }
-    let page_only = median_of(runs, || async {
+    let page_only = time_async(runs, || async {
         std::hint::black_box(projects::page(&db, &query("", 0)).await?.rows.len());
         Ok(())
     })
-    .await?;
+    .await?
+    .0;
     println!(
         "| first page of {FIRST_PAGE} alone (of {total}) | {} |",
         ms(page_only)

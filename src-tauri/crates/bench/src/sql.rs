@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::{CoreError, Db};
 
-use crate::bench_all::demo_today;
-use crate::journey::median;
+use crate::demo_file::demo_today;
+use crate::timing::median;
 
 /// Projects, TTV finished, TTV median (days from the contract date to the achieved one-month
 /// first goal, on-hold days excluded), projects with stages, projects that entered their last

@@ -1,4 +1,4 @@
-//! `bench transfer`: times demo generation (per project), the full JSON export and its import
+//! `transfer`: times demo generation (per project), the full JSON export and its import
 //! into a new file, on a generated file or an existing one. Prints the load average with the
 //! figures: on a shared machine they only mean something next to it.
 
@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use firstgoal_core::{CoreError, Db, demo, transfer};
+
+use crate::timing::median;
 
 /// What to measure.
 #[derive(Debug)]
@@ -22,11 +24,6 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".to_owned())
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort_unstable();
-    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 pub async fn run(args: Args) -> Result<(), CoreError> {

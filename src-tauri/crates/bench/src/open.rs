@@ -1,4 +1,4 @@
-//! `bench open --file FILE`: what opening an existing file costs, phase by phase (open, portfolio
+//! `open --file FILE`: what opening an existing file costs, phase by phase (open, portfolio
 //! snapshot, figures and rows, risk flags, one project), so a large file generated once can be
 //! measured again without regenerating it. The file is opened read-write (the core may fill its
 //! derived caches) but no user data is changed.
@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::{CoreError, Db, journey, projects, risks, stages, stakeholders};
 
-use crate::bench_all::{self, demo_today};
-use crate::journey::median;
+use crate::all;
+use crate::demo_file::demo_today;
+use crate::timing::summarize;
 
 fn fmt(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
@@ -73,7 +74,7 @@ pub async fn run(path: &Path, runs: usize) -> Result<(), CoreError> {
     .collect();
     for _ in 0..runs * 7 {
         let t = Instant::now();
-        bench_all::load_project(&db, id).await?;
+        all::load_project(&db, id).await?;
         phases[6].1.push(t.elapsed());
         let t = Instant::now();
         projects::get(&db, id).await?;
@@ -99,15 +100,12 @@ pub async fn run(path: &Path, runs: usize) -> Result<(), CoreError> {
     println!("| phase | median | min | max |");
     println!("|---|---|---|---|");
     for (name, samples) in phases {
-        let (min, max) = (
-            samples.iter().min().copied().unwrap_or_default(),
-            samples.iter().max().copied().unwrap_or_default(),
-        );
+        let s = summarize(samples);
         println!(
             "| {name} | {} | {} | {} |",
-            fmt(median(samples)),
-            fmt(min),
-            fmt(max)
+            fmt(s.median),
+            fmt(s.min),
+            fmt(s.max)
         );
     }
     Ok(())

@@ -44,8 +44,8 @@ async fn every_reported_commit_survives_sigkill() {
     let mut total_reported = 0usize;
 
     for trial in 0..trials {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_firstgoal-cli"))
-            .args(["--db", path.to_str().expect("utf-8 path"), "stress-write"])
+        let mut child = Command::new(env!("CARGO_BIN_EXE_firstgoal-bench"))
+            .args(["stress-write", "--db", path.to_str().expect("utf-8 path")])
             .env_remove("FIRSTGOAL_DB")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

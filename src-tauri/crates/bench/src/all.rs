@@ -1,17 +1,18 @@
-//! `bench all`: the whole benchmark suite on generated files in a temporary folder, printed as
+//! `all`: the whole benchmark suite on generated files in a temporary folder, printed as
 //! one table (what, median of k runs, target, met?). `--quick` runs tiny sizes as a smoke test
 //! and judges no target. Nothing here asserts a time: the table is read by people.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::projects::{self, ProjectInput};
 use firstgoal_core::{CoreError, Db, journey, risks, stages, stakeholders, transfer};
 
-use crate::bench_sql;
-use crate::journey::{measure, median, ms};
+use crate::demo_file::{self, demo_today};
+use crate::journey::measure;
+use crate::sql;
+use crate::timing::{median, ms, time_async};
 
 /// One line of the table.
 pub struct Row {
@@ -46,30 +47,11 @@ impl Plan {
     }
 }
 
-/// The demo's "today": the figures of a generated file do not depend on the day of the run.
-pub fn demo_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
-}
-
 fn io(context: &str) -> impl FnOnce(std::io::Error) -> CoreError + '_ {
     move |source| CoreError::Io {
         context: context.to_owned(),
         source,
     }
-}
-
-/// Runs `$body` `$runs` times; evaluates to (median duration, last value).
-macro_rules! timed {
-    ($runs:expr, $body:expr) => {{
-        let mut samples = Vec::new();
-        let mut last = None;
-        for _ in 0..($runs).max(1) {
-            let start = Instant::now();
-            last = Some($body);
-            samples.push(start.elapsed());
-        }
-        (median(samples), last.expect("at least one run"))
-    }};
 }
 
 fn fmt_ms(d: Duration) -> String {
@@ -99,36 +81,6 @@ impl Plan {
             met: None,
         }
     }
-}
-
-/// Writes a demo file in a process of its own (`firstgoal-cli demo`), so the measurements that
-/// follow run in a process that has not just made and freed millions of rows — as the app does
-/// when it opens a file.
-async fn generate(path: &Path, projects: usize, seed: u64) -> Result<Duration, CoreError> {
-    let io = |source| CoreError::Io {
-        context: "cannot run firstgoal-cli demo".to_owned(),
-        source,
-    };
-    let started = Instant::now();
-    let out = std::process::Command::new(std::env::current_exe().map_err(io)?)
-        .arg("--db")
-        .arg(path)
-        .args([
-            "demo",
-            "--projects",
-            &projects.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .output()
-        .map_err(io)?;
-    if !out.status.success() {
-        return Err(CoreError::Unavailable(format!(
-            "firstgoal-cli demo failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    Ok(started.elapsed())
 }
 
 /// Opens the file, computes the portfolio (figures and rows) and the risk flags of every
@@ -186,6 +138,7 @@ async fn rename_owner(
 
 /// Runs the suite and returns the table.
 pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
+    let cli = demo_file::product_cli()?;
     let dir = tempfile::tempdir().map_err(io("cannot create a temporary folder"))?;
     let small = dir.path().join("small.sqlite");
     let big = dir.path().join("big.sqlite");
@@ -193,13 +146,13 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
     let mut rows = Vec::new();
 
     eprintln!("generating {n} projects…");
-    let gen_small = generate(&small, n, plan.seed).await?;
+    let gen_small = demo_file::generate(&cli, &small, n, plan.seed).await?;
     rows.push(plan.info(
         format!("generate a {n}-project demo file (seed {})", plan.seed),
         format!("{:.1} s", gen_small.as_secs_f64()),
     ));
     eprintln!("generating {nb} projects…");
-    let gen_big = generate(&big, nb, plan.seed).await?;
+    let gen_big = demo_file::generate(&cli, &big, nb, plan.seed).await?;
     rows.push(plan.info(
         format!("generate a {nb}-project demo file"),
         format!("{:.1} s", gen_big.as_secs_f64()),
@@ -214,7 +167,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
         cold.push(start.elapsed());
     }
     let t_cold = median(cold);
-    let (t_small, _) = timed!(plan.runs, open_and_compute(&small).await?);
+    let (t_small, _) = time_async(plan.runs, || open_and_compute(&small)).await?;
     rows.push(plan.row(
         format!("open a {n}-project file, portfolio figures + risk flags"),
         fmt_ms(t_small),
@@ -225,7 +178,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
         "  the same with the facts cache empty (first open after an import)",
         fmt_ms(t_cold),
     ));
-    let (t_big, _) = timed!(plan.runs.min(5), open_and_compute(&big).await?);
+    let (t_big, _) = time_async(plan.runs.min(5), || open_and_compute(&big)).await?;
     let per_small = t_small.as_secs_f64() / n as f64;
     let per_big = t_big.as_secs_f64() / nb as f64;
     let ratio = per_big / per_small.max(1e-12);
@@ -237,7 +190,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
     ));
 
     let db = Db::open(&small).await?;
-    let (t_floor, t_figures) = bench_sql::compare(&db, &small, plan.runs).await?;
+    let (t_floor, t_figures) = sql::compare(&db, &small, plan.runs).await?;
     let (t_shell, t_sqlx) = (t_floor.shell, t_floor.sqlx);
     rows.push(plan.info(
         "  portfolio::get on the open file (figures + rows)",
@@ -265,7 +218,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
 
     eprintln!("one project…");
     let id = i64::try_from(n / 2 + 1).unwrap_or(1);
-    let (t_load, _) = timed!(plan.runs * 7, load_project(&db, id).await?);
+    let (t_load, _) = time_async(plan.runs * 7, || load_project(&db, id)).await?;
     rows.push(plan.row(
         "load one project (detail, stakeholders, plan, journeys, one journey)",
         fmt_ms(t_load),
@@ -282,10 +235,14 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
         owner: detail.project.owner.clone(),
     };
     let mut round = 0;
-    let (t_save, _) = timed!(plan.runs * 7, {
+    let mut saves = Vec::new();
+    for _ in 0..plan.runs * 7 {
         round += 1;
+        let start = Instant::now();
         version = rename_owner(&db, id, version, &base, round).await?;
-    });
+        saves.push(start.elapsed());
+    }
+    let t_save = median(saves);
     let mut after_edit = Vec::new();
     for _ in 0..plan.runs {
         round += 1;
@@ -345,7 +302,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
     eprintln!("export and import…");
     let runs = if plan.quick { 1 } else { 3 };
     let out = dir.path().join("export.json");
-    let (t_export, _) = timed!(runs, transfer::export_to_file(&db, &out).await?);
+    let (t_export, _) = time_async(runs, || transfer::export_to_file(&db, &out)).await?;
     db.close().await;
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     rows.push(plan.row(
@@ -387,7 +344,7 @@ pub async fn run(plan: &Plan) -> Result<Vec<Row>, CoreError> {
 /// The table as Markdown, so it can be pasted into the README as is.
 pub fn print(rows: &[Row], plan: &Plan) {
     println!(
-        "firstgoal-cli bench all — {} + {} projects, seed {}, {} steps{}",
+        "firstgoal-bench all — {} + {} projects, seed {}, {} steps{}",
         plan.projects,
         plan.big,
         plan.seed,
