@@ -82,7 +82,7 @@ fn read_xml(xml: &str) -> XmlDoc {
         let piece = match &event {
             Event::Text(t) => Some(t.xml10_content().into_owned()),
             Event::GeneralRef(r) => {
-                let name: &str = &r;
+                let name: &str = r;
                 Some(
                     match name {
                         "lt" => "<",
