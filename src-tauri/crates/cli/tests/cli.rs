@@ -484,7 +484,7 @@ fn a_mermaid_export_over_mermaids_limits_is_written_with_a_warning() {
         "501 connections",
         "500 edges",
         "50000 characters",
-        "draw.io or SVG",
+        "as draw.io or SVG",
     ] {
         assert!(warning.contains(part), "{part} in {warning}");
     }

@@ -22,7 +22,7 @@ pub const MERMAID_MAX_TEXT: usize = 50_000;
 /// - a backtick right after the opening quote makes a markdown string (`**bold**` bold);
 /// - `%%{…}%%` anywhere in the text is a directive (even inside quotes), and `%%` a comment;
 /// - a backslash forms `\n`, which the renderer draws as a line break;
-/// - `fa:fa-name` is drawn as an icon;
+/// - `fa:fa-name` is drawn as an icon.
 ///
 /// Each of these becomes its code; line breaks and other controls become spaces (a label is one
 /// line of the file), after the characters no export can hold are dropped as in the SVG
@@ -121,7 +121,8 @@ impl MermaidLimits {
         format!(
             "this journey has {} connections and {} characters of Mermaid text; Mermaid's default \
              limits are {} edges and {} characters, so GitHub, Notion and other Mermaid viewers \
-             will not draw it. Export a lane or a stage range at a time, or use draw.io or SVG",
+             will not draw it. Split it into smaller journeys (a lane or a stage range each), or \
+             export it as draw.io or SVG",
             self.edges, self.text_size, self.max_edges, self.max_text_size
         )
     }

@@ -394,7 +394,7 @@ fn a_journey_over_mermaids_limits_is_written_with_a_warning() {
         "501 connections",
         "500 edges",
         "50000 characters",
-        "draw.io or SVG",
+        "as draw.io or SVG",
     ] {
         assert!(warning.contains(part), "{part} in {warning}");
     }
@@ -403,6 +403,8 @@ fn a_journey_over_mermaids_limits_is_written_with_a_warning() {
         "the file says so too"
     );
     assert_eq!(text.matches("-->").count(), 501);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let edges = write(dir.path(), "edges.mmd", text.as_bytes());
 
     // Text alone can pass the limit too, counted as JavaScript counts it (UTF-16 units).
     let mut wordy = journey::default_doc(Language::En);
@@ -415,6 +417,18 @@ fn a_journey_over_mermaids_limits_is_written_with_a_warning() {
     let limits = limits.expect("over the text limit");
     assert!(limits.text_size as usize > journey::MERMAID_MAX_TEXT);
     assert!(text.starts_with("---\n"), "the front matter stays first");
+    let size = write(dir.path(), "size.mmd", text.as_bytes());
+    // Mermaid itself, with its default settings, refuses both: the warning is not a guess.
+    let read = read_mermaid(&[edges, size]);
+    let error = read[0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("Edge limit exceeded"), "{}", read[0]);
+    assert!(
+        read[1]["steps"].as_object().is_some_and(|s| s
+            .values()
+            .any(|t| t == "Maximum text size in diagram exceeded")),
+        "{}",
+        read[1]
+    );
 
     let small = crate::journey::handoff_doc(&journey::default_doc(Language::En));
     let (text, limits) = journey::to_mermaid_checked("small", &small);
