@@ -111,14 +111,14 @@ test('import stakeholders from a Shift_JIS CSV file', async () => {
   await waitForText(
     driver,
     byTestId('csv-result'),
-    'Nothing was imported: 1 row(s) have errors. Fix the file, or choose to skip the invalid rows.',
+    'Nothing was imported: 1 of the 3 rows read have errors. Fix the file, or choose to skip the invalid rows.',
   );
   assert.equal((await driver.findElements(byTestId('stakeholder-row'))).length, 0);
   await screenshot(driver, 'c-02-refused-en');
 
   await (await find(driver, 'csv-mode-skip_invalid_rows')).click();
   await (await find(driver, 'csv-import-button')).click();
-  await waitForText(driver, byTestId('csv-result'), 'Stakeholders imported: 2. Rows skipped: 1.');
+  await waitForText(driver, byTestId('csv-result'), 'Rows read: 3. Stakeholders imported: 2. Rows skipped: 1.');
   await waitForTexts('stakeholder-name', ['山田 太郎', '鈴木 一郎']);
   assert.equal((await driver.findElements(By.css('[data-testid="csv-import"] img'))).length, 0);
   await driver.executeScript(() => window.scrollTo(0, 0));

@@ -36,6 +36,9 @@ const FIELD_CODES = [
   'name_not_mapped',
   'mapped_twice',
   'too_many_cells',
+  'unclosed_quote',
+  'stray_quote',
+  'mixed_encoding',
 ];
 const ERROR_CODES: ErrorCode[] = [
   'validation',

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use firstgoal_core::stakeholders::csv_import::{
-    self, CsvField, CsvImportReport, CsvRowError, ImportMode,
+    self, CsvField, CsvImportReport, CsvRowError, ImportMode, codes,
 };
 use firstgoal_core::{CoreError, Db, projects};
 
@@ -83,6 +83,35 @@ fn apply_map(
     Ok(())
 }
 
+/// A refusal of the file at one line (bad quoting, mixed encodings) in words, with the line.
+fn at_line(err: CoreError) -> CoreError {
+    let CoreError::Validation(fields) = &err else {
+        return err;
+    };
+    let [field] = fields.as_slice() else {
+        return err;
+    };
+    let reason = match field.code.as_str() {
+        codes::UNCLOSED_QUOTE => {
+            "a quoted cell starts here and is never closed, so every row after it would become \
+             part of that cell; close the quote or remove it"
+        }
+        codes::STRAY_QUOTE => {
+            "a quoted cell starts here and its closing quote is followed by more text, so rows \
+             or cells would be joined; double a quote inside a cell (\"\") or remove it"
+        }
+        codes::MIXED_ENCODING => {
+            "this line is not in the text encoding of the lines above it (UTF-8 and Shift_JIS \
+             mixed); save the whole file again in one encoding"
+        }
+        _ => return err,
+    };
+    match field.max {
+        Some(line) => refused(format!("line {line}"), reason.to_owned()),
+        None => err,
+    }
+}
+
 fn describe(e: &CsvRowError) -> String {
     match e.max {
         Some(max) => format!("row {}, {}: {} (max {max})", e.row, e.field, e.code),
@@ -97,7 +126,9 @@ async fn import(
     map: &[String],
     skip_invalid: bool,
 ) -> Result<(), CoreError> {
-    let preview = csv_import::preview(db, project, csv, None).await?;
+    let preview = csv_import::preview(db, project, csv, None)
+        .await
+        .map_err(at_line)?;
     let mut mapping = preview.mapping.clone();
     for arg in map {
         apply_map(&preview.header, &mut mapping, arg)?;
@@ -140,8 +171,8 @@ async fn import(
         ));
     }
     println!(
-        "imported {} stakeholder(s) into project {project}; {} invalid row(s) skipped",
-        report.imported, report.invalid_rows
+        "read {} data row(s); imported {} stakeholder(s) into project {project}; {} invalid row(s) skipped",
+        report.total_rows, report.imported, report.invalid_rows
     );
     Ok(())
 }

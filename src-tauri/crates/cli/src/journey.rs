@@ -45,8 +45,12 @@ pub async fn run(db: &Db, command: JourneyCommand) -> Result<(), CoreError> {
             let format = ExportFormat::parse(&format).ok_or_else(|| {
                 CoreError::Validation(vec![FieldError::new("format", "out_of_range")])
             })?;
-            let path = journey::export_journey(db, id, revision, format, scale, &out).await?;
-            println!("wrote {}", path.display());
+            let exported =
+                journey::export_journey_checked(db, id, revision, format, scale, &out).await?;
+            println!("wrote {}", exported.path.display());
+            if let Some(limits) = exported.mermaid_limits {
+                eprintln!("warning: {}", limits.describe());
+            }
             Ok(())
         }
         JourneyCommand::Import { project, file } => {

@@ -516,6 +516,62 @@ fn journey_import_then_export_in_every_format() {
 }
 
 #[test]
+fn a_mermaid_export_over_mermaids_limits_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("j.sqlite");
+    demo(&dir, &db, 1, 3);
+    let steps: Vec<serde_json::Value> = (0..=501)
+        .map(|i| serde_json::json!({ "id": format!("s{i}"), "lane": "cs", "title": format!("step {i}"), "kind": "action" }))
+        .collect();
+    let connections: Vec<serde_json::Value> = (1..=501)
+        .map(|i| serde_json::json!({ "id": format!("c{i}"), "from": format!("s{}", i - 1), "to": format!("s{i}") }))
+        .collect();
+    let file = dir.path().join("big.json");
+    let journey = serde_json::json!({
+        "format": "firstgoal-journey", "version": 1, "name": "Big",
+        "lanes": [{ "id": "cs", "name": "CS", "color": "#e6f6ec" }],
+        "steps": steps, "connections": connections,
+    });
+    fs::write(&file, journey.to_string()).expect("write json");
+    assert_success(&run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["journey", "import", "--project", "1", "--file"])
+        .arg(&file)));
+    let export = |format: &str| {
+        run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "journey",
+                "export",
+                "--journey",
+                "2",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(dir.path().join(format!("big.{format}"))))
+    };
+    let out = export("mermaid");
+    assert_success(&out);
+    assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
+    let warning = stderr(&out);
+    assert!(warning.starts_with("warning: "), "{warning}");
+    for part in [
+        "501 connections",
+        "500 edges",
+        "50000 characters",
+        "as draw.io or SVG",
+    ] {
+        assert!(warning.contains(part), "{part} in {warning}");
+    }
+    let out = export("drawio");
+    assert_success(&out);
+    assert_eq!(stderr(&out), "", "no warning for draw.io");
+}
+
+#[test]
 fn journey_errors_are_clear() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("j.sqlite");

@@ -115,3 +115,36 @@ fn map_overrides_the_suggestion_and_shift_jis_is_read() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_result_says_how_many_rows_were_read_and_bad_quoting_is_refused_at_its_line() {
+    let (dir, db) = setup();
+    let before = stakeholders(&db);
+    // Three people; the first cell's quote is never closed, which used to import one person
+    // holding the other two in their name.
+    let out = import(
+        &dir,
+        &db,
+        "氏名,役職\n\"山田 太郎,部長\n佐藤 花子,課長\n鈴木 一郎,担当\n".as_bytes(),
+        &["--skip-invalid"],
+    );
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("error[invalid_import]"), "{err}");
+    assert!(err.contains("refused at line 2"), "{err}");
+    assert!(err.contains("never closed"), "{err}");
+    assert_eq!(stakeholders(&db), before);
+
+    let out = import(
+        &dir,
+        &db,
+        "氏名,役職\n山田 太郎,部長\n佐藤 花子,課長\n鈴木 一郎,担当\n".as_bytes(),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("read 3 data row(s); imported 3 stakeholder(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+}

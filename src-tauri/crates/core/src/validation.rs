@@ -106,3 +106,48 @@ impl Checker {
         }
     }
 }
+
+/// Whether a field holds one line (names, titles, labels) or several (free text such as a
+/// stated role or a step description), for [`clean_controls`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Several,
+}
+
+/// Text from an imported file as a form would have received it. Control characters that no one
+/// types but files carry are normalised at the door, so they are never stored and every export
+/// (XML above all, which cannot hold them) reads the same text back:
+/// - a vertical tab (FileMaker's line break inside a cell) and a lone carriage return (old Mac
+///   line ends) become a line break in a [`Lines::Several`] field and a space in a
+///   [`Lines::One`] field, so the words on either side stay apart;
+/// - a carriage return before a line feed is dropped (Windows line ends become plain ones);
+/// - every other C0 control except tab and line feed (NUL, BEL, ESC, form feed…) and the
+///   noncharacters U+FFFE and U+FFFF are removed.
+///
+/// Tabs and line feeds are kept as they are: the field rules (trimming, lengths) see the rest.
+pub fn clean_controls(text: &str, lines: Lines) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| !(c.is_ascii_control() && c != '\t' && c != '\n' && c != '\u{7f}');
+    if text
+        .chars()
+        .all(|c| keep(c) && c != '\u{FFFE}' && c != '\u{FFFF}')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let line_break = match lines {
+        Lines::One => ' ',
+        Lines::Several => '\n',
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\u{0B}' => out.push(line_break),
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if !keep(c) => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -519,6 +519,9 @@ const en = {
       name_not_mapped: 'Choose the column that holds the name.',
       mapped_twice: 'A field can be filled from one column only.',
       too_many_cells: 'More cells than the header’s {{max}} columns. A comma in a value must be quoted.',
+      unclosed_quote: 'Line {{max}}: a quoted cell starts here and is never closed, so every row after it would become part of it. Close the quote or remove it.',
+      stray_quote: 'Line {{max}}: a quoted cell starts here and its closing quote is followed by more text, so cells or rows would be joined. Write a quote inside a cell as two quotes (""), or remove it.',
+      mixed_encoding: 'Line {{max}} is not in the text encoding of the lines above it (UTF-8 and Shift_JIS mixed). Save the whole file again in one encoding.',
     },
     code: {
       validation: 'Some fields need attention.',
@@ -738,8 +741,8 @@ const en = {
       skip_invalid_rows: 'Import the valid rows and skip the others',
     },
     import: 'Import',
-    imported: 'Stakeholders imported: {{imported}}. Rows skipped: {{skipped}}.',
-    refused: 'Nothing was imported: {{invalid}} row(s) have errors. Fix the file, or choose to skip the invalid rows.',
+    imported: 'Rows read: {{total}}. Stakeholders imported: {{imported}}. Rows skipped: {{skipped}}.',
+    refused: 'Nothing was imported: {{invalid}} of the {{total}} rows read have errors. Fix the file, or choose to skip the invalid rows.',
   },
 } as const;
 

@@ -124,7 +124,7 @@ describe('CsvImport', () => {
 
     await fireEvent.click(screen.getByLabelText('Import the valid rows and skip the others'));
     await fireEvent.click(screen.getByTestId('csv-import-button'));
-    expect(await screen.findByText('Stakeholders imported: 1. Rows skipped: 1.')).toBeInTheDocument();
+    expect(await screen.findByText('Rows read: 2. Stakeholders imported: 1. Rows skipped: 1.')).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === 'import_stakeholder_csv')?.args).toEqual({
       projectId: 1,
       expectedVersion: 3,
@@ -149,5 +149,20 @@ describe('CsvImport', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Choose a file…' }));
     expect(await screen.findByText('The file has too many rows (at most 5000).')).toBeInTheDocument();
     expect(screen.queryByTestId('csv-preview')).toBeNull();
+  });
+
+  it('names the line of a quote that is never closed', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'get_stakeholder_board') return board([], 3);
+      if (cmd === 'plugin:dialog|open') return '/tmp/hand-made.csv';
+      if (cmd === 'preview_stakeholder_csv') {
+        throw { code: 'validation', message: 'invalid', fields: [{ field: 'file', code: 'unclosed_quote', max: 3 }] };
+      }
+      return null;
+    });
+    render(ProjectPeople, { id: 1, tab: 'list', onback: () => {} });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import CSV…' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Choose a file…' }));
+    expect(await screen.findByTestId('csv-problem')).toHaveTextContent(/^Line 3: a quoted cell starts here and is never closed/);
   });
 });

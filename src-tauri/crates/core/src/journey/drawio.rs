@@ -9,6 +9,7 @@ use quick_xml::Writer;
 use super::layout::Layout;
 use super::{JourneyDoc, StepKind};
 use crate::error::{CoreError, Result};
+use crate::render::xml_text;
 
 fn style_of(kind: StepKind) -> &'static str {
     match kind {
@@ -20,9 +21,11 @@ fn style_of(kind: StepKind) -> &'static str {
     }
 }
 
-/// Line breaks inside attribute values would be folded by XML readers; make them spaces.
+/// Text XML can hold ([`xml_text`]: as in the SVG), on one line: line breaks inside attribute
+/// values would be folded by XML readers, so they and the remaining controls become spaces.
 fn one_line(text: &str) -> String {
-    text.chars()
+    xml_text(text)
+        .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }

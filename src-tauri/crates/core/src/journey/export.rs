@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::layout::layout;
+use super::mermaid::MermaidLimits;
 use super::revisions::{MarkLabels, compare, get_revision};
 use super::store::get;
 use super::{JourneyDoc, drawio, file, mermaid, svg};
@@ -107,6 +108,14 @@ async fn write_blocking(
     .map_err(|e| CoreError::Unavailable(format!("the export stopped: {e}")))?
 }
 
+/// What an export wrote, and what whoever opens it should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub path: PathBuf,
+    /// A Mermaid file over Mermaid's default limits: written, but most viewers will not draw it.
+    pub mermaid_limits: Option<MermaidLimits>,
+}
+
 /// Writes a journey (its current state, or `revision` of it) to `path` in `format`.
 pub async fn export_journey(
     db: &Db,
@@ -116,6 +125,20 @@ pub async fn export_journey(
     scale: f32,
     path: &Path,
 ) -> Result<PathBuf> {
+    export_journey_checked(db, journey_id, revision, format, scale, path)
+        .await
+        .map(|exported| exported.path)
+}
+
+/// [`export_journey`], with what the reader should be told about the file.
+pub async fn export_journey_checked(
+    db: &Db,
+    journey_id: i64,
+    revision: Option<i64>,
+    format: ExportFormat,
+    scale: f32,
+    path: &Path,
+) -> Result<Exported> {
     let (name, doc) = match revision {
         None => {
             let view = get(db, journey_id).await?;
@@ -135,7 +158,19 @@ pub async fn export_journey(
             )
         }
     };
-    write_blocking(path, move || render_doc(&name, &doc, format, scale)).await
+    if format == ExportFormat::Mermaid {
+        let (text, mermaid_limits) = mermaid::to_mermaid_checked(&name, &doc);
+        let path = write_blocking(path, move || Ok(text.into_bytes())).await?;
+        return Ok(Exported {
+            path,
+            mermaid_limits,
+        });
+    }
+    let path = write_blocking(path, move || render_doc(&name, &doc, format, scale)).await?;
+    Ok(Exported {
+        path,
+        mermaid_limits: None,
+    })
 }
 
 /// Writes the comparison of two revisions, with its change marks, to `path` (SVG, PNG or PDF).

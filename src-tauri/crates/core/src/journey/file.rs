@@ -2,10 +2,13 @@
 //! a script) can read it back. Reading reports the exact place of a problem: the line, column
 //! and path (`steps[2].kind`) of a syntax or type error, then the field of a rule it breaks.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Connection, JourneyDoc, Lane, Step};
 use crate::error::{CoreError, Result};
+use crate::validation::{Lines, clean_controls};
 
 pub const FILE_FORMAT: &str = "firstgoal-journey";
 pub const FILE_VERSION: u32 = 1;
@@ -37,7 +40,10 @@ fn invalid(place: String, detail: String) -> CoreError {
     CoreError::InvalidFile { place, detail }
 }
 
-/// Reads a journey file: its name and (not yet validated) document.
+/// Reads a journey file: its name and (not yet validated) document. Control characters are
+/// normalised at the door ([`clean_controls`]): the step description is the one text of several
+/// lines (the editor's text area); the name, ids, lane names, step titles and connection labels
+/// are one line each, so a vertical tab in them becomes a space.
 pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let file: JourneyFile = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -64,12 +70,36 @@ pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
             ),
         ));
     }
-    Ok((
-        file.name,
-        JourneyDoc {
-            lanes: file.lanes,
-            steps: file.steps,
-            connections: file.connections,
-        },
-    ))
+    let one = |text: &mut String| {
+        if let Cow::Owned(clean) = clean_controls(text, Lines::One) {
+            *text = clean;
+        }
+    };
+    let mut name = file.name;
+    one(&mut name);
+    let mut doc = JourneyDoc {
+        lanes: file.lanes,
+        steps: file.steps,
+        connections: file.connections,
+    };
+    for lane in &mut doc.lanes {
+        one(&mut lane.id);
+        one(&mut lane.name);
+        one(&mut lane.color);
+    }
+    for step in &mut doc.steps {
+        one(&mut step.id);
+        one(&mut step.lane);
+        one(&mut step.title);
+        if let Cow::Owned(clean) = clean_controls(&step.description, Lines::Several) {
+            step.description = clean;
+        }
+    }
+    for c in &mut doc.connections {
+        one(&mut c.id);
+        one(&mut c.from);
+        one(&mut c.to);
+        one(&mut c.label);
+    }
+    Ok((name, doc))
 }

@@ -25,10 +25,15 @@ use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
 pub use diff::{Change, ChangeKind, Comparison, Mark, compare_docs};
 pub use drawio::to_drawio;
-pub use export::{ExportFormat, export_comparison, export_journey, render_comparison, render_doc};
+pub use export::{
+    ExportFormat, Exported, export_comparison, export_journey, export_journey_checked,
+    render_comparison, render_doc,
+};
 pub use file::{FILE_FORMAT, FILE_VERSION, JourneyFile, from_json, to_json};
 pub use layout::{Layout, layout};
-pub use mermaid::to_mermaid;
+pub use mermaid::{
+    MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MermaidLimits, to_mermaid, to_mermaid_checked,
+};
 pub use revisions::{
     ComparisonView, MarkLabels, RestoreInput, Revision, RevisionView, compare, get_revision,
     list_revisions, restore_revision, save_revision,

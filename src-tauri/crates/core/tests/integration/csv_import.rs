@@ -383,3 +383,135 @@ async fn an_import_on_a_stale_version_is_a_conflict_and_writes_nothing() {
     .await;
     assert!(matches!(missing, Err(CoreError::NotFound { .. })));
 }
+
+/// Three people in a hand-made file, the first with a quote that is never closed: the reader
+/// took the rest of the file into one cell and imported one person.
+const UNCLOSED: &str = "name,title\n\"Yamada,Manager\nSato,Staff\nSuzuki,Lead\n";
+
+#[tokio::test]
+async fn a_quote_that_is_never_closed_is_refused_with_its_line() {
+    let (_dir, db) = fresh_db().await;
+    let board = project(&db).await;
+    let mut expected = FieldError::new("file", "unclosed_quote");
+    expected.max = Some(2);
+    assert_eq!(
+        field_errors(csv_import::parse(UNCLOSED.as_bytes())),
+        [expected.clone()]
+    );
+    let result = csv_import::import_bytes(
+        &db,
+        pid(&board),
+        version(&board),
+        UNCLOSED.as_bytes(),
+        &[Some(CsvField::Name), Some(CsvField::Title)],
+        ImportMode::SkipInvalidRows,
+    )
+    .await;
+    assert_eq!(field_errors(result), [expected]);
+    assert_eq!(count(&db, "stakeholders").await, 0);
+    // The line is the one where the quoted cell starts, after multi-line cells above it.
+    let later = "name,title\n\"Doe\",\"Head\nof Ops\"\nSmith,\"CTO\n";
+    let mut expected = FieldError::new("file", "unclosed_quote");
+    expected.max = Some(4);
+    assert_eq!(
+        field_errors(csv_import::parse(later.as_bytes())),
+        [expected]
+    );
+}
+
+#[test]
+fn a_quote_followed_by_more_text_in_its_cell_is_refused_with_its_line() {
+    let stray = |csv: &str, line: u32| {
+        let mut expected = FieldError::new("file", "stray_quote");
+        expected.max = Some(line);
+        assert_eq!(
+            field_errors(csv_import::parse(csv.as_bytes())),
+            [expected],
+            "{csv:?}"
+        );
+    };
+    stray("name,title\n\"Yamada\" Taro,Manager\nSato,Staff\n", 2);
+    // A cell opened by mistake is closed by another cell's quote lines below: three rows would
+    // have become one.
+    stray(
+        "name,title\nA,B\n\"Yamada,Manager\nSato,Staff\nSuzuki,\"Lead\"\n",
+        3,
+    );
+    stray("name;title\nA;\"x\"y;z\n", 2);
+    // Quotes inside an unquoted cell are text, and doubled quotes inside a quoted one.
+    let table = csv_import::parse(
+        "name,title\nBig 24\" screen,\"He said \"\"hi\"\"\"\n\"A\"\r\n\"B\",\"\"\n".as_bytes(),
+    )
+    .expect("parse");
+    let cells: Vec<&[String]> = table.rows.iter().map(|r| r.cells.as_slice()).collect();
+    assert_eq!(
+        cells,
+        [
+            &["Big 24\" screen".to_owned(), "He said \"hi\"".to_owned()][..],
+            &["A".to_owned()][..],
+            &["B".to_owned(), String::new()][..],
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_report_counts_every_data_row_read() {
+    let (_dir, db) = fresh_db().await;
+    let board = project(&db).await;
+    let csv = "name,email\nYamada,y@example.com\nSato,broken\nSuzuki,\n";
+    let report = import(&db, &board, csv.as_bytes(), ImportMode::SkipInvalidRows).await;
+    assert_eq!(
+        (report.total_rows, report.imported, report.invalid_rows),
+        (3, 2, 1)
+    );
+}
+
+fn sjis(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn a_file_that_mixes_utf8_and_shift_jis_is_refused_at_the_first_line_of_the_other() {
+    let mixed = |bytes: &[u8], line: u32| {
+        let mut expected = FieldError::new("file", "mixed_encoding");
+        expected.max = Some(line);
+        assert_eq!(field_errors(csv_import::parse(bytes)), [expected]);
+    };
+    // UTF-8 header and rows, then rows pasted from a Shift_JIS export.
+    let mut bytes = "氏名,部署\n山田 太郎,営業部\nASCII Only,Sales\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(sjis("佐藤 花子,情報システム部\n鈴木 一郎,経理部\n"));
+    mixed(&bytes, 4);
+    // Shift_JIS first (Japanese Excel), then UTF-8 rows: read whole as Shift_JIS, the UTF-8
+    // names became mojibake.
+    let mut bytes = sjis("氏名,部署\n佐藤 花子,情報システム部\n");
+    bytes.extend("山田 太郎,営業部\n".as_bytes());
+    mixed(&bytes, 3);
+    // A byte-order mark says UTF-8: a Shift_JIS line is named too.
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend("氏名\n山田 太郎\n".as_bytes());
+    bytes.extend(sjis("佐藤 花子\n"));
+    mixed(&bytes, 3);
+    // One encoding throughout is read as before, ASCII lines anywhere.
+    let mut bytes = b"name,dept\nTaro,Sales\n".to_vec();
+    bytes.extend(sjis("佐藤 花子,情報システム部\n"));
+    let table = csv_import::parse(&bytes).expect("Shift_JIS with ASCII lines");
+    assert_eq!(table.encoding, CsvEncoding::ShiftJis);
+    assert_eq!(table.rows[1].cells[0], "佐藤 花子");
+}
+
+#[tokio::test]
+async fn control_characters_in_cells_are_cleaned_per_field() {
+    let (_dir, db) = fresh_db().await;
+    let board = project(&db).await;
+    let csv = "氏名,部署,役割\n\"山田\u{0}太郎\u{1B}\",\"営業部\u{B}第一課\",\"決裁\u{B}予算管理\u{FFFE}\"\n";
+    let report = import(&db, &board, csv.as_bytes(), ImportMode::AllOrNothing).await;
+    assert_eq!(report.imported, 1);
+    let person = &report.board.stakeholders[0];
+    assert_eq!(person.name, "山田太郎");
+    assert_eq!(person.department, "営業部 第一課");
+    assert_eq!(person.stated_role, "決裁\n予算管理");
+}

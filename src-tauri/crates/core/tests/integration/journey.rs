@@ -333,3 +333,27 @@ fn the_review_reminder_comes_after_seven_days_without_a_revision() {
         now
     ));
 }
+
+#[tokio::test]
+async fn importing_json_cleans_control_characters_per_field() {
+    let (_dir, db) = fresh_db().await;
+    let (project_id, view) = project_journey(&db).await;
+    let mut doc = handoff_doc(&view.journey.doc);
+    doc.lanes[0].name = "Sales\u{B}Ops\u{0}".to_owned();
+    doc.steps[0].title = "Kick\u{1B}[0moff\u{B}meeting\u{FFFF}".to_owned();
+    doc.steps[0].description = "line one\u{B}line two\r\nline three\u{7}".to_owned();
+    doc.connections[0].label = "hand\u{FFFE}off\u{B}now".to_owned();
+    let text = journey::to_json("Journey\u{B}name\u{0}", &doc);
+    let imported = journey::import_json(&db, Some(project_id), &text)
+        .await
+        .expect("import");
+    let got = &imported.journey;
+    assert_eq!(got.name, "Journey name");
+    assert_eq!(got.doc.lanes[0].name, "Sales Ops");
+    assert_eq!(got.doc.steps[0].title, "Kick[0moff meeting");
+    assert_eq!(
+        got.doc.steps[0].description,
+        "line one\nline two\nline three"
+    );
+    assert_eq!(got.doc.connections[0].label, "handoff now");
+}

@@ -26,6 +26,7 @@ mod risks;
 mod settings;
 mod stages;
 mod stakeholders;
+mod text_safety;
 mod transfer;
 mod transfer_bulk;
 mod ttv;

@@ -290,3 +290,22 @@ async fn markup_in_names_is_stored_verbatim_after_trimming() {
     assert_eq!(listed[0].customer_name, name);
     db.close().await;
 }
+
+#[test]
+fn control_characters_are_cleaned_per_kind_of_field() {
+    use firstgoal_core::validation::{Lines, clean_controls};
+    let text = "a\u{B}b\r\nc\rd\u{0}e\u{1B}[1m\u{7}\u{C}f\tg\nh\u{FFFE}\u{FFFF}i\u{7F}";
+    assert_eq!(
+        clean_controls(text, Lines::Several),
+        "a\nb\nc\nde[1mf\tg\nhi\u{7F}"
+    );
+    assert_eq!(
+        clean_controls(text, Lines::One),
+        "a b\nc de[1mf\tg\nhi\u{7F}"
+    );
+    // Clean text is passed through without a copy.
+    assert!(matches!(
+        clean_controls("導入目的\tof\nthe team", Lines::One),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}

@@ -64,8 +64,46 @@ fn file_error(code: &str) -> CoreError {
     CoreError::Validation(vec![FieldError::new("file", code)])
 }
 
+/// A refusal that names the line of the file (in `max`: the header is line 1).
+fn line_error(code: &str, line: u32) -> CoreError {
+    CoreError::Validation(vec![
+        FieldError::new("file", code).with_max(usize::try_from(line).unwrap_or(usize::MAX)),
+    ])
+}
+
+/// How one line without a byte-order mark reads: plain ASCII reads the same in both encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineEncoding {
+    Ascii,
+    Utf8,
+    ShiftJis,
+    Neither,
+}
+
+fn line_encoding(line: &[u8]) -> LineEncoding {
+    if line.is_ascii() {
+        LineEncoding::Ascii
+    } else if std::str::from_utf8(line).is_ok() {
+        LineEncoding::Utf8
+    } else if SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(line)
+        .is_some()
+    {
+        LineEncoding::ShiftJis
+    } else {
+        LineEncoding::Neither
+    }
+}
+
 /// Decodes the whole file. Bytes that are neither UTF-8 nor Shift_JIS are refused rather than
 /// imported as replacement characters.
+///
+/// Without a byte-order mark the encoding is the one of the first line that is not plain ASCII,
+/// and every other line must be in it too: a file pasted together from a UTF-8 and a Shift_JIS
+/// export would otherwise be read as Shift_JIS whole, and its UTF-8 names stored as mojibake.
+/// (Line feeds are never part of a Shift_JIS character, so the file can be split on them before
+/// it is decoded. A Shift_JIS line is almost never valid UTF-8 by chance: its usual lead bytes,
+/// 0x81–0x9F, cannot start a UTF-8 character.)
 pub fn decode(bytes: &[u8]) -> Result<(String, CsvEncoding)> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
@@ -78,18 +116,93 @@ pub fn decode(bytes: &[u8]) -> Result<(String, CsvEncoding)> {
         } else {
             return Err(file_error(codes::UNKNOWN_ENCODING));
         };
+        if kind == CsvEncoding::Utf8Bom
+            && let Err(e) = std::str::from_utf8(body)
+        {
+            let line = body[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            return Err(line_error(
+                codes::MIXED_ENCODING,
+                u32::try_from(line + 1).unwrap_or(u32::MAX),
+            ));
+        }
         return encoding
             .decode_without_bom_handling_and_without_replacement(body)
             .map(|text| (text.into_owned(), kind))
             .ok_or_else(|| file_error(codes::UNKNOWN_ENCODING));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_owned(), CsvEncoding::Utf8));
+    let mut detected = None;
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let number = || u32::try_from(i + 1).unwrap_or(u32::MAX);
+        match (detected, line_encoding(line)) {
+            (_, LineEncoding::Ascii) => {}
+            (None, LineEncoding::Neither) => return Err(file_error(codes::UNKNOWN_ENCODING)),
+            (None, found) => detected = Some(found),
+            (Some(expected), found) if found != expected => {
+                return Err(line_error(codes::MIXED_ENCODING, number()));
+            }
+            _ => {}
+        }
     }
-    SHIFT_JIS
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| (text.into_owned(), CsvEncoding::ShiftJis))
-        .ok_or_else(|| file_error(codes::UNKNOWN_ENCODING))
+    if detected == Some(LineEncoding::ShiftJis) {
+        return SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|text| (text.into_owned(), CsvEncoding::ShiftJis))
+            .ok_or_else(|| file_error(codes::UNKNOWN_ENCODING));
+    }
+    std::str::from_utf8(bytes)
+        .map(|text| (text.to_owned(), CsvEncoding::Utf8))
+        .map_err(|_| file_error(codes::UNKNOWN_ENCODING))
+}
+
+/// Refuses quoting the CSV reader would accept by swallowing text: a quoted cell that is never
+/// closed takes every later row into itself, and a quote that closes a cell in the middle of
+/// its text (`"Doe" Jane`, or a cell opened by mistake and closed by another cell's quote lines
+/// below) joins what follows into the same cell. Either is refused with the line where the
+/// quoted cell starts. A quote inside an unquoted cell (`24" monitor`) is plain text, as the
+/// reader takes it.
+fn check_quotes(text: &str, delimiter: u8) -> Result<()> {
+    let bytes = text.as_bytes();
+    let mut line: u32 = 1;
+    let mut at_cell_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if at_cell_start && b == b'"' {
+            let start = line;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Err(line_error(codes::UNCLOSED_QUOTE, start)),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        match bytes.get(i) {
+                            None | Some(b'\n' | b'\r') => {}
+                            Some(&next) if next == delimiter => {}
+                            Some(_) => return Err(line_error(codes::STRAY_QUOTE, start)),
+                        }
+                        break;
+                    }
+                    Some(b'\n') => {
+                        line = line.saturating_add(1);
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            at_cell_start = false;
+            continue;
+        }
+        at_cell_start = b == delimiter || b == b'\n';
+        if b == b'\n' {
+            line = line.saturating_add(1);
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// The most frequent of comma, tab and semicolon on the first line (comma when none or tied).
@@ -149,6 +262,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
     // whichever system wrote the file.
     let text = text.replace("\r\n", "\n");
     let delimiter = guess_delimiter(&text);
+    check_quotes(&text, delimiter.byte())?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

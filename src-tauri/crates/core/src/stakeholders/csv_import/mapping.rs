@@ -10,6 +10,7 @@ use super::decode::CsvTable;
 use super::{CsvRowError, codes};
 use crate::error::{CoreError, FieldError, Result};
 use crate::stakeholders::{Level, MAX_SCORE, StakeholderInput, ValidStakeholder};
+use crate::validation::{Lines, clean_controls};
 
 /// A stakeholder field a CSV column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -250,8 +251,20 @@ fn parse_number(text: &str) -> Option<i64> {
     ascii.parse().ok()
 }
 
+impl CsvField {
+    /// The stated role is free text over several lines (the form's text area); every other field
+    /// is one line. Decides what a vertical tab in a cell becomes, see [`clean_controls`].
+    fn lines(self) -> Lines {
+        match self {
+            CsvField::StatedRole => Lines::Several,
+            _ => Lines::One,
+        }
+    }
+}
+
 /// One row as form input, with the problems found while reading its level and influence.
 /// Imported people are not marked as kickoff attendees: a CRM export says nothing about that.
+/// Control characters in the cells are normalised per field ([`CsvField::lines`]).
 fn row_input(
     cells: &[String],
     mapping: &[Option<CsvField>],
@@ -261,7 +274,11 @@ fn row_input(
     let mut errors = Vec::new();
     for (i, field) in mapping.iter().enumerate() {
         let Some(field) = field else { continue };
-        let cell = cells.get(i).map(String::as_str).unwrap_or_default();
+        let cell = clean_controls(
+            cells.get(i).map(String::as_str).unwrap_or_default(),
+            field.lines(),
+        );
+        let cell = cell.as_ref();
         match field {
             CsvField::Name => input.name = cell.to_owned(),
             CsvField::Reading => input.reading = cell.to_owned(),

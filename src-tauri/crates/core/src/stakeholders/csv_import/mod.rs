@@ -48,6 +48,14 @@ pub mod codes {
     pub const INVALID_CHOICE: &str = "invalid_choice";
     /// A row with more cells than the header has columns.
     pub const TOO_MANY_CELLS: &str = "too_many_cells";
+    /// A quoted cell is never closed; `max` is the line where it starts.
+    pub const UNCLOSED_QUOTE: &str = "unclosed_quote";
+    /// A quote closes a cell before the end of its text; `max` is the line where the quoted cell
+    /// starts.
+    pub const STRAY_QUOTE: &str = "stray_quote";
+    /// A line is not in the encoding of the lines above it (UTF-8 and Shift_JIS mixed); `max` is
+    /// that line.
+    pub const MIXED_ENCODING: &str = "mixed_encoding";
 }
 
 /// What to do when some rows are invalid.
