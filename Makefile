@@ -53,7 +53,7 @@ test-ui:
 ## The real app over WebDriver under Xvfb; screenshots land in tests/e2e/screenshots/.
 ## The CLI is built too: scenarios prepare their files with it.
 e2e: app
-	cargo build -p firstgoal -p firstgoal-cli
+	cargo build -p firstgoal -p firstgoal-cli -p firstgoal-bench
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
 
 ## Benchmarks (release builds; not part of `make test`): the firstgoal-bench suite (its files are

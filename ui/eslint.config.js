@@ -19,6 +19,19 @@ export default ts.config(
     rules: {
       // User text is rendered as text only.
       'svelte/no-at-html-tags': 'error',
+      // Dates are local dates: `toISOString()` is UTC (yesterday in Japan before 09:00).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='toISOString']",
+          message: 'Use localToday() or formatDate() from lib/format: toISOString() is UTC.',
+        },
+      ],
     },
+  },
+  {
+    // The test shows the UTC date next to the local one on purpose.
+    files: ['src/lib/format.test.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );

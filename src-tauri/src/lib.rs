@@ -29,8 +29,9 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
-            let state = state::AppState::open(app.handle(), args.db.clone())?;
+            let state = state::AppState::new(app.handle(), args.db.clone());
             tauri::Manager::manage(app, state);
+            state::open_in_background(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

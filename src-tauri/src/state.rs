@@ -6,7 +6,8 @@ use std::time::Duration;
 use firstgoal_core::backup;
 use firstgoal_core::db::default_db_path;
 use firstgoal_core::{CoreError, Db, ErrorPayload};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
+use tokio::sync::OnceCell;
 
 use crate::settings;
 
@@ -16,49 +17,69 @@ const DAILY_BACKUP_DELAY: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct AppState {
     pub db_path: PathBuf,
-    db: Result<Db, ErrorPayload>,
+    /// Opened once, off the main thread: commands that need the file wait for it.
+    db: OnceCell<Result<Db, ErrorPayload>>,
 }
 
 impl AppState {
-    /// Opens `requested`, else the last file opened (if it still exists), else the default file.
-    /// A file that cannot be opened is reported to the UI, not fatal: the window still opens
-    /// and says what is wrong.
-    pub fn open<R: Runtime>(app: &AppHandle<R>, requested: Option<PathBuf>) -> tauri::Result<Self> {
+    /// Chooses the file: `requested`, else the last file opened (if it still exists), else the
+    /// default file. Opening it is [`open_in_background`]'s work, so the window never waits for
+    /// it (a migration's backup, or another FirstGoal process letting go of the file).
+    pub fn new<R: Runtime>(app: &AppHandle<R>, requested: Option<PathBuf>) -> Self {
         let db_path = requested
             .or_else(|| settings::last_db(app).filter(|p| p.exists()))
             .unwrap_or_else(default_db_path);
-        let db = tauri::async_runtime::block_on(Db::open(&db_path)).map_err(ErrorPayload::from);
-        if let Err(err) = &db {
-            eprintln!(
-                "FirstGoal: cannot open {}: {}",
-                db_path.display(),
-                err.message
-            );
+        Self {
+            db_path,
+            db: OnceCell::new(),
         }
-        if let Ok(db) = &db {
-            settings::set_last_db(app, &db_path)?;
-            // The daily backup (`VACUUM INTO`, a second or more of CPU and disk on a big file)
-            // starts once the window and the project list are up, so it does not compete with
-            // them on the way there. One cut short (app closed) or failed is retried next start;
-            // it must not keep the user from working.
-            let db = db.clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(DAILY_BACKUP_DELAY);
-                if let Err(err) = tauri::async_runtime::block_on(backup::daily(&db)) {
-                    eprintln!("FirstGoal: daily backup failed: {err}");
+    }
+
+    /// The open database, once it is open (the first caller opens it). A file that cannot be
+    /// opened is reported to the UI, not fatal: the window says what is wrong.
+    pub async fn db(&self) -> Result<&Db, ErrorPayload> {
+        self.db
+            .get_or_init(|| async {
+                let opened = Db::open(&self.db_path).await.map_err(ErrorPayload::from);
+                if let Err(err) = &opened {
+                    eprintln!(
+                        "FirstGoal: cannot open {}: {}",
+                        self.db_path.display(),
+                        err.message
+                    );
                 }
-            });
+                opened
+            })
+            .await
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub async fn open_error(&self) -> Option<ErrorPayload> {
+        self.db().await.err()
+    }
+}
+
+/// Opens the file on the async runtime as soon as the app starts, then remembers it as the last
+/// file and schedules the daily backup. The daily backup (`VACUUM INTO`, a second or more of CPU
+/// and disk on a big file) starts once the window and the project list are up, so it does not
+/// compete with them on the way there. One cut short (app closed) or failed is retried next
+/// start; it must not keep the user from working.
+pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let Ok(db) = state.db().await else {
+            return;
+        };
+        if let Err(err) = settings::set_last_db(&app, &state.db_path) {
+            eprintln!("FirstGoal: the last file could not be remembered: {err}");
         }
-        Ok(Self { db_path, db })
-    }
-
-    pub fn db(&self) -> Result<&Db, ErrorPayload> {
-        self.db.as_ref().map_err(Clone::clone)
-    }
-
-    pub fn open_error(&self) -> Option<ErrorPayload> {
-        self.db.as_ref().err().cloned()
-    }
+        let db = db.clone();
+        tokio::time::sleep(DAILY_BACKUP_DELAY).await;
+        if let Err(err) = backup::daily(&db).await {
+            eprintln!("FirstGoal: daily backup failed: {err}");
+        }
+    });
 }
 
 /// Runs a core call and turns its error into the IPC payload.

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { By } from 'selenium-webdriver';
 import {
   appBinary,
   byTestId,
@@ -24,6 +25,7 @@ import {
 } from './harness.mjs';
 
 const cliBinary = path.join(path.dirname(appBinary), 'firstgoal-cli');
+const benchBinary = path.join(path.dirname(appBinary), 'firstgoal-bench');
 let tauriDriver;
 let driver;
 let second;
@@ -152,4 +154,36 @@ test('save through the real dialog in the database folder, CLI and a second app 
   assert.deepEqual(names, ['Project A', 'Project B']);
   assert.equal(execFileSync('sqlite3', [sandbox.db, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim(), 'ok');
   assert.ok(existsSync(`${sandbox.db}-lock`));
+});
+
+test('a file another FirstGoal process has open: the window opens at once, then says which process has it', async () => {
+  const sandbox = makeSandbox('inuse');
+  mkdirSync(path.dirname(sandbox.db), { recursive: true });
+  assert.ok(cli(sandbox, ['demo', '--projects', '2']).ok);
+  // Another FirstGoal process writing to the file for as long as the test needs.
+  const holder = spawn(benchBinary, ['stress-write', '--db', sandbox.db], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const deadline = Date.now() + 20000;
+    while (ownerPid(sandbox) !== holder.pid && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(ownerPid(sandbox), holder.pid);
+
+    tauriDriver = await startDriver(sandbox);
+    driver = await launch();
+    // The window is up while the app still waits for the file (the window never waits for the
+    // database), and then explains why it cannot open it.
+    await waitForText(driver, By.css('main > p'), 'Loading…', 3000);
+    await find(driver, 'open-error', 30000);
+    const reason = await (await find(driver, 'open-error-reason')).getText();
+    assert.equal(
+      reason,
+      `This file is open in FirstGoal elsewhere (process ${holder.pid}). Close it there, or open a copy (a backup or an export).`,
+    );
+    await screenshot(driver, 'd-03-open-in-another-process');
+  } finally {
+    holder.kill('SIGKILL');
+    await driver?.quit().catch(() => {});
+    driver = undefined;
+    await stopDriver(tauriDriver);
+    tauriDriver = undefined;
+  }
 });

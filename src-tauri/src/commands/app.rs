@@ -19,12 +19,15 @@ pub struct AppStatus {
 
 #[tauri::command]
 #[specta::specta]
-pub fn app_status(app: AppHandle, state: State<'_, AppState>) -> AppStatus {
-    AppStatus {
+pub async fn app_status(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<AppStatus, ErrorPayload> {
+    Ok(AppStatus {
         version: app.package_info().version.to_string(),
         db_path: state.db_path.display().to_string(),
-        open_error: state.open_error(),
-    }
+        open_error: state.open_error().await,
+    })
 }
 
 #[tauri::command]

@@ -20,7 +20,7 @@ pub async fn preview_stakeholder_csv(
     path: String,
     mapping: Option<Vec<Option<CsvField>>>,
 ) -> Result<CsvPreview, ErrorPayload> {
-    ipc(csv_import::preview(state.db()?, project_id, &PathBuf::from(path), mapping).await)
+    ipc(csv_import::preview(state.db().await?, project_id, &PathBuf::from(path), mapping).await)
 }
 
 #[tauri::command]
@@ -34,7 +34,7 @@ pub async fn import_stakeholder_csv(
     mode: ImportMode,
 ) -> Result<CsvImportReport, ErrorPayload> {
     ipc(csv_import::import(
-        state.db()?,
+        state.db().await?,
         project_id,
         expected_version,
         &PathBuf::from(path),

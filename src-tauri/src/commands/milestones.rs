@@ -15,7 +15,7 @@ pub async fn update_milestone(
     expected_version: i64,
     input: MilestoneInput,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::update(state.db()?, milestone_id, expected_version, &input).await)
+    ipc(milestones::update(state.db().await?, milestone_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -27,7 +27,14 @@ pub async fn add_custom_milestone(
     title: String,
     due_date: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::add_custom(state.db()?, project_id, expected_version, &title, &due_date).await)
+    ipc(milestones::add_custom(
+        state.db().await?,
+        project_id,
+        expected_version,
+        &title,
+        &due_date,
+    )
+    .await)
 }
 
 #[tauri::command]
@@ -37,7 +44,7 @@ pub async fn delete_custom_milestone(
     milestone_id: i64,
     expected_version: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::delete_custom(state.db()?, milestone_id, expected_version).await)
+    ipc(milestones::delete_custom(state.db().await?, milestone_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -50,11 +57,22 @@ pub async fn override_milestone_due_date(
     reason: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(milestones::override_due_date(
-        state.db()?,
+        state.db().await?,
         milestone_id,
         expected_version,
         &due_date,
         &reason,
     )
     .await)
+}
+
+/// Lets a first-goal milestone follow the kickoff date again (undoes a date set by hand).
+#[tauri::command]
+#[specta::specta]
+pub async fn follow_kickoff_due_date(
+    state: State<'_, AppState>,
+    milestone_id: i64,
+    expected_version: i64,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(milestones::follow_kickoff(state.db().await?, milestone_id, expected_version).await)
 }

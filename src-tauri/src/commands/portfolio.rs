@@ -17,13 +17,13 @@ pub async fn get_portfolio(
     state: State<'_, AppState>,
     query: PortfolioQuery,
 ) -> Result<Portfolio, ErrorPayload> {
-    ipc(portfolio::get(state.db()?, &query, today()).await)
+    ipc(portfolio::get(state.db().await?, &query, today()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_ttv_definition(state: State<'_, AppState>) -> Result<TtvDefinition, ErrorPayload> {
-    ipc(ttv::definition(state.db()?).await)
+    ipc(ttv::definition(state.db().await?).await)
 }
 
 #[tauri::command]
@@ -32,7 +32,7 @@ pub async fn set_ttv_definition(
     state: State<'_, AppState>,
     definition: TtvDefinition,
 ) -> Result<TtvDefinition, ErrorPayload> {
-    ipc(ttv::set_definition(state.db()?, definition).await)
+    ipc(ttv::set_definition(state.db().await?, definition).await)
 }
 
 #[tauri::command]
@@ -42,14 +42,18 @@ pub async fn export_portfolio_csv(
     query: PortfolioQuery,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
-    ipc(portfolio::export_list_csv(state.db()?, &query, today(), &path).await)
+    ipc(portfolio::export_list_csv(state.db().await?, &query, today(), &path).await)
 }
 
 /// `svg`: the plot as the chart drew it.
 #[tauri::command]
 #[specta::specta]
-pub fn export_chart(svg: String, format: ChartFormat, path: PathBuf) -> Result<(), ErrorPayload> {
-    ipc(portfolio::export_chart(&svg, format, &path))
+pub async fn export_chart(
+    svg: String,
+    format: ChartFormat,
+    path: PathBuf,
+) -> Result<(), ErrorPayload> {
+    ipc(portfolio::export_chart(svg, format, &path).await)
 }
 
 #[tauri::command]
@@ -61,5 +65,5 @@ pub async fn export_project_report(
     format: ReportFormat,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
-    ipc(portfolio::export_report(state.db()?, project_id, lang, format, &path, today()).await)
+    ipc(portfolio::export_report(state.db().await?, project_id, lang, format, &path, today()).await)
 }

@@ -13,7 +13,7 @@ pub async fn get_project_plan(
     state: State<'_, AppState>,
     project_id: i64,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::plan(state.db()?, project_id, today()).await)
+    ipc(stages::plan(state.db().await?, project_id, today()).await)
 }
 
 #[tauri::command]
@@ -24,7 +24,14 @@ pub async fn advance_stage(
     expected_version: i64,
     date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::advance(state.db()?, project_id, expected_version, &date, today()).await)
+    ipc(stages::advance(
+        state.db().await?,
+        project_id,
+        expected_version,
+        &date,
+        today(),
+    )
+    .await)
 }
 
 /// `done_on: null` opens the action again.
@@ -37,7 +44,7 @@ pub async fn set_action_done(
     done_on: Option<String>,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::set_action_done(
-        state.db()?,
+        state.db().await?,
         action_id,
         expected_version,
         done_on.as_deref(),
@@ -57,7 +64,7 @@ pub async fn add_stage_action(
     due_date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::add_action(
-        state.db()?,
+        state.db().await?,
         stage_id,
         expected_version,
         &title,
@@ -77,7 +84,7 @@ pub async fn reorder_stages(
     stage_ids: Vec<i64>,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::reorder(
-        state.db()?,
+        state.db().await?,
         project_id,
         expected_version,
         &stage_ids,
@@ -96,7 +103,7 @@ pub async fn add_hold(
     note: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::add_hold(
-        state.db()?,
+        state.db().await?,
         project_id,
         expected_version,
         &start_date,
@@ -114,7 +121,14 @@ pub async fn end_hold(
     expected_version: i64,
     end_date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::end_hold(state.db()?, hold_id, expected_version, &end_date, today()).await)
+    ipc(stages::end_hold(
+        state.db().await?,
+        hold_id,
+        expected_version,
+        &end_date,
+        today(),
+    )
+    .await)
 }
 
 #[tauri::command]
@@ -122,7 +136,7 @@ pub async fn end_hold(
 pub async fn list_team_members(
     state: State<'_, AppState>,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::list(state.db()?).await)
+    ipc(team::list(state.db().await?).await)
 }
 
 #[tauri::command]
@@ -132,7 +146,7 @@ pub async fn create_team_member(
     name: String,
     role: TeamRole,
 ) -> Result<TeamMember, ErrorPayload> {
-    ipc(team::create(state.db()?, &name, role).await)
+    ipc(team::create(state.db().await?, &name, role).await)
 }
 
 #[tauri::command]
@@ -143,7 +157,7 @@ pub async fn assign_team_member(
     expected_version: i64,
     member_id: i64,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::assign(state.db()?, project_id, expected_version, member_id).await)
+    ipc(team::assign(state.db().await?, project_id, expected_version, member_id).await)
 }
 
 #[tauri::command]
@@ -154,5 +168,5 @@ pub async fn unassign_team_member(
     expected_version: i64,
     member_id: i64,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::unassign(state.db()?, project_id, expected_version, member_id).await)
+    ipc(team::unassign(state.db().await?, project_id, expected_version, member_id).await)
 }

@@ -19,7 +19,7 @@ pub async fn get_stakeholder_board(
     state: State<'_, AppState>,
     project_id: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::board(state.db()?, project_id).await)
+    ipc(stakeholders::board(state.db().await?, project_id).await)
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn create_stakeholder(
     expected_version: i64,
     input: StakeholderInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::create(state.db()?, project_id, expected_version, &input).await)
+    ipc(stakeholders::create(state.db().await?, project_id, expected_version, &input).await)
 }
 
 /// Adds an attendee from one typed line: `name, department, title`.
@@ -42,7 +42,7 @@ pub async fn quick_add_stakeholder(
     expected_version: i64,
     line: String,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::quick_add(state.db()?, project_id, expected_version, &line).await)
+    ipc(stakeholders::quick_add(state.db().await?, project_id, expected_version, &line).await)
 }
 
 #[tauri::command]
@@ -53,7 +53,7 @@ pub async fn update_stakeholder(
     expected_version: i64,
     input: StakeholderInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::update(state.db()?, stakeholder_id, expected_version, &input).await)
+    ipc(stakeholders::update(state.db().await?, stakeholder_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -63,7 +63,7 @@ pub async fn delete_stakeholder(
     stakeholder_id: i64,
     expected_version: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::delete(state.db()?, stakeholder_id, expected_version).await)
+    ipc(stakeholders::delete(state.db().await?, stakeholder_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -74,7 +74,7 @@ pub async fn reorder_stakeholders(
     expected_version: i64,
     ids: Vec<i64>,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::reorder(state.db()?, project_id, expected_version, &ids).await)
+    ipc(stakeholders::reorder(state.db().await?, project_id, expected_version, &ids).await)
 }
 
 #[tauri::command]
@@ -87,7 +87,7 @@ pub async fn add_heat_entry(
     heat: i64,
 ) -> Result<Board, ErrorPayload> {
     ipc(stakeholders::add_heat_entry(
-        state.db()?,
+        state.db().await?,
         stakeholder_id,
         expected_version,
         &recorded_on,
@@ -104,7 +104,7 @@ pub async fn add_touchpoint(
     expected_version: i64,
     input: TouchpointInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::add_touchpoint(state.db()?, project_id, expected_version, &input).await)
+    ipc(stakeholders::add_touchpoint(state.db().await?, project_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -114,7 +114,7 @@ pub async fn delete_touchpoint(
     touchpoint_id: i64,
     expected_version: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::delete_touchpoint(state.db()?, touchpoint_id, expected_version).await)
+    ipc(stakeholders::delete_touchpoint(state.db().await?, touchpoint_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -125,7 +125,7 @@ pub async fn set_adoption_purpose(
     expected_version: i64,
     purpose: String,
 ) -> Result<Board, ErrorPayload> {
-    ipc(kickoff::set_purpose(state.db()?, project_id, expected_version, &purpose).await)
+    ipc(kickoff::set_purpose(state.db().await?, project_id, expected_version, &purpose).await)
 }
 
 /// `agreed_on: null` withdraws the stakeholder's agreement.
@@ -138,7 +138,7 @@ pub async fn set_purpose_agreement(
     agreed_on: Option<String>,
 ) -> Result<Board, ErrorPayload> {
     ipc(kickoff::set_agreement(
-        state.db()?,
+        state.db().await?,
         stakeholder_id,
         expected_version,
         agreed_on.as_deref(),
@@ -152,7 +152,7 @@ pub async fn set_untouched_days(
     state: State<'_, AppState>,
     days: i64,
 ) -> Result<u32, ErrorPayload> {
-    ipc(risks::set_untouched_days(state.db()?, days).await)
+    ipc(risks::set_untouched_days(state.db().await?, days).await)
 }
 
 #[tauri::command]
@@ -161,7 +161,7 @@ pub async fn project_risk_counts(
     state: State<'_, AppState>,
     include_archived: bool,
 ) -> Result<Vec<ProjectRiskCount>, ErrorPayload> {
-    ipc(risks::counts(state.db()?, include_archived).await)
+    ipc(risks::counts(state.db().await?, include_archived).await)
 }
 
 /// Risk counts of the listed rows only (at most a page of ids).
@@ -171,7 +171,7 @@ pub async fn project_risk_counts_for(
     state: State<'_, AppState>,
     project_ids: Vec<i64>,
 ) -> Result<Vec<ProjectRiskCount>, ErrorPayload> {
-    ipc(risks::counts_for(state.db()?, &project_ids).await)
+    ipc(risks::counts_for(state.db().await?, &project_ids).await)
 }
 
 #[tauri::command]
@@ -184,7 +184,7 @@ pub async fn export_kickoff_summary(
     path: String,
 ) -> Result<(), ErrorPayload> {
     ipc(kickoff::export_summary(
-        state.db()?,
+        state.db().await?,
         project_id,
         language,
         format,
@@ -203,7 +203,7 @@ pub async fn export_stakeholder_map(
     path: String,
 ) -> Result<(), ErrorPayload> {
     ipc(map::export(
-        state.db()?,
+        state.db().await?,
         project_id,
         language,
         format,

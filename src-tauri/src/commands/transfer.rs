@@ -11,7 +11,7 @@ use crate::state::{AppState, ipc};
 #[tauri::command]
 #[specta::specta]
 pub async fn export_all(state: State<'_, AppState>, path: String) -> Result<u64, ErrorPayload> {
-    ipc(transfer::export_to_file(state.db()?, std::path::Path::new(&path)).await)
+    ipc(transfer::export_to_file(state.db().await?, std::path::Path::new(&path)).await)
 }
 
 /// Imports an export file into the open file, in one transaction. The answer comes once the
@@ -23,7 +23,7 @@ pub async fn import_all(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ImportReport, ErrorPayload> {
-    let db = state.db()?.clone();
+    let db = state.db().await?.clone();
     let report = ipc(transfer::import_file(&db, std::path::Path::new(&path)).await)?;
     tauri::async_runtime::spawn(async move {
         if let Err(err) = db.checkpoint().await {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate } from './format';
+import { formatDate, localToday } from './format';
 import { setLanguage } from './i18n/index.svelte';
 
 describe('formatDate', () => {
@@ -19,5 +19,20 @@ describe('formatDate', () => {
     setLanguage('en');
     expect(formatDate('2026-11-24T08:00:00Z')).toBe('Nov 24, 2026');
     expect(formatDate(null)).toBe('');
+  });
+});
+
+describe('localToday', () => {
+  it('is the date in the user’s time zone, not in UTC', () => {
+    const previous = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      // 00:30 in Tokyo is 15:30 of the day before in UTC.
+      const justAfterMidnight = new Date(2026, 0, 5, 0, 30);
+      expect(justAfterMidnight.toISOString().slice(0, 10)).toBe('2026-01-04');
+      expect(localToday(justAfterMidnight)).toBe('2026-01-05');
+    } finally {
+      process.env.TZ = previous;
+    }
   });
 });

@@ -10,6 +10,15 @@ export function formatDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
+/**
+ * Today as `YYYY-MM-DD` in the user's time zone (never `toISOString()`, which is UTC: before
+ * 09:00 in Japan it gives yesterday). `now` is for tests.
+ */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** A UTC timestamp in the user's time zone, e.g. `2026/11/24 09:05` (ja). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';

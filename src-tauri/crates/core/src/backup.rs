@@ -254,29 +254,45 @@ pub async fn restore(db_path: &Path, current: Option<Db>, file_name: &str) -> Re
     probe.check_integrity().await?;
     probe.close().await;
 
-    let safety = match current {
-        Some(db) => {
-            let safety = create(&db, Reason::PreRestore).await?;
-            db.close().await;
-            safety
-        }
+    // Everything that can fail happens while the current file is still open and untouched: the
+    // backup is copied beside it (streamed, off the async workers: files reach gigabytes), the
+    // current file is backed up, and its WAL is emptied into it. A failure leaves the app
+    // working on the file as it was, and says why.
+    let staged = {
+        let from_path = PathBuf::from(&source.path);
+        let into_path = db_path.to_path_buf();
+        crate::export::off_thread(move || {
+            let mut from = std::fs::File::open(&from_path)
+                .map_err(io(format!("cannot read {}", from_path.display())))?;
+            let mut into = crate::export::temp_in_folder_of(&into_path)?;
+            std::io::copy(&mut from, &mut into)
+                .map_err(io(format!("cannot write {}", into_path.display())))?;
+            into.as_file()
+                .sync_all()
+                .map_err(io(format!("cannot write {}", into_path.display())))?;
+            Ok(into)
+        })
+        .await?
+    };
+    let safety = match &current {
+        Some(db) => create(db, Reason::PreRestore).await?,
         None => copy_aside(db_path)?,
     };
-    let wal = sidecar(db_path, "-wal");
-    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        return Err(CoreError::Locked {
-            path: db_path.display().to_string(),
-        });
+    if let Some(db) = current {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(db.pool())
+            .await?;
+        if busy != 0 {
+            // A reading or writing connection still needs the WAL.
+            return Err(CoreError::Locked {
+                path: db_path.display().to_string(),
+            });
+        }
+        db.close().await;
     }
-    let _ = std::fs::remove_file(&wal);
+    let _ = std::fs::remove_file(sidecar(db_path, "-wal"));
     let _ = std::fs::remove_file(sidecar(db_path, "-shm"));
-    // Streamed: files reach gigabytes.
-    let mut from =
-        std::fs::File::open(&source.path).map_err(io(format!("cannot read {}", source.path)))?;
-    let mut into = crate::export::temp_in_folder_of(db_path)?;
-    std::io::copy(&mut from, &mut into)
-        .map_err(io(format!("cannot write {}", db_path.display())))?;
-    crate::export::persist(into, db_path)?;
+    crate::export::persist(staged, db_path)?;
     Ok(safety)
 }
 

@@ -8,6 +8,16 @@ use tempfile::NamedTempFile;
 
 use crate::error::{CoreError, Result};
 
+/// Runs CPU-heavy work (rendering a picture, encoding a PNG) on the blocking pool, so neither the
+/// app's main thread nor the async workers that answer the window wait for it.
+pub(crate) async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| CoreError::Unavailable(format!("the export stopped: {e}")))?
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = temp_beside(path)?;
     file.write_all(bytes)

@@ -26,7 +26,8 @@ pub mod validation;
 
 pub use db::Db;
 
-/// Today's date on this computer: the day overdue milestones and TTV so far are counted to.
+/// Today's date in the user's time zone: the one "today" of the core — the day overdue
+/// milestones, TTV so far, touch and heat rules count to.
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }

@@ -1,6 +1,6 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Board, Stakeholder } from '../bindings';
 import ProjectPeople from './ProjectPeople.svelte';
 
@@ -131,6 +131,22 @@ describe('ProjectPeople', () => {
     expect(await screen.findByText('Not an e-mail address (name@example.com).')).toBeInTheDocument();
     expect(screen.getByText('Choose a whole number from 1 to 5.')).toBeInTheDocument();
     expect((screen.getByLabelText('E-mail') as HTMLInputElement).value).toBe('yamada at example');
+  });
+
+  it('saves the shown number of untouched days when Save is pressed without an edit', async () => {
+    const sent: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_stakeholder_board') return board([person(1, '山田')]);
+      if (cmd === 'set_untouched_days') {
+        sent.push(args);
+        return 14;
+      }
+      return null;
+    });
+    render(ProjectPeople, { id: 1, tab: 'list', onback: () => {} });
+    await fireEvent.click(await screen.findByTestId('save-untouched-days'));
+    await vi.waitFor(() => expect(sent).toEqual([{ days: 14 }]));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('draws the map from the core layout and opens a person on click', async () => {

@@ -11,7 +11,7 @@ use specta::Type;
 use crate::error::Result;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
-pub use store::{add_custom, delete_custom, override_due_date, update};
+pub use store::{add_custom, delete_custom, follow_kickoff, override_due_date, update};
 
 /// How many days ahead a milestone counts as due soon.
 pub const DUE_SOON_DAYS: u64 = 7;

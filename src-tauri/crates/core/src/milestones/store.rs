@@ -1,12 +1,14 @@
 //! SQL for editing milestones: status, evidence and owners, custom milestones, and hand-set due
 //! dates with their reason. Every change claims the project's version.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
-use super::{MilestoneInput, validate_override};
+use super::{Horizon, MilestoneInput, validate_override};
 use crate::db::Db;
 use crate::error::{CoreError, Result};
-use crate::projects::{self, ProjectDetail, milestone_context};
+use crate::projects::{
+    self, ProjectDetail, claim_version, corrupt, load_detail, milestone_context,
+};
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
 /// Saves the form of one milestone (goal, criterion, status, achieved date, evidence, owners).
@@ -110,5 +112,59 @@ pub async fn override_due_date(
     reason: &str,
 ) -> Result<ProjectDetail> {
     let (date, reason) = validate_override(due_date, reason)?;
-    projects::write_due_date(db, milestone_id, expected_version, Some((date, reason))).await
+    write_due_date(db, milestone_id, expected_version, Some((date, reason))).await
+}
+
+/// Lets a first-goal milestone follow the kickoff date again (a custom milestone has no date to
+/// follow and is refused).
+pub async fn follow_kickoff(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+) -> Result<ProjectDetail> {
+    write_due_date(db, milestone_id, expected_version, None).await
+}
+
+/// Stores a hand-set due date with its reason, or with `None` derives it from the kickoff again.
+async fn write_due_date(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    manual: Option<(NaiveDate, String)>,
+) -> Result<ProjectDetail> {
+    let mut tx = db.begin_write().await?;
+    let (project_id, horizon, kickoff) = milestone_context(&mut tx, milestone_id).await?;
+    let derived = match horizon {
+        Some(h) => Some(
+            Horizon::parse(&h)
+                .ok_or_else(|| corrupt("horizon", &h))?
+                .due_date(kickoff),
+        ),
+        None => None,
+    };
+    let (date, manual_flag, reason) = match (manual, derived) {
+        (Some((date, reason)), _) => (date, true, reason),
+        (None, Some(date)) => (date, false, String::new()),
+        // A custom milestone has no date to follow: it keeps the one it was given.
+        (None, None) => {
+            return Err(CoreError::Validation(vec![crate::FieldError::new(
+                "due_date",
+                crate::validation::codes::REQUIRED,
+            )]));
+        }
+    };
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query(
+        "UPDATE milestones SET due_date = ?2, due_date_manual = ?3, due_date_reason = ?4 \
+         WHERE id = ?1",
+    )
+    .bind(milestone_id)
+    .bind(date)
+    .bind(manual_flag)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?;
+    let detail = load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
 }

@@ -93,12 +93,16 @@ pub enum ChartFormat {
     Png,
 }
 
-/// Writes a plot the UI drew (its own SVG output) as SVG or PNG. The SVG is parsed first, so
-/// text that is not a well-formed SVG picture is refused instead of written.
-pub fn export_chart(svg: &str, format: ChartFormat, path: &Path) -> Result<()> {
-    render::parse(svg)?;
-    match format {
-        ChartFormat::Svg => export::write_atomic(path, svg.as_bytes()),
-        ChartFormat::Png => export::write_atomic(path, &render::svg_to_png(svg, 2.0)?),
-    }
+/// Writes a plot the UI drew (its own SVG output) as SVG or PNG, off the calling thread. The SVG
+/// is parsed first, so text that is not a well-formed SVG picture is refused instead of written.
+pub async fn export_chart(svg: String, format: ChartFormat, path: &Path) -> Result<()> {
+    let path = path.to_path_buf();
+    export::off_thread(move || {
+        render::parse(&svg)?;
+        match format {
+            ChartFormat::Svg => export::write_atomic(&path, svg.as_bytes()),
+            ChartFormat::Png => export::write_atomic(&path, &render::svg_to_png(&svg, 2.0)?),
+        }
+    })
+    .await
 }

@@ -15,11 +15,9 @@ use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 pub use page::{MAX_PAGE_ROWS, ProjectListPage, ProjectListQuery, page};
 pub(crate) use store::{
     MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_context,
-    milestone_from_row, milestone_project, write_due_date,
+    milestone_from_row, milestone_project,
 };
-pub use store::{
-    create, get, list, set_archived, set_milestone_due_date, set_milestone_goal, update,
-};
+pub use store::{create, get, list, set_archived, set_milestone_goal, update};
 
 /// How the customer is served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

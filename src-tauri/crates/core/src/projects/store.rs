@@ -282,31 +282,6 @@ pub(crate) async fn milestone_project(
         })
 }
 
-/// Sets a milestone's due date by hand, or with `None` lets it follow the kickoff date again.
-pub async fn set_milestone_due_date(
-    db: &Db,
-    milestone_id: i64,
-    expected_version: i64,
-    due_date: Option<&str>,
-) -> Result<ProjectDetail> {
-    let manual: Option<NaiveDate> = match due_date {
-        Some(text) => {
-            let mut check = Checker::new();
-            let date = check.date("due_date", text);
-            check.finish(|| date)?
-        }
-        None => None,
-    };
-    write_due_date(
-        db,
-        milestone_id,
-        expected_version,
-        manual.map(|d| (d, String::new())),
-    )
-    .await
-}
-
-/// Stores a hand-set due date with its reason, or with `None` derives it from the kickoff again.
 /// The project, horizon (none for a custom milestone) and project kickoff of a milestone.
 pub(crate) async fn milestone_context(
     conn: &mut SqliteConnection,
@@ -328,47 +303,4 @@ pub(crate) async fn milestone_context(
         row.try_get("horizon")?,
         row.try_get("kickoff_date")?,
     ))
-}
-
-pub(crate) async fn write_due_date(
-    db: &Db,
-    milestone_id: i64,
-    expected_version: i64,
-    manual: Option<(NaiveDate, String)>,
-) -> Result<ProjectDetail> {
-    let mut tx = db.begin_write().await?;
-    let (project_id, horizon, kickoff) = milestone_context(&mut tx, milestone_id).await?;
-    let derived = match horizon {
-        Some(h) => Some(
-            Horizon::parse(&h)
-                .ok_or_else(|| corrupt("horizon", &h))?
-                .due_date(kickoff),
-        ),
-        None => None,
-    };
-    let (date, manual_flag, reason) = match (manual, derived) {
-        (Some((date, reason)), _) => (date, true, reason),
-        (None, Some(date)) => (date, false, String::new()),
-        // A custom milestone has no date to follow: it keeps the one it was given.
-        (None, None) => {
-            return Err(CoreError::Validation(vec![crate::FieldError::new(
-                "due_date",
-                crate::validation::codes::REQUIRED,
-            )]));
-        }
-    };
-    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
-    sqlx::query(
-        "UPDATE milestones SET due_date = ?2, due_date_manual = ?3, due_date_reason = ?4 \
-         WHERE id = ?1",
-    )
-    .bind(milestone_id)
-    .bind(date)
-    .bind(manual_flag)
-    .bind(&reason)
-    .execute(&mut *tx)
-    .await?;
-    let detail = load_detail(&mut tx, project_id).await?;
-    tx.commit().await?;
-    Ok(detail)
 }

@@ -51,7 +51,7 @@ pub async fn set_untouched_days(db: &Db, days: i64) -> Result<u32> {
 }
 
 pub async fn counts(db: &Db, include_archived: bool) -> Result<Vec<ProjectRiskCount>> {
-    counts_on(db, include_archived, stakeholders::today()).await
+    counts_on(db, include_archived, crate::today()).await
 }
 
 /// Open risks of every project the list shows (archived ones only when asked), as of `today`:
@@ -70,7 +70,7 @@ pub async fn counts_on(
 pub const MAX_IDS: usize = crate::projects::MAX_PAGE_ROWS as usize;
 
 pub async fn counts_for(db: &Db, project_ids: &[i64]) -> Result<Vec<ProjectRiskCount>> {
-    counts_for_on(db, project_ids, stakeholders::today()).await
+    counts_for_on(db, project_ids, crate::today()).await
 }
 
 /// Open risks of each of `project_ids` (the first [`MAX_IDS`]) as of `today`, in the order

@@ -39,13 +39,8 @@ pub struct Board {
     pub today: NaiveDate,
 }
 
-/// Today in the user's time zone: the day touch and heat rules count from.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 pub async fn board(db: &Db, project_id: i64) -> Result<Board> {
-    board_on(db, project_id, today()).await
+    board_on(db, project_id, crate::today()).await
 }
 
 /// The board with risks evaluated as of `today`.

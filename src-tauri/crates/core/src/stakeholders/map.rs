@@ -282,7 +282,7 @@ pub async fn render(
     );
     match format {
         MapFormat::Svg => Ok(picture.into_bytes()),
-        MapFormat::Png => svg_to_png(&picture, PNG_SCALE),
+        MapFormat::Png => crate::export::off_thread(move || svg_to_png(&picture, PNG_SCALE)).await,
     }
 }
 
@@ -295,5 +295,6 @@ pub async fn export(
     path: &Path,
 ) -> Result<()> {
     let bytes = render(db, project_id, lang, format).await?;
-    crate::export::write_atomic(path, &bytes)
+    let path = path.to_path_buf();
+    crate::export::off_thread(move || crate::export::write_atomic(&path, &bytes)).await
 }

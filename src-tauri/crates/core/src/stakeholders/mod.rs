@@ -24,7 +24,7 @@ pub(crate) const LAST_TOUCH_ABOVE: &str = "UPDATE stakeholders SET last_touch = 
      JOIN touchpoints t ON t.id = p.touchpoint_id WHERE p.stakeholder_id = stakeholders.id) \
      WHERE id > ?1";
 
-pub use board::{Board, board, board_on, today};
+pub use board::{Board, board, board_on};
 pub use quick_add::{QuickLine, parse_line};
 pub(crate) use store::{
     Scope, insert_stakeholder, kickoff_of, load_stakeholders as load_scope, stakeholder_project,

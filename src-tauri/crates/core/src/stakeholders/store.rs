@@ -199,7 +199,7 @@ pub(crate) async fn insert_stakeholder(
     .fetch_one(&mut *conn)
     .await?;
     if let Some(heat) = v.heat {
-        insert_heat(conn, id, super::today(), heat).await?;
+        insert_heat(conn, id, crate::today(), heat).await?;
     }
     Ok(id)
 }
@@ -294,7 +294,7 @@ pub async fn update(
         .fetch_optional(&mut *tx)
         .await?;
         if latest != Some(heat) {
-            insert_heat(&mut tx, stakeholder_id, super::today(), heat).await?;
+            insert_heat(&mut tx, stakeholder_id, crate::today(), heat).await?;
         }
     }
     tx.commit().await?;

@@ -98,6 +98,48 @@ async fn restore_brings_back_the_backup_and_keeps_the_replaced_file() {
     );
 }
 
+/// A restore that fails after its checks (here: a connection still reading from the WAL, so the
+/// WAL cannot be emptied into the file) leaves the database open and working as it was, instead
+/// of on a closed pool where every later command fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_restore_leaves_the_file_open_and_working() {
+    let (dir, db) = fresh_db().await;
+    projects::create(&db, &input("Before KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let snapshot = backup::create(&db, Reason::Manual).await.expect("backup");
+    projects::create(&db, &input("After KK", "2026-02-05", "2026-02-20"))
+        .await
+        .expect("create");
+    // A reader in the middle of a transaction holds the WAL.
+    let mut reader = db.pool().begin().await.expect("begin");
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+        .fetch_one(&mut *reader)
+        .await
+        .expect("read");
+
+    let restored = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        backup::restore(&db_path(&dir), Some(db.clone()), &snapshot.file_name),
+    )
+    .await
+    .expect("the restore answers instead of waiting for the reader forever");
+    let err = restored.expect_err("refused while the WAL is in use");
+    assert!(matches!(err, CoreError::Locked { .. }), "{err:?}");
+    reader.commit().await.expect("end the read");
+
+    // Still open, still the same data, still writable.
+    assert_eq!(
+        project_names(&db).await,
+        vec!["After KK".to_owned(), "Before KK".to_owned()]
+    );
+    projects::create(&db, &input("Later KK", "2026-03-05", "2026-03-20"))
+        .await
+        .expect("the app keeps working after the failed restore");
+    db.check_integrity().await.expect("integrity");
+    db.close().await;
+}
+
 #[tokio::test]
 async fn a_damaged_backup_is_not_restored_and_nothing_changes() {
     let (dir, db) = fresh_db().await;

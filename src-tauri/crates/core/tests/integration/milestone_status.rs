@@ -132,7 +132,7 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
         .expect("override");
     assert!(moved.milestones[0].due_date_manual);
     assert_eq!(moved.milestones[0].due_date_reason, "Customer fiscal close");
-    let reset = projects::set_milestone_due_date(&db, month, 3, None)
+    let reset = firstgoal_core::milestones::follow_kickoff(&db, month, 3)
         .await
         .expect("reset");
     assert_eq!(reset.milestones[0].due_date, d("2026-02-20"));

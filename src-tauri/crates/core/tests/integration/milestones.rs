@@ -102,9 +102,15 @@ async fn milestones_stay_in_horizon_order_whatever_their_dates() {
         .expect("create");
     // Move the one-month goal after the one-year goal by hand.
     let one_month = created.milestones[0].id;
-    let detail = projects::set_milestone_due_date(&db, one_month, 1, Some("2030-01-01"))
-        .await
-        .expect("set by hand");
+    let detail = firstgoal_core::milestones::override_due_date(
+        &db,
+        one_month,
+        1,
+        "2030-01-01",
+        "customer asked",
+    )
+    .await
+    .expect("set by hand");
     let horizons: Vec<Horizon> = detail.milestones.iter().filter_map(|m| m.horizon).collect();
     assert_eq!(horizons, Horizon::ALL);
     assert_eq!(detail.milestones[0].due_date, d("2030-01-01"));

@@ -348,3 +348,62 @@ async fn the_project_report_escapes_user_text() {
     assert!(text.contains("Beta, \"Inc\""));
     db.close().await;
 }
+
+/// A chart PNG is drawn off the calling thread: on a single-threaded runtime (the worst case of
+/// the app's async workers) another task keeps running while the picture renders, instead of
+/// waiting for the whole render as it did when the export ran on the caller's thread.
+#[tokio::test(flavor = "current_thread")]
+async fn a_chart_png_renders_without_holding_up_the_runtime() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{Duration, Instant};
+
+    let mut svg = String::from(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="2400" viewBox="0 0 2400 2400">"#,
+    );
+    for i in 0..3000 {
+        let (x, y) = ((i * 37) % 2400, (i * 91) % 2400);
+        svg.push_str(&format!(
+            r##"<circle cx="{x}" cy="{y}" r="40" fill="#2563eb" fill-opacity="0.3"/>"##
+        ));
+    }
+    svg.push_str("</svg>");
+    let direct = Instant::now();
+    firstgoal_core::render::svg_to_png(&svg, 2.0).expect("render");
+    let render_time = direct.elapsed();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("chart.png");
+    let longest_gap_us = Arc::new(AtomicU64::new(0));
+    let ticker = tokio::spawn({
+        let longest = Arc::clone(&longest_gap_us);
+        async move {
+            let mut last = Instant::now();
+            loop {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+                let gap = last.elapsed().as_micros() as u64;
+                longest.fetch_max(gap, Ordering::Relaxed);
+                last = Instant::now();
+            }
+        }
+    });
+    tokio::task::yield_now().await;
+    firstgoal_core::portfolio::export_chart(
+        svg,
+        firstgoal_core::portfolio::ChartFormat::Png,
+        &path,
+    )
+    .await
+    .expect("export");
+    ticker.abort();
+    assert!(
+        std::fs::read(&path)
+            .expect("written")
+            .starts_with(b"\x89PNG")
+    );
+    let longest = Duration::from_micros(longest_gap_us.load(Ordering::Relaxed));
+    assert!(
+        longest < render_time / 2,
+        "the runtime stalled {longest:?} during a {render_time:?} render"
+    );
+}

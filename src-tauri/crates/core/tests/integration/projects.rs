@@ -132,9 +132,15 @@ async fn a_date_set_by_hand_survives_kickoff_changes_until_it_is_reset() {
     let three_months = created.milestones[1].id;
     assert_eq!(created.milestones[1].horizon, Some(Horizon::ThreeMonths));
 
-    let manual = projects::set_milestone_due_date(&db, three_months, 1, Some("2026-09-01"))
-        .await
-        .expect("set by hand");
+    let manual = firstgoal_core::milestones::override_due_date(
+        &db,
+        three_months,
+        1,
+        "2026-09-01",
+        "customer asked",
+    )
+    .await
+    .expect("set by hand");
     assert_eq!(manual.project.version, 2);
     assert_eq!(
         dates(&manual),
@@ -153,7 +159,7 @@ async fn a_date_set_by_hand_survives_kickoff_changes_until_it_is_reset() {
     assert_eq!(manual_flags(&moved), [false, true, false]);
 
     // None: the milestone follows the (current) kickoff again.
-    let reset = projects::set_milestone_due_date(&db, three_months, 3, None)
+    let reset = firstgoal_core::milestones::follow_kickoff(&db, three_months, 3)
         .await
         .expect("reset");
     assert_eq!(reset.project.version, 4);
@@ -195,10 +201,15 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
         .await
         .expect_err("stale update");
     assert_conflict(err, id, 2);
-    let err =
-        projects::set_milestone_due_date(&db, current.milestones[0].id, 1, Some("2027-01-01"))
-            .await
-            .expect_err("stale milestone edit");
+    let err = firstgoal_core::milestones::override_due_date(
+        &db,
+        current.milestones[0].id,
+        1,
+        "2027-01-01",
+        "customer asked",
+    )
+    .await
+    .expect_err("stale milestone edit");
     assert_conflict(err, id, 2);
     let err = projects::set_archived(&db, id, 1, true)
         .await
@@ -237,9 +248,10 @@ async fn unknown_ids_are_not_found() {
         .await
         .expect_err("archive");
     assert_not_found(err, "project", 4242);
-    let err = projects::set_milestone_due_date(&db, 4242, 1, Some("2026-05-01"))
-        .await
-        .expect_err("milestone");
+    let err =
+        firstgoal_core::milestones::override_due_date(&db, 4242, 1, "2026-05-01", "customer asked")
+            .await
+            .expect_err("milestone");
     assert_not_found(err, "milestone", 4242);
 
     assert_eq!(count(&db, "projects").await, 1);
@@ -262,7 +274,9 @@ async fn an_invalid_date_set_by_hand_is_rejected_and_changes_nothing() {
         ("2201-01-01", "out_of_range"),
         ("  ", "required"),
     ] {
-        let result = projects::set_milestone_due_date(&db, milestone, 1, Some(bad)).await;
+        let result =
+            firstgoal_core::milestones::override_due_date(&db, milestone, 1, bad, "customer asked")
+                .await;
         assert_eq!(
             field_errors(result),
             vec![fe("due_date", code)],
@@ -270,7 +284,9 @@ async fn an_invalid_date_set_by_hand_is_rejected_and_changes_nothing() {
         );
     }
     // Validation comes first, even for a stale version.
-    let result = projects::set_milestone_due_date(&db, milestone, 99, Some("nope")).await;
+    let result =
+        firstgoal_core::milestones::override_due_date(&db, milestone, 99, "nope", "customer asked")
+            .await;
     assert_eq!(field_errors(result), vec![fe("due_date", "invalid_date")]);
 
     assert_eq!(
@@ -308,16 +324,17 @@ async fn every_change_increments_the_version_by_one() {
     let v2 = projects::update(&db, id, 1, &input("Version KK", "2026-04-01", "2026-05-01"))
         .await
         .expect("update");
-    let v3 = projects::set_milestone_due_date(&db, m, 2, Some("2027-12-24"))
-        .await
-        .expect("manual date");
+    let v3 =
+        firstgoal_core::milestones::override_due_date(&db, m, 2, "2027-12-24", "customer asked")
+            .await
+            .expect("manual date");
     let v4 = projects::set_archived(&db, id, 3, true)
         .await
         .expect("archive");
     let v5 = projects::set_archived(&db, id, 4, false)
         .await
         .expect("unarchive");
-    let v6 = projects::set_milestone_due_date(&db, m, 5, None)
+    let v6 = firstgoal_core::milestones::follow_kickoff(&db, m, 5)
         .await
         .expect("reset");
     let versions = [&v2, &v3, &v4, &v5, &v6].map(|det| det.project.version);
@@ -405,7 +422,7 @@ async fn concurrent_updates_on_one_version_let_exactly_one_win() {
     db.close().await;
 }
 
-/// Core bug (see the test report): `set_milestone_due_date` opens a deferred transaction with a
+/// Core bug (see the test report): setting a due date opened a deferred transaction with a
 /// SELECT and only then writes, so a concurrent writer makes the read-to-write upgrade fail at once
 /// with SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT ("database is locked", `ErrorCode::Storage`) instead of
 /// waiting and reporting a `Conflict`. Fails in about 19 runs out of 20.
@@ -421,7 +438,14 @@ async fn concurrent_milestone_edits_on_one_version_let_exactly_one_win() {
         let milestone = m.id;
         tasks.push(tokio::spawn(async move {
             let date = format!("2030-0{}-01", i + 1);
-            projects::set_milestone_due_date(&db, milestone, 1, Some(&date)).await
+            firstgoal_core::milestones::override_due_date(
+                &db,
+                milestone,
+                1,
+                &date,
+                "customer asked",
+            )
+            .await
         }));
     }
     let mut wins = 0;
