@@ -6,7 +6,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appStatus: () => __TAURI_INVOKE<AppStatus>("app_status"),
+	appStatus: () => typedError<AppStatus, ErrorPayload>(__TAURI_INVOKE("app_status")),
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  `language: null` follows the OS locale. */
 	setLanguage: (language: Language | null) => typedError<Settings, ErrorPayload>(__TAURI_INVOKE("set_language", { language })),
@@ -36,8 +36,6 @@ export const commands = {
 	createProject: (input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project", { input })),
 	updateProject: (id: number, expectedVersion: number, input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("update_project", { id, expectedVersion, input })),
 	setProjectArchived: (id: number, expectedVersion: number, archived: boolean) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_project_archived", { id, expectedVersion, archived })),
-	/**  `due_date: null` makes the milestone follow the kickoff date again. */
-	setMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string | null) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_due_date", { milestoneId, expectedVersion, dueDate })),
 	setMilestoneGoal: (milestoneId: number, expectedVersion: number, goal: string, criterion: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_goal", { milestoneId, expectedVersion, goal, criterion })),
 	getStakeholderBoard: (projectId: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("get_stakeholder_board", { projectId })),
 	createStakeholder: (projectId: number, expectedVersion: number, input: StakeholderInput) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("create_stakeholder", { projectId, expectedVersion, input })),
@@ -78,6 +76,8 @@ export const commands = {
 	addCustomMilestone: (projectId: number, expectedVersion: number, title: string, dueDate: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("add_custom_milestone", { projectId, expectedVersion, title, dueDate })),
 	deleteCustomMilestone: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("delete_custom_milestone", { milestoneId, expectedVersion })),
 	overrideMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string, reason: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("override_milestone_due_date", { milestoneId, expectedVersion, dueDate, reason })),
+	/**  Lets a first-goal milestone follow the kickoff date again (undoes a date set by hand). */
+	followKickoffDueDate: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("follow_kickoff_due_date", { milestoneId, expectedVersion })),
 	getProjectPlan: (projectId: number) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId })),
 	advanceStage: (projectId: number, expectedVersion: number, date: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("advance_stage", { projectId, expectedVersion, date })),
 	/**  `done_on: null` opens the action again. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatDate, localToday } from './format';
 import { setLanguage } from './i18n/index.svelte';
 
@@ -24,15 +24,14 @@ describe('formatDate', () => {
 
 describe('localToday', () => {
   it('is the date in the user’s time zone, not in UTC', () => {
-    const previous = process.env.TZ;
-    process.env.TZ = 'Asia/Tokyo';
+    vi.stubEnv('TZ', 'Asia/Tokyo');
     try {
       // 00:30 in Tokyo is 15:30 of the day before in UTC.
       const justAfterMidnight = new Date(2026, 0, 5, 0, 30);
       expect(justAfterMidnight.toISOString().slice(0, 10)).toBe('2026-01-04');
       expect(localToday(justAfterMidnight)).toBe('2026-01-05');
     } finally {
-      process.env.TZ = previous;
+      vi.unstubAllEnvs();
     }
   });
 });
