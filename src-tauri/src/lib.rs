@@ -34,6 +34,14 @@ pub fn run() {
             state::open_in_background(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running FirstGoal");
+        .build(tauri::generate_context!())
+        .expect("error while building FirstGoal")
+        .run(|app, event| {
+            // Quitting empties the WAL into the file and closes it, so no `-wal`/`-shm` pair
+            // is left beside it.
+            if let tauri::RunEvent::Exit = event {
+                let state = tauri::Manager::state::<state::AppState>(app);
+                tauri::async_runtime::block_on(state.close());
+            }
+        });
 }

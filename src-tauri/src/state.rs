@@ -55,6 +55,13 @@ impl AppState {
             .map_err(Clone::clone)
     }
 
+    /// Closes the file if it was opened (at quit).
+    pub async fn close(&self) {
+        if let Some(Ok(db)) = self.db.get() {
+            db.clone().close().await;
+        }
+    }
+
     pub async fn open_error(&self) -> Option<ErrorPayload> {
         self.db().await.err()
     }

@@ -384,3 +384,38 @@ fn leftover(dir: &Path, pid: u32) -> usize {
         })
         .unwrap_or(0)
 }
+
+/// Three FirstGoal processes on one brand-new file at the same moment: creating and migrating it
+/// is one process's work, the others wait for it or read from it; none fails ("table projects
+/// already exists" used to break most such runs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_processes_creating_one_new_file_at_once_all_succeed() {
+    for round in 0..3 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("new-{round}.sqlite"));
+        let runs = (0..3).map(|_| {
+            let mut cmd = cli(&dir);
+            cmd.arg("--db").arg(&path).args(["list", "--json"]);
+            run(cmd)
+        });
+        for out in futures_join(runs).await {
+            assert_success(&out);
+        }
+        let db = Db::open(&path).await.expect("open");
+        db.check_integrity().await.expect("integrity");
+        assert!(names(&db).await.is_empty());
+        db.close().await;
+    }
+}
+
+/// Waits for every future (the CLI runs are on the blocking pool, so they overlap).
+async fn futures_join<F: std::future::Future<Output = Output> + Send + 'static>(
+    runs: impl Iterator<Item = F>,
+) -> Vec<Output> {
+    let handles: Vec<_> = runs.map(tokio::spawn).collect();
+    let mut outs = Vec::new();
+    for handle in handles {
+        outs.push(handle.await.expect("join"));
+    }
+    outs
+}

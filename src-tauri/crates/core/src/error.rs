@@ -72,6 +72,18 @@ pub enum CoreError {
     )]
     InUse { path: String, pid: Option<u32> },
     #[error(
+        "{path} is not a file (a folder, a pipe or a device); nothing was read or written — choose a file"
+    )]
+    NotAFile { path: String },
+    #[error(
+        "{path} cannot be opened or created there (the folder may be read-only or missing); nothing was changed — choose another folder"
+    )]
+    CannotOpen { path: String },
+    #[error(
+        "the disk holding {path} is full; nothing more was written — free some space and try again"
+    )]
+    DiskFull { path: String },
+    #[error(
         "{path} is one of the open database's own files; nothing was read or written — choose another file"
     )]
     OwnFile { path: String },
@@ -95,18 +107,21 @@ pub enum CoreError {
 }
 
 impl From<sqlx::Error> for CoreError {
-    /// A write that waited the whole busy timeout for another program's lock is reported as
-    /// such, not as a generic storage error.
+    /// A write that waited the whole busy timeout for another program's lock, a file that turned
+    /// read-only, or a full disk is reported as such, not as a generic storage error.
     fn from(err: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &err
-            && db
+        if let sqlx::Error::Database(db) = &err {
+            let path = "the database".to_owned();
+            let primary = db
                 .code()
                 .and_then(|c| c.parse::<i32>().ok())
-                .is_some_and(|c| matches!(c & 0xff, 5 | 6))
-        {
-            return CoreError::Locked {
-                path: "the database".to_owned(),
-            };
+                .map(|c| c & 0xff);
+            match primary {
+                Some(5 | 6) => return CoreError::Locked { path },
+                Some(8) => return CoreError::ReadOnly { path },
+                Some(13) => return CoreError::DiskFull { path },
+                _ => {}
+            }
         }
         CoreError::Storage(err)
     }
@@ -140,6 +155,9 @@ pub enum ErrorCode {
     ReadOnly,
     Locked,
     InUse,
+    NotAFile,
+    CannotOpen,
+    DiskFull,
     OwnFile,
     InvalidImport,
     Io,
@@ -160,6 +178,9 @@ impl CoreError {
             Self::ReadOnly { .. } => ErrorCode::ReadOnly,
             Self::Locked { .. } => ErrorCode::Locked,
             Self::InUse { .. } => ErrorCode::InUse,
+            Self::NotAFile { .. } => ErrorCode::NotAFile,
+            Self::CannotOpen { .. } => ErrorCode::CannotOpen,
+            Self::DiskFull { .. } => ErrorCode::DiskFull,
             Self::OwnFile { .. } => ErrorCode::OwnFile,
             Self::InvalidImport { .. } => ErrorCode::InvalidImport,
             Self::Io { .. } => ErrorCode::Io,

@@ -8,6 +8,25 @@ use tempfile::NamedTempFile;
 
 use crate::error::{CoreError, Result};
 
+/// Refuses a path that exists but is not a regular file (after following links): a folder, a
+/// FIFO (opening one to read would wait forever for a writer), a device (`/dev/null`: SQLite
+/// reports disk I/O errors), a socket.
+pub fn refuse_special_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(CoreError::NotAFile {
+            path: path.display().to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a file the user chose to read (an import): a regular file, and not one of the open
+/// database's own files.
+pub fn check_input_file(path: &Path) -> Result<()> {
+    refuse_special_file(path)?;
+    crate::db::owner::refuse_database_file(path)
+}
+
 /// Runs CPU-heavy work (rendering a picture, encoding a PNG) on the blocking pool, so neither the
 /// app's main thread nor the async workers that answer the window wait for it.
 pub(crate) async fn off_thread<T: Send + 'static>(
@@ -29,6 +48,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// over `path` once complete (dropped instead, it is deleted).
 pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile> {
     crate::db::owner::refuse_database_file(path)?;
+    refuse_special_file(path)?;
     temp_in_folder_of(path)
 }
 

@@ -308,6 +308,7 @@ async fn wait_for_ownership(path: &Path) -> Result<Arc<owner::Ownership>> {
 /// file of another kind gets no lock file beside it). Skipped when this process has the file open
 /// already: closing a descriptor of our own on it would drop SQLite's locks.
 fn check_before_owning(path: &Path) -> Result<()> {
+    crate::export::refuse_special_file(path)?;
     if path.exists() {
         if !owner::is_owned_here(path) {
             check_header(path)?;
@@ -378,10 +379,25 @@ async fn check_schema_version(path: &Path) -> Result<i64> {
     .await
     .map_err(|e| map_open_error(e, &display))?;
     let found = if has_table.is_some() {
-        let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
-            .fetch_one(&mut conn)
-            .await?;
-        v.unwrap_or(0)
+        let applied: Vec<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut conn)
+                .await
+                .map_err(|e| map_open_error(e, &display))?;
+        // Another sqlx program keeps its migrations in the same table: a version we know with a
+        // checksum that is not ours means the file is not FirstGoal's (refused before anything
+        // — WAL, backup, migration — touches it).
+        let foreign = applied.iter().any(|(version, checksum)| {
+            MIGRATOR
+                .iter()
+                .find(|m| m.version == *version)
+                .is_some_and(|m| m.checksum.as_ref() != checksum.as_slice())
+        });
+        if foreign {
+            conn.close().await?;
+            return Err(CoreError::NotADatabase { path: display });
+        }
+        applied.last().map_or(0, |(version, _)| *version)
     } else {
         // An SQLite file with tables of its own but no FirstGoal migrations belongs to another
         // program: refuse it rather than adding our tables to it.
@@ -421,6 +437,8 @@ pub(crate) fn map_open_error(err: sqlx::Error, path: &str) -> CoreError {
             Some(11) => return CoreError::Corrupt { path },
             Some(5) | Some(6) => return CoreError::Locked { path },
             Some(8) => return CoreError::ReadOnly { path },
+            Some(13) => return CoreError::DiskFull { path },
+            Some(14) => return CoreError::CannotOpen { path },
             _ => {}
         }
     }

@@ -263,7 +263,7 @@ pub async fn import_json_file(
     project_id: Option<i64>,
     path: &std::path::Path,
 ) -> Result<JourneyView> {
-    crate::db::owner::refuse_database_file(path)?;
+    crate::export::check_input_file(path)?;
     let text = tokio::fs::read_to_string(path)
         .await
         .map_err(|source| CoreError::Io {

@@ -34,7 +34,7 @@ pub async fn import_file(db: &Db, path: &Path) -> Result<ImportReport> {
         context: format!("cannot read {}", path.display()),
         source,
     };
-    crate::db::owner::refuse_database_file(path)?;
+    crate::export::check_input_file(path)?;
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_IMPORT_BYTES {
         return Err(CoreError::InvalidImport {

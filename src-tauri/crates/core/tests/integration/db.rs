@@ -403,3 +403,128 @@ async fn exports_and_imports_refuse_the_open_database_files() {
     db.check_integrity().await.expect("integrity");
     db.close().await;
 }
+
+/// A FIFO, a folder or a link to a device given as the database is refused at once as not a
+/// file (opening a FIFO to read its header waited forever for a writer; `/dev/null` gave SQLite's
+/// "disk I/O error"), and nothing is created beside it.
+#[tokio::test]
+async fn special_files_are_refused_as_not_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.sqlite");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let folder = dir.path().join("folder.sqlite");
+    fs::create_dir(&folder).expect("folder");
+    let device = dir.path().join("null.sqlite");
+    std::os::unix::fs::symlink("/dev/null", &device).expect("symlink");
+    for path in [&fifo, &folder, &device] {
+        let refused = tokio::time::timeout(std::time::Duration::from_secs(20), Db::open(path))
+            .await
+            .expect("answered at once")
+            .expect_err("refused");
+        assert_eq!(
+            refused.code(),
+            ErrorCode::NotAFile,
+            "{}: {refused}",
+            path.display()
+        );
+        let refused = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            Db::open_for_reading(path),
+        )
+        .await
+        .expect("answered at once")
+        .expect_err("refused");
+        assert_eq!(refused.code(), ErrorCode::NotAFile);
+        assert!(!owner::lock_path(path).exists(), "{}", path.display());
+        assert!(!wal_path(path).exists());
+    }
+}
+
+/// The same for files chosen to import from (JSON export, stakeholder CSV, journey JSON) and to
+/// export to: a FIFO is refused instead of read (or written) forever.
+#[tokio::test]
+async fn imports_and_exports_refuse_special_files() {
+    let (dir, db) = fresh_db().await;
+    let fifo = dir.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let project = projects::create(&db, &input("Pipe KK", "2026-01-05", "2026-01-20"))
+        .await
+        .expect("create");
+    let limit = std::time::Duration::from_secs(20);
+    let import = tokio::time::timeout(limit, firstgoal_core::transfer::import_file(&db, &fifo))
+        .await
+        .expect("answered at once");
+    assert_eq!(import.expect_err("refused").code(), ErrorCode::NotAFile);
+    let csv = tokio::time::timeout(
+        limit,
+        firstgoal_core::stakeholders::csv_import::read_file(&fifo),
+    )
+    .await
+    .expect("answered at once");
+    assert_eq!(csv.expect_err("refused").code(), ErrorCode::NotAFile);
+    let journey = tokio::time::timeout(
+        limit,
+        firstgoal_core::journey::import_json_file(&db, Some(project.project.id), &fifo),
+    )
+    .await
+    .expect("answered at once");
+    assert_eq!(journey.expect_err("refused").code(), ErrorCode::NotAFile);
+    let export = tokio::time::timeout(limit, firstgoal_core::transfer::export_to_file(&db, &fifo))
+        .await
+        .expect("answered at once");
+    assert_eq!(export.expect_err("refused").code(), ErrorCode::NotAFile);
+    assert_eq!(count(&db, "projects").await, 1);
+    db.close().await;
+}
+
+/// Another sqlx program's SQLite file has a `_sqlx_migrations` table of its own: it is refused as
+/// not FirstGoal's and left exactly as it was — bytes, journal mode, no backups folder, no WAL,
+/// no lock file (it used to be switched to WAL and backed up, then refused as "migration 1 was
+/// previously applied but has been modified").
+#[tokio::test]
+async fn another_sqlx_programs_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("other-sqlx-app.sqlite");
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .expect("plain connection");
+    for sql in [
+        "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+         installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, \
+         checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)",
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (1, 'init', TRUE, X'00112233', 1)",
+        "CREATE TABLE notes (body TEXT)",
+        "INSERT INTO notes VALUES ('not ours')",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    }
+    conn.close().await.expect("close");
+    let before = file_state(&path);
+
+    let err = Db::open(&path).await.expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::NotADatabase, "{err}");
+    assert_eq!(file_state(&path), before, "the file must not change");
+    assert_eq!(
+        fs::read(&path).expect("read")[18..20],
+        [1, 1],
+        "still in rollback-journal mode"
+    );
+    assert!(!wal_path(&path).exists());
+    assert!(!owner::lock_path(&path).exists());
+    assert!(
+        !firstgoal_core::backup::backups_dir(&path).exists(),
+        "no backup of a file that is not ours"
+    );
+}

@@ -29,7 +29,7 @@ pub async fn read_file(path: &Path) -> Result<Vec<u8>> {
         context: format!("cannot read {}", path.display()),
         source,
     };
-    crate::db::owner::refuse_database_file(path)?;
+    crate::export::check_input_file(path)?;
     let file = tokio::fs::File::open(path).await.map_err(io)?;
     if file.metadata().await.map_err(io)?.len() > MAX_CSV_BYTES {
         return Err(too_large());
