@@ -114,6 +114,46 @@ mod tests {
             .map_err(|e| e.to_string())
     }
 
+    /// The names between the first `open` and the following `close` on each line of `text` that
+    /// has both, e.g. the command names in `TAURI_INVOKE("name"`.
+    fn quoted(text: &str, open: &str, close: char) -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter_map(|line| {
+                let start = line.find(open)? + open.len();
+                let len = line[start..].find(close)?;
+                Some(line[start..start + len].to_owned())
+            })
+            .collect()
+    }
+
+    /// The commands are named in three places: the generated bindings (from the list above),
+    /// `build.rs` (which commands exist for the permission system) and the capability (which the
+    /// window may call). A command missing from one of them is either unreachable or a
+    /// permission granted for nothing.
+    #[test]
+    fn bindings_build_script_and_capability_name_the_same_commands() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).expect(p);
+        let generated = quoted(&read(BINDINGS_PATH), "TAURI_INVOKE(\"", '"');
+        let build: std::collections::BTreeSet<String> = read("build.rs")
+            .lines()
+            .map(str::trim)
+            .filter_map(|l| l.strip_prefix('"')?.strip_suffix("\","))
+            .map(str::to_owned)
+            .collect();
+        let capability: std::collections::BTreeSet<String> =
+            quoted(&read("capabilities/main.json"), "\"allow-", '"')
+                .into_iter()
+                .map(|p| p.replace('-', "_"))
+                .collect();
+        assert!(!generated.is_empty());
+        assert_eq!(generated, build, "bindings.ts vs build.rs");
+        assert_eq!(
+            generated, capability,
+            "bindings.ts vs capabilities/main.json"
+        );
+    }
+
     /// Regenerate with `UPDATE_BINDINGS=1 cargo test -p firstgoal bindings`.
     #[test]
     fn bindings_are_fresh() {

@@ -41,6 +41,7 @@ fn store_error(err: tauri::Error) -> ErrorPayload {
         code: ErrorCode::Io,
         message: format!("settings could not be saved: {err}"),
         fields: Vec::new(),
+        refusal: None,
     }
 }
 

@@ -57,12 +57,18 @@ const ERROR_CODES: ErrorCode[] = [
   'invalid_import',
   'io',
   'storage',
+  'refused',
   'unavailable',
   'invalid_file',
 ];
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+/** Any thrown value as an error payload (an unexpected one becomes `unavailable`). */
+export function asPayload(e: unknown): ErrorPayload {
+  return isErrorPayload(e) ? e : { code: 'unavailable', message: String(e), fields: [], refusal: null };
 }
 
 /** One field problem (`{ code, max }`) translated. */
@@ -81,6 +87,9 @@ export function fieldErrors(error: ErrorPayload | null): Record<string, string> 
 
 /** A translated summary of any error, for a banner. */
 export function errorMessage(error: unknown): string {
+  if (isErrorPayload(error) && error.code === 'refused' && error.refusal) {
+    return t(`errors.refusal.${error.refusal}` as MessageKey);
+  }
   if (isErrorPayload(error) && ERROR_CODES.includes(error.code)) {
     // `in_use` names the process that has the file.
     const process = error.fields?.find((f) => f.field === 'process')?.max ?? '?';

@@ -288,11 +288,7 @@ fn demo_refuses_a_file_that_already_holds_projects() {
         .arg(&db)
         .args(["demo", "--projects", "5"]));
     assert!(!out.status.success(), "a second demo must fail");
-    assert!(
-        stderr(&out).contains("error[unavailable]"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("error[refused]"), "{}", stderr(&out));
     assert_eq!(list_json(cli(&dir).arg("--db").arg(&db)).len(), 3);
 }
 

@@ -99,6 +99,9 @@ pub enum CoreError {
     Storage(sqlx::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A business rule refuses the action; the UI translates the [`Refusal`].
+    #[error("{}", .0.sentence())]
+    Refused(Refusal),
     #[error("{0}")]
     Unavailable(String),
     /// An imported file is malformed; `place` says where (line, column, path or field).
@@ -162,8 +165,75 @@ pub enum ErrorCode {
     InvalidImport,
     Io,
     Storage,
+    Refused,
     Unavailable,
     InvalidFile,
+}
+
+impl ErrorCode {
+    /// Every code, for the check that both languages translate each.
+    pub const ALL: [ErrorCode; 19] = [
+        ErrorCode::Validation,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::NewerSchema,
+        ErrorCode::NotADatabase,
+        ErrorCode::Corrupt,
+        ErrorCode::ReadOnly,
+        ErrorCode::Locked,
+        ErrorCode::InUse,
+        ErrorCode::NotAFile,
+        ErrorCode::CannotOpen,
+        ErrorCode::DiskFull,
+        ErrorCode::OwnFile,
+        ErrorCode::InvalidImport,
+        ErrorCode::Io,
+        ErrorCode::Storage,
+        ErrorCode::Refused,
+        ErrorCode::Unavailable,
+        ErrorCode::InvalidFile,
+    ];
+}
+
+/// Why a business rule refused an action: one stable code per rule, translated by the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Moving to the next stage when the project is in its last one.
+    LastStage,
+    /// Moving stages in a project created without a playbook.
+    NoStages,
+    /// Putting on hold a project that is on hold already.
+    AlreadyOnHold,
+    /// Deleting one of the three first-goal horizons (only custom milestones can go).
+    HorizonNotDeletable,
+    /// Writing demo data into a file that already holds projects.
+    FileNotEmpty,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 5] = [
+        Refusal::LastStage,
+        Refusal::NoStages,
+        Refusal::AlreadyOnHold,
+        Refusal::HorizonNotDeletable,
+        Refusal::FileNotEmpty,
+    ];
+
+    /// The English sentence for logs and the CLI.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Refusal::LastStage => "the project is already in its last stage",
+            Refusal::NoStages => "the project has no stages; create it from a playbook",
+            Refusal::AlreadyOnHold => "the project is already on hold; end that hold first",
+            Refusal::HorizonNotDeletable => {
+                "the 1-month, 3-month and 1-year first goals cannot be deleted"
+            }
+            Refusal::FileNotEmpty => {
+                "the file already holds projects; demo data is only written into a new or empty file"
+            }
+        }
+    }
 }
 
 impl CoreError {
@@ -185,6 +255,7 @@ impl CoreError {
             Self::InvalidImport { .. } => ErrorCode::InvalidImport,
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,
+            Self::Refused(_) => ErrorCode::Refused,
             Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::InvalidFile { .. } => ErrorCode::InvalidFile,
         }
@@ -198,6 +269,8 @@ pub struct ErrorPayload {
     pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// Which rule refused, with `code` `refused`.
+    pub refusal: Option<Refusal>,
 }
 
 impl From<&CoreError> for ErrorPayload {
@@ -217,6 +290,10 @@ impl From<&CoreError> for ErrorPayload {
                     max: Some(*pid),
                 }],
                 _ => Vec::new(),
+            },
+            refusal: match err {
+                CoreError::Refused(refusal) => Some(*refusal),
+                _ => None,
             },
         }
     }

@@ -31,4 +31,4 @@ pub use db::Db;
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
-pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError};
+pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError, Refusal};

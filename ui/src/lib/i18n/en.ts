@@ -541,8 +541,16 @@ const en = {
       io: 'The file could not be read or written.',
       storage: 'The database reported an error.',
       unavailable: 'This action is not available right now.',
+      refused: 'The action is not possible in this state.',
       invalid_file: 'The file could not be imported.',
       unknown: 'Something went wrong.',
+    },
+    refusal: {
+      last_stage: 'The project is already in its last stage.',
+      no_stages: 'This project has no stages: create it from a playbook to track stages.',
+      already_on_hold: 'The project is already on hold. End that hold first.',
+      horizon_not_deletable: 'The 1-month, 3-month and 1-year first goals cannot be deleted. Only goals you added can.',
+      file_not_empty: 'This file already holds projects: demo data is only written into a new or empty file.',
     },
   },
   stages: {

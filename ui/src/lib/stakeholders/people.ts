@@ -76,9 +76,7 @@ export function toggleRole(roles: ProjectRole[], role: ProjectRole, on: boolean)
   return on ? [...rest, role] : rest;
 }
 
-export function asPayload(e: unknown): ErrorPayload {
-  return isErrorPayload(e) ? e : { code: 'unavailable', message: String(e), fields: [] };
-}
+export { asPayload } from '../errors';
 
 /** A file name from a customer name: path separators and control characters removed. */
 export function fileStem(name: string): string {

@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::db::{Db, bulk, indexes, triggers};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::milestones::Horizon;
 use crate::playbooks::{self, PlaybookBody};
 use crate::projects::{Segment, ValidProject};
@@ -74,10 +74,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         .fetch_one(&mut *tx)
         .await?;
     if existing > 0 {
-        return Err(CoreError::Unavailable(format!(
-            "{} already holds {existing} projects; demo data is only written into a new or empty file",
-            db.path().display()
-        )));
+        return Err(CoreError::Refused(Refusal::FileNotEmpty));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut member_ids = Vec::with_capacity(TEAM.len());

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::{Horizon, MilestoneInput, validate_override};
 use crate::db::Db;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Refusal, Result};
 use crate::projects::{
     self, ProjectDetail, claim_version, corrupt, load_detail, milestone_context,
 };
@@ -89,9 +89,7 @@ pub async fn delete_custom(
             .fetch_one(&mut *tx)
             .await?;
     if horizon.is_some() {
-        return Err(CoreError::Unavailable(
-            "the 1-month, 3-month and 1-year first goals cannot be deleted".to_owned(),
-        ));
+        return Err(CoreError::Refused(Refusal::HorizonNotDeletable));
     }
     projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("DELETE FROM milestones WHERE id = ?1")

@@ -6,7 +6,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{BEFORE_START, ProjectPlan, plan};
 use crate::db::Db;
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldError, Refusal, Result};
 use crate::playbooks::{DUPLICATE, PlaybookBody};
 use crate::projects;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS, codes};
@@ -133,9 +133,7 @@ pub async fn advance(
                 return Err(field_error("date", BEFORE_START));
             }
             if i + 1 >= rows.len() {
-                return Err(CoreError::Unavailable(
-                    "the project is already in its last stage".to_owned(),
-                ));
+                return Err(CoreError::Refused(Refusal::LastStage));
             }
             let id: i64 = rows[i].try_get("id")?;
             sqlx::query("UPDATE project_stages SET exited_on = ?2 WHERE id = ?1")
@@ -146,9 +144,7 @@ pub async fn advance(
             i + 1
         }
         None if rows.is_empty() => {
-            return Err(CoreError::Unavailable(
-                "the project has no stages; create it from a playbook".to_owned(),
-            ));
+            return Err(CoreError::Refused(Refusal::NoStages));
         }
         None => 0,
     };
@@ -303,9 +299,7 @@ pub async fn add_hold(
     .fetch_optional(&mut *tx)
     .await?;
     if open.is_some() {
-        return Err(CoreError::Unavailable(
-            "the project is already on hold; end that hold first".to_owned(),
-        ));
+        return Err(CoreError::Refused(Refusal::AlreadyOnHold));
     }
     sqlx::query("INSERT INTO project_holds (project_id, start_date, note) VALUES (?1, ?2, ?3)")
         .bind(project_id)

@@ -117,7 +117,13 @@ async fn generate_refuses_a_file_that_already_holds_projects() {
     let err = demo::generate(&db, 5, 9)
         .await
         .expect_err("second generate");
-    assert_eq!(err.code(), ErrorCode::Unavailable, "{err}");
+    assert!(
+        matches!(
+            err,
+            firstgoal_core::CoreError::Refused(firstgoal_core::Refusal::FileNotEmpty)
+        ),
+        "{err}"
+    );
     assert_eq!(count(&db, "projects").await, 30);
     assert_eq!(count(&db, "milestones").await, 90);
     assert_eq!(contents(&db).await, before);
@@ -131,7 +137,10 @@ async fn generate_refuses_a_file_that_already_holds_projects() {
     let err = demo::generate(&db, 3, 1)
         .await
         .expect_err("generate over real data");
-    assert_eq!(err.code(), ErrorCode::Unavailable);
+    assert!(matches!(
+        err,
+        firstgoal_core::CoreError::Refused(firstgoal_core::Refusal::FileNotEmpty)
+    ));
     assert_eq!(count(&db, "projects").await, 1);
     assert_eq!(count(&db, "milestones").await, 3);
     db.close().await;

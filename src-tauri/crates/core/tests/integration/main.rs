@@ -8,6 +8,7 @@ mod csv_fuzz;
 mod csv_import;
 mod db;
 mod demo;
+mod error;
 mod facts_cache;
 mod fixtures;
 mod fuzz;

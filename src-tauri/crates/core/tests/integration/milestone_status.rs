@@ -144,7 +144,9 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
     assert_eq!(gone.milestones.len(), 3);
     assert!(matches!(
         milestones::delete_custom(&db, month, 5).await,
-        Err(CoreError::Unavailable(_))
+        Err(CoreError::Refused(
+            firstgoal_core::Refusal::HorizonNotDeletable
+        ))
     ));
     db.close().await;
 }

@@ -76,7 +76,10 @@ async fn advancing_leaves_the_current_stage_and_enters_the_next() {
             .version;
     }
     let last = stages::advance(&db, id, version, "2026-01-30", today).await;
-    assert_eq!(last.expect_err("last").code(), ErrorCode::Unavailable);
+    assert!(matches!(
+        last.expect_err("last"),
+        firstgoal_core::CoreError::Refused(firstgoal_core::Refusal::LastStage)
+    ));
     db.close().await;
 }
 
@@ -123,7 +126,10 @@ async fn on_hold_periods_pause_the_project_ttv() {
     assert!(plan.on_hold);
     assert_eq!(plan.ttv.days, 10, "paused since 15 January");
     let twice = stages::add_hold(&db, id, 2, "2026-01-20", "", d("2026-02-04")).await;
-    assert_eq!(twice.expect_err("open hold").code(), ErrorCode::Unavailable);
+    assert!(matches!(
+        twice.expect_err("open hold"),
+        firstgoal_core::CoreError::Refused(firstgoal_core::Refusal::AlreadyOnHold)
+    ));
     let hold = plan.holds[0].id;
     assert_eq!(
         field_errors(stages::end_hold(&db, hold, 2, "2026-01-14", d("2026-02-04")).await),

@@ -1,0 +1,66 @@
+//! Every code the core can return reaches the user translated: both message files of the UI have
+//! a message for each error code and each refusal.
+
+use firstgoal_core::{ErrorCode, Refusal};
+
+fn message_file(lang: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/lib/i18n")
+        .join(format!("{lang}.ts"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The keys of the object literal that starts at `heading` (`    code: {`) in a message file.
+fn keys_under(text: &str, heading: &str) -> Vec<String> {
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?}"));
+    text[start + heading.len()..]
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('}'))
+        .filter_map(|line| Some(line.trim().split_once(':')?.0.to_owned()))
+        .collect()
+}
+
+fn wire_name<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .expect("serialise")
+        .as_str()
+        .expect("a string")
+        .to_owned()
+}
+
+#[test]
+fn both_languages_translate_every_error_code_and_refusal() {
+    for lang in ["en", "ja"] {
+        let text = message_file(lang);
+        let codes = keys_under(&text, "\n    code: {");
+        for code in ErrorCode::ALL {
+            let name = wire_name(code);
+            assert!(codes.contains(&name), "{lang}.ts has no errors.code.{name}");
+        }
+        let refusals = keys_under(&text, "\n    refusal: {");
+        for refusal in Refusal::ALL {
+            let name = wire_name(refusal);
+            assert!(
+                refusals.contains(&name),
+                "{lang}.ts has no errors.refusal.{name}"
+            );
+        }
+    }
+}
+
+/// `ALL` lists every code: serialising a payload of each variant the core builds gives a code
+/// from the list (checked through the refusals, whose variants all cross the IPC edge).
+#[test]
+fn refusals_cross_the_edge_with_their_code() {
+    for refusal in Refusal::ALL {
+        let payload =
+            firstgoal_core::ErrorPayload::from(firstgoal_core::CoreError::Refused(refusal));
+        assert_eq!(payload.code, ErrorCode::Refused);
+        assert_eq!(payload.refusal, Some(refusal));
+        assert!(ErrorCode::ALL.contains(&payload.code));
+        assert!(!payload.message.is_empty());
+    }
+}
