@@ -134,7 +134,12 @@ mod tests {
     fn bindings_build_script_and_capability_name_the_same_commands() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |p: &str| std::fs::read_to_string(root.join(p)).expect(p);
-        let generated = quoted(&read(BINDINGS_PATH), "TAURI_INVOKE(\"", '"');
+        // `__TAURI_INVOKE("name"` or `__TAURI_INVOKE<Type>("name"`.
+        let generated: std::collections::BTreeSet<String> = read(BINDINGS_PATH)
+            .lines()
+            .filter_map(|line| line.split_once("__TAURI_INVOKE"))
+            .filter_map(|(_, call)| quoted(call, "(\"", '"').into_iter().next())
+            .collect();
         let build: std::collections::BTreeSet<String> = read("build.rs")
             .lines()
             .map(str::trim)

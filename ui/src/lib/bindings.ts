@@ -304,7 +304,7 @@ export type EdgeRoute = {
 };
 
 /**  Stable error codes shared with the UI. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "in_use" | "own_file" | "invalid_import" | "io" | "storage" | "unavailable" | "invalid_file";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "in_use" | "not_a_file" | "cannot_open" | "disk_full" | "own_file" | "invalid_import" | "io" | "storage" | "refused" | "unavailable" | "invalid_file";
 
 /**
  *  What crosses the IPC boundary: a stable code, an English message for logs and the CLI, and
@@ -314,6 +314,8 @@ export type ErrorPayload = {
 	code: ErrorCode,
 	message: string,
 	fields: FieldError[],
+	/**  Which rule refused, with `code` `refused`. */
+	refusal: Refusal | null,
 };
 
 export type ExportFormat = "svg" | "png" | "pdf" | "mermaid" | "drawio" | "json";
@@ -797,6 +799,19 @@ export type ProjectStage = {
 
 /**  Why a backup was taken. */
 export type Reason = "daily" | "pre_migration" | "pre_restore" | "manual";
+
+/**  Why a business rule refused an action: one stable code per rule, translated by the UI. */
+export type Refusal = 
+/**  Moving to the next stage when the project is in its last one. */
+"last_stage" | 
+/**  Moving stages in a project created without a playbook. */
+"no_stages" | 
+/**  Putting on hold a project that is on hold already. */
+"already_on_hold" | 
+/**  Deleting one of the three first-goal horizons (only custom milestones can go). */
+"horizon_not_deletable" | 
+/**  Writing demo data into a file that already holds projects. */
+"file_not_empty";
 
 export type ReportFormat = "html" | "markdown";
 

@@ -5,6 +5,18 @@ import { setLanguage } from './i18n/index.svelte';
 describe('errors', () => {
   afterEach(() => setLanguage('en'));
 
+  it('translates a refusal by its rule, in both languages', () => {
+    const error = { code: 'refused' as const, message: 'the project is already on hold', fields: [], refusal: 'already_on_hold' as const };
+    expect(errorMessage(error)).toBe('The project is already on hold. End that hold first.');
+    setLanguage('ja');
+    expect(errorMessage(error)).toBe('このプロジェクトはすでに保留中です。先にその保留を終了してください。');
+  });
+
+  it('names the process that has the file', () => {
+    const error = { code: 'in_use' as const, message: '', fields: [{ field: 'process', code: 'in_use', max: 4242 }], refusal: null };
+    expect(errorMessage(error)).toContain('(process 4242)');
+  });
+
   it('translates field codes with their limit', () => {
     const error = {
       code: 'validation' as const,
@@ -13,6 +25,7 @@ describe('errors', () => {
         { field: 'goal', code: 'too_long', max: 2000 },
         { field: 'customer_name', code: 'required', max: null },
       ],
+      refusal: null,
     };
     expect(fieldErrors(error)).toEqual({
       goal: 'Too long: at most 2000 characters.',

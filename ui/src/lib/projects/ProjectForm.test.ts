@@ -19,6 +19,7 @@ const refused: ErrorPayload = {
     { field: 'customer_name', code: 'required', max: null },
     { field: 'kickoff_date', code: 'kickoff_too_early', max: null },
   ],
+  refusal: null,
 };
 
 describe('ProjectForm', () => {

@@ -1,7 +1,6 @@
 // Shared helpers of the stakeholder screens: the fixed scales, turning a stored stakeholder back
 // into form input, and the exports' save dialogs.
 import type {
-  ErrorPayload,
   Level,
   ProjectRole,
   Stakeholder,
@@ -9,7 +8,6 @@ import type {
   Status,
   TouchKind,
 } from '../bindings';
-import { isErrorPayload } from '../errors';
 
 /** The three stakeholder screens of a project. */
 export type PeopleTab = 'kickoff' | 'list' | 'map';
