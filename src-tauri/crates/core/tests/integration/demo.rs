@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{Days, NaiveDate};
 use firstgoal_core::milestones::Horizon;
 use firstgoal_core::projects::{self, Segment};
-use firstgoal_core::{Db, ErrorCode, demo};
+use firstgoal_core::{Db, demo};
 
 use crate::{count, d, fresh_db, input};
 

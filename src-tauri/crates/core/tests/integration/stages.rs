@@ -4,7 +4,7 @@
 use firstgoal_core::playbooks::{self, PlaybookRef};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stages;
-use firstgoal_core::{CoreError, ErrorCode};
+use firstgoal_core::CoreError;
 
 use crate::{d, fe, field_errors, fresh_db, input};
 
