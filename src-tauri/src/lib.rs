@@ -26,6 +26,9 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        // Only for its scope: the dialog plugin adds each file the user chooses to it, and
+        // commands accept only those paths. The window is granted none of its commands.
+        .plugin(tauri_plugin_fs::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

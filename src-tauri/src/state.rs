@@ -7,6 +7,7 @@ use firstgoal_core::backup;
 use firstgoal_core::db::default_db_path;
 use firstgoal_core::{CoreError, Db, ErrorPayload};
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_fs::FsExt;
 use tokio::sync::OnceCell;
 
 use crate::settings;
@@ -87,6 +88,23 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
             eprintln!("FirstGoal: daily backup failed: {err}");
         }
     });
+}
+
+/// The path the window sent, if the user chose it in a native file dialog in this session (the
+/// dialog plugin adds each chosen file to the file-system scope): the window may name only those
+/// files to read or write, never any path of its own.
+pub fn picked<R: Runtime>(
+    app: &AppHandle<R>,
+    path: impl Into<PathBuf>,
+) -> Result<PathBuf, ErrorPayload> {
+    let path = path.into();
+    if app.fs_scope().is_allowed(&path) {
+        Ok(path)
+    } else {
+        Err(ErrorPayload::from(CoreError::NotPicked {
+            path: path.display().to_string(),
+        }))
+    }
 }
 
 /// Runs a core call and turns its error into the IPC payload.

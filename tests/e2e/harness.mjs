@@ -1,6 +1,6 @@
 // Shared end-to-end harness: starts tauri-driver in front of WebKitWebDriver, opens sessions on
 // the real FirstGoal binary against a temporary data folder, and saves screenshots.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,7 @@ export async function stopDriver(child) {
 
 /** Launches the app: a new WebDriver session starts a new app process. */
 export async function launch() {
+  forgetDialogAnswers();
   const driver = await new Builder()
     .usingServer(`http://127.0.0.1:${PORT}/`)
     .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appBinary } })
@@ -167,36 +168,72 @@ export function killAppsOf(sandbox) {
 }
 
 /**
- * Answers the next native `kind` dialogs ('save' or 'open') with `paths`, in order. Only the OS
- * dialog is replaced (it cannot be driven over WebDriver); the commands that use the paths run
- * for real. Tauri's IPC sends each command with `fetch` to its `ipc:` protocol
- * (`__TAURI_INTERNALS__.invoke` itself is read-only), so the dialog's command is answered there.
+ * Answers the next native `kind` dialogs ('save' or 'open') with `paths`, in order, in the real
+ * GTK dialogs of the app (xdotool under Xvfb): the dialog opens, lists its folder and hands the
+ * chosen file to the app as it does for a user (the app accepts only paths chosen that way).
  */
-async function answerDialogs(driver, kind, paths) {
-  await driver.executeScript(
-    (command, answers) => {
-      const original = window.__firstgoalOriginalFetch ?? window.fetch;
-      window.__firstgoalOriginalFetch = original;
-      window.__firstgoalDialogAnswers ??= {};
-      window.__firstgoalDialogAnswers[command] = [...answers];
-      window.fetch = (input, init) => {
-        const url = typeof input === 'string' ? input : input.url;
-        for (const [name, queue] of Object.entries(window.__firstgoalDialogAnswers)) {
-          if (url.includes(encodeURIComponent(name))) {
-            return Promise.resolve(
-              new Response(JSON.stringify(queue.shift() ?? null), {
-                headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
-              }),
-            );
-          }
-        }
-        return original(input, init);
-      };
-    },
-    `plugin:dialog|${kind}`,
-    paths,
-  );
+const dialogQueue = [];
+let dialogWatcher;
+
+function xdo(args) {
+  return new Promise((resolve) => {
+    execFile('xdotool', args, { timeout: 10000 }, (err, stdout) => resolve(err ? '' : stdout.trim()));
+  });
 }
 
-export const answerSaveDialogs = (driver, paths) => answerDialogs(driver, 'save', paths);
-export const answerOpenDialogs = (driver, paths) => answerDialogs(driver, 'open', paths);
+function pause(ms) {
+  // Unref'd: a queued answer nobody asked for must not keep the test process alive.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+const DIALOG_TITLES = { save: 'Save File', open: 'Open File' };
+
+async function visibleDialog(kind) {
+  const ids = (await xdo(['search', '--onlyvisible', '--name', `^${DIALOG_TITLES[kind]}$`])).split('\n');
+  return ids.find(Boolean);
+}
+
+async function answerOne(kind, id, file) {
+  await xdo(['windowfocus', '--sync', id]);
+  // Let the dialog list its folder, as it does for a user, before it is answered.
+  await pause(700);
+  if (kind === 'save') {
+    // Without a window manager the name field gets the keyboard by a click.
+    await xdo(['mousemove', '--window', id, '400', '27', 'click', '1']);
+    await xdo(['key', '--clearmodifiers', 'ctrl+a']);
+  } else {
+    await xdo(['key', '--clearmodifiers', 'ctrl+l']);
+    await pause(200);
+  }
+  await xdo(['type', '--delay', '20', file]);
+  await pause(200);
+  await xdo(['key', 'Return']);
+  for (let i = 0; i < 50 && (await visibleDialog(kind)) === id; i += 1) await pause(100);
+}
+
+async function watchDialogs() {
+  while (dialogQueue.length > 0) {
+    const { kind, file } = dialogQueue[0];
+    const id = await visibleDialog(kind);
+    if (!id) {
+      await pause(150);
+      continue;
+    }
+    dialogQueue.shift();
+    await answerOne(kind, id, file);
+  }
+  dialogWatcher = undefined;
+}
+
+async function answerDialogs(kind, paths) {
+  for (const file of paths) dialogQueue.push({ kind, file });
+  dialogWatcher ??= watchDialogs();
+}
+
+/** Drops answers no dialog asked for (a new app starts with none). */
+export function forgetDialogAnswers() {
+  dialogQueue.length = 0;
+}
+
+export const answerSaveDialogs = (_driver, paths) => answerDialogs('save', paths);
+export const answerOpenDialogs = (_driver, paths) => answerDialogs('open', paths);

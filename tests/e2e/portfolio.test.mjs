@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { By } from 'selenium-webdriver';
 import {
+  answerSaveDialogs,
   byTestId,
   find,
   launch,
@@ -144,9 +145,8 @@ test('achieving the 1-month goal needs its criterion, then changes the figures a
   await screenshot(driver, 'p-06-portfolio-after');
 });
 
-// The native save dialog cannot be driven, and Tauri's IPC entry point is read-only (so the
-// harness's answerSaveDialogs cannot stub it): the test calls the export commands the buttons
-// call, with the paths a user would pick and the plot's SVG as the window drew it.
+// The window may name only files the user chose in a native dialog: the test calls an export
+// command itself with a path of its own and sees it refused.
 async function invoke(cmd, args) {
   return driver.executeAsyncScript(
     (c, a, done) => {
@@ -164,22 +164,28 @@ test('export a plot as SVG and PNG, and the list as CSV', async () => {
   const svgPath = path.join(sandbox.dir, 'ttv.svg');
   const pngPath = path.join(sandbox.dir, 'ttv.png');
   const csvPath = path.join(sandbox.dir, 'portfolio.csv');
-  const svg = await driver.executeScript(() =>
-    new XMLSerializer().serializeToString(document.querySelector('[data-testid="chart-distribution"] svg')),
-  );
-  assert.deepEqual(await invoke('export_chart', { svg, format: 'svg', path: svgPath }), { ok: null });
-  assert.deepEqual(await invoke('export_chart', { svg, format: 'png', path: pngPath }), { ok: null });
-  const query = { filter: { segment: null, owner: null, member_id: null, kickoff_month: null }, search: '', sort: 'customer', descending: false };
-  assert.deepEqual(await invoke('export_portfolio_csv', { query, path: csvPath }), { ok: null });
+  await answerSaveDialogs(driver, [svgPath, pngPath, csvPath]);
+  await (await find(driver, 'chart-distribution-svg')).click();
+  await driver.wait(() => existsSync(svgPath), 30000, 'no SVG written');
+  await (await find(driver, 'chart-distribution-png')).click();
+  await driver.wait(() => existsSync(pngPath), 30000, 'no PNG written');
+  await (await find(driver, 'export-csv')).click();
+  await driver.wait(() => existsSync(csvPath), 30000, 'no CSV written');
   assert.match(readFileSync(svgPath, 'utf8'), /^<svg/);
   assert.ok(readFileSync(svgPath, 'utf8').includes('28–34'), 'the exported plot has its axis labels');
   const png = readFileSync(pngPath);
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   const csv = readFileSync(csvPath, 'utf8');
   assert.ok(csv.includes('さくら物流 <i>=SUM(A1)</i>'), csv);
-  // Text that is not an SVG picture is refused and nothing is written.
-  const bad = await invoke('export_chart', { svg: '<html>', format: 'png', path: path.join(sandbox.dir, 'bad.png') });
+  // A path the user did not choose is refused, whatever the window sends, and nothing is written.
+  const svg = readFileSync(svgPath, 'utf8');
+  const elsewhere = path.join(sandbox.dir, 'not-chosen.svg');
+  const refused = await invoke('export_chart', { svg, format: 'svg', path: elsewhere });
+  assert.equal(refused.error?.code, 'not_picked');
+  assert.equal(existsSync(elsewhere), false);
+  // Text that is not an SVG picture is refused and nothing is written (the chosen path reused).
+  const bad = await invoke('export_chart', { svg: '<html>', format: 'png', path: pngPath });
   assert.equal(bad.error?.code, 'unavailable');
-  assert.equal(existsSync(path.join(sandbox.dir, 'bad.png')), false);
+  assert.equal(readFileSync(pngPath).subarray(1, 4).toString(), 'PNG');
   await screenshot(driver, 'p-07-exported');
 });

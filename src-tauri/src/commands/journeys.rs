@@ -1,16 +1,14 @@
 //! Journey diagram commands: the diagram, its revisions and comparisons, exports and import.
 //! Exports render on a blocking thread inside the core, so the window stays responsive.
 
-use std::path::PathBuf;
-
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::journey::{
     self, ComparisonView, ExportFormat, JourneyDoc, JourneySummary, JourneyView, MarkLabels,
     NewJourney, RestoreInput, Revision, RevisionView,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::state::{AppState, ipc};
+use crate::state::{AppState, ipc, picked};
 
 /// `project_id: null` lists the templates.
 #[tauri::command]
@@ -107,6 +105,7 @@ pub async fn restore_journey_revision(
 #[tauri::command]
 #[specta::specta]
 pub async fn export_journey(
+    app: AppHandle,
     state: State<'_, AppState>,
     journey_id: i64,
     revision: Option<i64>,
@@ -114,7 +113,7 @@ pub async fn export_journey(
     scale: f32,
     path: String,
 ) -> Result<String, ErrorPayload> {
-    let path = PathBuf::from(path);
+    let path = picked(&app, path)?;
     ipc(journey::export_journey(
         state.db().await?,
         journey_id,
@@ -131,6 +130,7 @@ pub async fn export_journey(
 #[specta::specta]
 #[allow(clippy::too_many_arguments)]
 pub async fn export_journey_comparison(
+    app: AppHandle,
     state: State<'_, AppState>,
     from: i64,
     to: i64,
@@ -139,7 +139,7 @@ pub async fn export_journey_comparison(
     scale: f32,
     path: String,
 ) -> Result<String, ErrorPayload> {
-    let path = PathBuf::from(path);
+    let path = picked(&app, path)?;
     ipc(
         journey::export_comparison(state.db().await?, from, to, &labels, format, scale, &path)
             .await,
@@ -151,9 +151,11 @@ pub async fn export_journey_comparison(
 #[tauri::command]
 #[specta::specta]
 pub async fn import_journey(
+    app: AppHandle,
     state: State<'_, AppState>,
     project_id: Option<i64>,
     path: String,
 ) -> Result<JourneyView, ErrorPayload> {
-    ipc(journey::import_json_file(state.db().await?, project_id, &PathBuf::from(path)).await)
+    let path = picked(&app, path)?;
+    ipc(journey::import_json_file(state.db().await?, project_id, &path).await)
 }

@@ -6,9 +6,9 @@ use firstgoal_core::ErrorPayload;
 use firstgoal_core::playbooks::{self, Playbook, PlaybookBody, PlaybookRef, PlaybookSummary};
 use firstgoal_core::projects::{ProjectDetail, ProjectInput};
 use firstgoal_core::settings::Language;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::state::{AppState, ipc};
+use crate::state::{AppState, ipc, picked};
 
 #[tauri::command]
 #[specta::specta]
@@ -59,11 +59,13 @@ pub async fn delete_playbook(state: State<'_, AppState>, id: i64) -> Result<(), 
 #[tauri::command]
 #[specta::specta]
 pub async fn export_playbook(
+    app: AppHandle,
     state: State<'_, AppState>,
     reference: PlaybookRef,
     lang: Language,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
+    let path = picked(&app, path)?;
     ipc(playbooks::export_to(state.db().await?, &reference, lang, &path).await)
 }
 

@@ -7,9 +7,9 @@ use firstgoal_core::portfolio::{self, ChartFormat, Portfolio, PortfolioQuery, Re
 use firstgoal_core::settings::Language;
 use firstgoal_core::ttv::{self, TtvDefinition};
 use firstgoal_core::{ErrorPayload, today};
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::state::{AppState, ipc};
+use crate::state::{AppState, ipc, picked};
 
 #[tauri::command]
 #[specta::specta]
@@ -38,10 +38,12 @@ pub async fn set_ttv_definition(
 #[tauri::command]
 #[specta::specta]
 pub async fn export_portfolio_csv(
+    app: AppHandle,
     state: State<'_, AppState>,
     query: PortfolioQuery,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
+    let path = picked(&app, path)?;
     ipc(portfolio::export_list_csv(state.db().await?, &query, today(), &path).await)
 }
 
@@ -49,21 +51,25 @@ pub async fn export_portfolio_csv(
 #[tauri::command]
 #[specta::specta]
 pub async fn export_chart(
+    app: AppHandle,
     svg: String,
     format: ChartFormat,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
+    let path = picked(&app, path)?;
     ipc(portfolio::export_chart(svg, format, &path).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn export_project_report(
+    app: AppHandle,
     state: State<'_, AppState>,
     project_id: i64,
     lang: Language,
     format: ReportFormat,
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
+    let path = picked(&app, path)?;
     ipc(portfolio::export_report(state.db().await?, project_id, lang, format, &path, today()).await)
 }

@@ -1,17 +1,15 @@
 //! Stakeholder, kickoff, risk and map commands. Each returns the project's fresh board (or
 //! writes an export) by calling one core function.
 
-use std::path::PathBuf;
-
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::kickoff::{self, SummaryFormat};
 use firstgoal_core::risks::{self, ProjectRiskCount};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stakeholders::map::{self, MapFormat};
 use firstgoal_core::stakeholders::{self, Board, StakeholderInput, TouchpointInput};
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::state::{AppState, ipc};
+use crate::state::{AppState, ipc, picked};
 
 #[tauri::command]
 #[specta::specta]
@@ -177,37 +175,27 @@ pub async fn project_risk_counts_for(
 #[tauri::command]
 #[specta::specta]
 pub async fn export_kickoff_summary(
+    app: AppHandle,
     state: State<'_, AppState>,
     project_id: i64,
     language: Language,
     format: SummaryFormat,
     path: String,
 ) -> Result<(), ErrorPayload> {
-    ipc(kickoff::export_summary(
-        state.db().await?,
-        project_id,
-        language,
-        format,
-        &PathBuf::from(path),
-    )
-    .await)
+    let path = picked(&app, path)?;
+    ipc(kickoff::export_summary(state.db().await?, project_id, language, format, &path).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn export_stakeholder_map(
+    app: AppHandle,
     state: State<'_, AppState>,
     project_id: i64,
     language: Language,
     format: MapFormat,
     path: String,
 ) -> Result<(), ErrorPayload> {
-    ipc(map::export(
-        state.db().await?,
-        project_id,
-        language,
-        format,
-        &PathBuf::from(path),
-    )
-    .await)
+    let path = picked(&app, path)?;
+    ipc(map::export(state.db().await?, project_id, language, format, &path).await)
 }

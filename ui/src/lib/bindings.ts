@@ -304,7 +304,7 @@ export type EdgeRoute = {
 };
 
 /**  Stable error codes shared with the UI. */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "in_use" | "not_a_file" | "cannot_open" | "disk_full" | "own_file" | "invalid_import" | "io" | "storage" | "refused" | "unavailable" | "invalid_file";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "newer_schema" | "not_a_database" | "corrupt" | "read_only" | "locked" | "in_use" | "not_a_file" | "cannot_open" | "disk_full" | "own_file" | "not_picked" | "invalid_import" | "io" | "storage" | "refused" | "unavailable" | "invalid_file";
 
 /**
  *  What crosses the IPC boundary: a stable code, an English message for logs and the CLI, and

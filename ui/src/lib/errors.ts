@@ -54,6 +54,7 @@ const ERROR_CODES: ErrorCode[] = [
   'cannot_open',
   'disk_full',
   'own_file',
+  'not_picked',
   'invalid_import',
   'io',
   'storage',

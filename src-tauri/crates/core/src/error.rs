@@ -87,6 +87,10 @@ pub enum CoreError {
         "{path} is one of the open database's own files; nothing was read or written — choose another file"
     )]
     OwnFile { path: String },
+    /// The window named a file the user did not choose in a file dialog (the app writes and reads
+    /// only files picked there).
+    #[error("{path} was not chosen in a file dialog; nothing was read or written")]
+    NotPicked { path: String },
     #[error("the import was refused at {place}: {reason}; nothing was written")]
     InvalidImport { place: String, reason: String },
     #[error("{context}: {source}")]
@@ -162,6 +166,7 @@ pub enum ErrorCode {
     CannotOpen,
     DiskFull,
     OwnFile,
+    NotPicked,
     InvalidImport,
     Io,
     Storage,
@@ -172,7 +177,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the check that both languages translate each.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::Validation,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
@@ -186,6 +191,7 @@ impl ErrorCode {
         ErrorCode::CannotOpen,
         ErrorCode::DiskFull,
         ErrorCode::OwnFile,
+        ErrorCode::NotPicked,
         ErrorCode::InvalidImport,
         ErrorCode::Io,
         ErrorCode::Storage,
@@ -252,6 +258,7 @@ impl CoreError {
             Self::CannotOpen { .. } => ErrorCode::CannotOpen,
             Self::DiskFull { .. } => ErrorCode::DiskFull,
             Self::OwnFile { .. } => ErrorCode::OwnFile,
+            Self::NotPicked { .. } => ErrorCode::NotPicked,
             Self::InvalidImport { .. } => ErrorCode::InvalidImport,
             Self::Io { .. } => ErrorCode::Io,
             Self::Storage(_) | Self::Migration(_) => ErrorCode::Storage,

@@ -537,6 +537,7 @@ const en = {
       cannot_open: 'The file cannot be opened or created there: the folder may be read-only or missing. Choose another folder.',
       disk_full: 'The disk is full. Free some space and try again; nothing more was written.',
       own_file: 'This is the open database’s own file. Choose another file.',
+      not_picked: 'This file was not chosen in a file dialog. Choose it with the button again.',
       invalid_import: 'The import file was refused.',
       io: 'The file could not be read or written.',
       storage: 'The database reported an error.',
