@@ -140,12 +140,53 @@ pub fn parse(svg: &str) -> Result<usvg::Tree> {
 }
 
 /// Renders SVG text to PNG bytes at `scale` (1.0 = one pixel per SVG unit).
+fn check_png_size(width: f32, height: f32) -> Result<()> {
+    if width > MAX_PNG_SIDE as f32 || height > MAX_PNG_SIDE as f32 {
+        return Err(render_error(
+            "rendering the PNG",
+            format!(
+                "{}×{} px is over the {MAX_PNG_SIDE} px limit; choose a smaller scale",
+                width.ceil(),
+                height.ceil()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The `width` and `height` of the root `<svg>` element when both are plain numbers (or pixels).
+fn declared_size(svg: &str) -> Option<(f32, f32)> {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    loop {
+        match reader.read_event().ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                if e.local_name().as_ref() != "svg" {
+                    return None;
+                }
+                let number = |name: &str| -> Option<f32> {
+                    let attr = e.try_get_attribute(name).ok()??;
+                    let value: f32 = attr.value.trim().trim_end_matches("px").parse().ok()?;
+                    value.is_finite().then_some(value)
+                };
+                return Some((number("width")?, number("height")?));
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "scale",
             crate::validation::codes::OUT_OF_RANGE,
         )]));
+    }
+    // The size is in the root element: a picture too large to draw is refused before it is read
+    // (reading a large journey takes seconds, and was all wasted).
+    if let Some((width, height)) = declared_size(svg) {
+        check_png_size(width * scale, height * scale)?;
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -178,16 +219,7 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
         .to_int_size()
         .scale_by(scale)
         .ok_or_else(|| render_error("sizing the PNG", "empty picture"))?;
-    if size.width() > MAX_PNG_SIDE || size.height() > MAX_PNG_SIDE {
-        return Err(render_error(
-            "rendering the PNG",
-            format!(
-                "{}×{} px is over the {MAX_PNG_SIDE} px limit; choose a smaller scale",
-                size.width(),
-                size.height()
-            ),
-        ));
-    }
+    check_png_size(size.width() as f32, size.height() as f32)?;
     let (width, height) = (size.width(), size.height());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -399,6 +431,27 @@ mod tests {
         let svg = picture("<script>alert(1)</script> & \"q\"");
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
         assert!(parse(&svg).is_ok());
+    }
+
+    #[test]
+    fn a_picture_too_large_to_draw_is_refused_before_it_is_read() {
+        // The body is not even well-formed: the refusal comes from the size in the root
+        // element, before anything else is read.
+        let huge = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="12000px" height="400">{}<g"#,
+            "<rect width=\"1\" height=\"1\"/>".repeat(1000)
+        );
+        let err = svg_to_png(&huge, 2.0).expect_err("too large");
+        assert!(
+            err.to_string()
+                .contains("24000×800 px is over the 16384 px limit"),
+            "{err}"
+        );
+        // At a scale that fits, the same root is read (and this body refused as not XML).
+        let err = svg_to_png(&huge, 1.0).expect_err("not XML");
+        assert!(err.to_string().contains("reading the SVG"), "{err}");
+        assert_eq!(declared_size(&picture("x")), Some((200.0, 40.0)));
+        assert_eq!(declared_size(r#"<svg width="50%" height="10"/>"#), None);
     }
 
     #[test]
