@@ -62,8 +62,20 @@ function portInUse(port) {
   });
 }
 
+/** Waits until nothing listens on `port` (a driver of the previous scenario still ending). */
+async function waitForPortFree(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (await portInUse(port)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
 export async function startDriver(sandbox, extraEnv = {}, { cwd } = {}) {
-  if (await portInUse(PORT)) throw new Error(`port ${PORT} is taken: a previous scenario did not stop its driver`);
+  for (const port of [PORT, PORT + 1]) {
+    if (!(await waitForPortFree(port, 15000))) throw new Error(`port ${port} is taken: a previous scenario did not stop its driver`);
+  }
   // The driver's (and the app's) output goes to a log in the sandbox, never to this process's
   // stdout: an app that outlived its session must not keep the test runner's pipe open.
   const log = openSync(path.join(sandbox.dir, 'driver.log'), 'a');
@@ -87,6 +99,8 @@ export async function stopDriver(child) {
     await exited;
   }
   killAppsOf(child.sandbox);
+  // WebKitWebDriver (the native driver) outlives tauri-driver by a moment.
+  await waitForPortFree(PORT + 1, 15000);
 }
 
 /** Launches the app: a new WebDriver session starts a new app process. */
