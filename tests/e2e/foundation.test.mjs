@@ -102,6 +102,8 @@ test('switching the language changes the interface', async () => {
 
   await (await find(driver, 'nav-projects')).click();
   await waitForText(driver, By.css('[data-testid="project-list"] h1'), 'オンボーディングプロジェクト');
+  // The rows come in a moment after the heading.
+  await find(driver, 'project-row');
   const rows = await driver.findElements(byTestId('project-row'));
   assert.equal(rows.length, 1);
   await (await rows[0].findElement(By.css('button'))).click();
@@ -118,6 +120,7 @@ test('quit and relaunch on the same file: project and language are still there',
   driver = await launch();
   await find(driver, 'project-list');
   await waitForText(driver, byTestId('nav-projects'), 'プロジェクト');
+  await find(driver, 'project-row');
   const rows = await driver.findElements(byTestId('project-row'));
   assert.equal(rows.length, 1);
   assert.equal((await rows[0].findElement(By.css('button')).getText()).trim(), CUSTOMER);
