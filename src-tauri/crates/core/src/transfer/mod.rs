@@ -3,8 +3,10 @@
 //! each feature's data travels without feature-specific code; the import is one transaction.
 
 mod cell;
+mod check;
 mod dump;
 mod load;
+mod rules;
 
 use std::collections::BTreeMap;
 

@@ -28,6 +28,8 @@ mod stages;
 mod stakeholders;
 mod transfer;
 mod transfer_bulk;
+mod transfer_checks;
+mod transfer_fuzz;
 mod ttv;
 mod validation;
 
