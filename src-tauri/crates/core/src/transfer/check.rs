@@ -1,10 +1,7 @@
-//! Checks one parsed table of an export against the file's schema before its rows are sent: its
-//! columns, every value (see [`rules`](super::rules)), the keys that must be unique within the
-//! table, and the rules that tie the values of one row together. Runs on values already parsed,
-//! one row at a time, on the thread that parses the tables while SQLite writes the one before.
-
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+//! Checks one parsed table of an export against the file's schema: its columns, the keys that must
+//! be unique within the table, every value (see [`rules`](super::rules)) and the rules that tie
+//! the values of one row together. Runs on values already parsed: the table as a whole on the
+//! thread that parses the tables, the values of each batch of rows just before it is sent.
 
 use super::Table;
 use super::cell::Cell;
@@ -33,8 +30,8 @@ fn refuse(place: impl Into<String>, reason: impl Into<String>) -> CoreError {
     }
 }
 
-/// One value of a key, hashed to find a row given twice.
-#[derive(Debug, PartialEq, Eq, Hash)]
+/// One value of a key, compared to find a row given twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum KeyPart<'t> {
     Null,
     Int(i64),
@@ -55,13 +52,89 @@ impl<'t> KeyPart<'t> {
     }
 }
 
-/// Checks `table` (named `name`) against `schema`; the first problem is refused with its place.
+/// The values of the key columns `key` of `row`, to compare.
+fn key_of<'t>(key: &[usize], row: &'t [Cell<'_>]) -> impl Iterator<Item = KeyPart<'t>> {
+    key.iter().map(move |&c| KeyPart::of(&row[c]))
+}
+
+/// The first row (in table order) whose key an earlier row has, and that earlier row. Rows whose
+/// keys ascend, as an export lists them, have none and cost no more than that comparison;
+/// otherwise the rows are sorted by key to find it.
+fn repeated_key(key: &[usize], rows: &[Vec<Cell<'_>>]) -> Option<(usize, usize)> {
+    if key.is_empty() {
+        return None;
+    }
+    let ascending = rows
+        .windows(2)
+        .all(|pair| key_of(key, &pair[0]).lt(key_of(key, &pair[1])));
+    if ascending {
+        return None;
+    }
+    // Every key of the schema is one or two whole numbers (a link table's pair of ids, listed in
+    // the order its rows were added): sorted as plain numbers, a large table takes milliseconds.
+    if key.len() <= 2 {
+        let numbers: Option<Vec<([i64; 2], usize)>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let mut k = [0; 2];
+                for (slot, &c) in k.iter_mut().zip(key) {
+                    *slot = match row[c] {
+                        Cell::Int(n) => n,
+                        _ => return None,
+                    };
+                }
+                Some((k, r))
+            })
+            .collect();
+        if let Some(mut numbers) = numbers {
+            numbers.sort_unstable();
+            return first_repeat(
+                numbers.len(),
+                |i| numbers[i].1,
+                |i, j| numbers[i].0 == numbers[j].0,
+            );
+        }
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let compare = |a: usize, b: usize| key_of(key, &rows[a]).cmp(key_of(key, &rows[b]));
+    order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
+    first_repeat(
+        order.len(),
+        |i| order[i],
+        |i, j| compare(order[i], order[j]).is_eq(),
+    )
+}
+
+/// In rows sorted by key and then by row (`row(i)` is the i-th), the first repeat in table order:
+/// the second row of a run of equal keys, with the smallest row number, and the run's first row.
+fn first_repeat(
+    len: usize,
+    row: impl Fn(usize) -> usize,
+    same: impl Fn(usize, usize) -> bool,
+) -> Option<(usize, usize)> {
+    let mut found: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for i in 1..len {
+        if !same(start, i) {
+            start = i;
+        } else if i == start + 1 && found.is_none_or(|(r, _)| row(i) < r) {
+            found = Some((row(i), row(start)));
+        }
+    }
+    found
+}
+
+/// Checks what concerns `table` (named `name`) as a whole against `schema` — its columns, the
+/// number of values of each row, the keys given twice — and returns the check of its rows' values,
+/// which the writer runs on each batch of rows while SQLite writes the batch before. The first
+/// problem is refused with its place.
 pub(super) fn table(
     name: &str,
     table: &Table<Cell<'_>>,
     schema: &[Column],
-    bounds: &Bounds,
-) -> Result<()> {
+    bounds: Bounds,
+) -> Result<RowCheck> {
     let place = |rest: &str| format!("tables.{name}{rest}");
     let mut columns: Vec<&Column> = Vec::with_capacity(table.columns.len());
     for (i, column) in table.columns.iter().enumerate() {
@@ -97,12 +170,14 @@ pub(super) fn table(
         };
         return Err(refuse(place(".columns"), reason));
     }
+    let width = columns.len();
+    if let Some(r) = table.rows.iter().position(|row| row.len() != width) {
+        return Err(refuse(
+            place(&format!(".rows[{r}]")),
+            format!("{} values for {width} columns", table.rows[r].len()),
+        ));
+    }
 
-    let kinds: Vec<Kind> = columns
-        .iter()
-        .map(|c| rules::kind(name, &c.name, &c.declared, c.reference))
-        .collect();
-    let nullable: Vec<bool> = columns.iter().map(|c| !c.not_null && c.pk == 0).collect();
     let mut key: Vec<(i64, usize)> = columns
         .iter()
         .enumerate()
@@ -111,71 +186,66 @@ pub(super) fn table(
         .collect();
     key.sort_unstable();
     let key: Vec<usize> = key.into_iter().map(|(_, i)| i).collect();
-    let mut seen_one: HashMap<KeyPart<'_>, usize> = HashMap::new();
-    let mut seen_many: HashMap<Vec<KeyPart<'_>>, usize> = HashMap::new();
-    let row_rule = row_rule(name);
-    let width = columns.len();
+    if let Some((r, first)) = repeated_key(&key, &table.rows) {
+        let named: Vec<String> = key
+            .iter()
+            .map(|&c| format!("{} {}", columns[c].name, rules::shown(&table.rows[r][c])))
+            .collect();
+        return Err(refuse(
+            place(&format!(".rows[{r}]")),
+            format!(
+                "the same {} as rows[{first}]: a row may be given once",
+                named.join(", ")
+            ),
+        ));
+    }
+    Ok(RowCheck {
+        table: name.to_owned(),
+        kinds: columns
+            .iter()
+            .map(|c| rules::kind(name, &c.name, &c.declared, c.reference))
+            .collect(),
+        nullable: columns.iter().map(|c| !c.not_null && c.pk == 0).collect(),
+        row_rule: row_rule(name),
+        bounds,
+    })
+}
 
-    for (r, row) in table.rows.iter().enumerate() {
-        if row.len() != width {
-            return Err(refuse(
-                place(&format!(".rows[{r}]")),
-                format!("{} values for {width} columns", row.len()),
-            ));
-        }
+/// The check of the values of one table's rows (see [`table`]).
+pub(super) struct RowCheck {
+    table: String,
+    /// Per column of the export's table.
+    kinds: Vec<Kind>,
+    nullable: Vec<bool>,
+    row_rule: Option<RowRule>,
+    bounds: Bounds,
+}
+
+impl RowCheck {
+    /// Checks row `r` of the table, whose columns are `columns` (as many as its values).
+    pub(super) fn row(&self, r: usize, columns: &[String], row: &[Cell<'_>]) -> Result<()> {
+        let place = |column: &str| format!("tables.{}.rows[{r}].{column}", self.table);
         for (c, cell) in row.iter().enumerate() {
             let checked = if matches!(cell, Cell::Null) {
-                if nullable[c] {
+                if self.nullable[c] {
                     Ok(())
                 } else {
                     Err("a value is required".to_owned())
                 }
             } else {
-                rules::check(kinds[c], cell, bounds)
+                rules::check(self.kinds[c], cell, &self.bounds)
             };
-            checked.map_err(|reason| {
-                refuse(place(&format!(".rows[{r}].{}", columns[c].name)), reason)
-            })?;
+            checked.map_err(|reason| refuse(place(&columns[c]), reason))?;
         }
-        let first = match key.as_slice() {
-            [] => None,
-            [one] => match seen_one.entry(KeyPart::of(&row[*one])) {
-                Entry::Occupied(e) => Some(*e.get()),
-                Entry::Vacant(e) => {
-                    e.insert(r);
-                    None
-                }
-            },
-            many => match seen_many.entry(many.iter().map(|&c| KeyPart::of(&row[c])).collect()) {
-                Entry::Occupied(e) => Some(*e.get()),
-                Entry::Vacant(e) => {
-                    e.insert(r);
-                    None
-                }
-            },
-        };
-        if let Some(first) = first {
-            let named: Vec<String> = key
-                .iter()
-                .map(|&c| format!("{} {}", columns[c].name, rules::shown(&row[c])))
-                .collect();
-            return Err(refuse(
-                place(&format!(".rows[{r}]")),
-                format!(
-                    "the same {} as rows[{first}]: a row may be given once",
-                    named.join(", ")
-                ),
-            ));
-        }
-        if let Some(rule) = row_rule {
+        if let Some(rule) = self.row_rule {
             rule(&Row {
-                columns: &table.columns,
+                columns,
                 cells: row,
             })
-            .map_err(|(column, reason)| refuse(place(&format!(".rows[{r}].{column}")), reason))?;
+            .map_err(|(column, reason)| refuse(place(column), reason))?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// One row, its values found by column name.

@@ -5,10 +5,9 @@
 //! fails, its rows are retried one by one to name the row at fault.
 //!
 //! The text is read in two passes: the first checks the whole document and keeps each table as
-//! its JSON text; the second takes the tables apart one by one and checks every value of them
-//! (see `check`), on a thread of its own when the runtime has several, so the next table is
-//! parsed and checked while SQLite writes the one before. A table is checked whole before any of
-//! its rows is sent.
+//! its JSON text; the second takes the tables apart one by one, on a thread of its own when the
+//! runtime has several, so the next table is parsed while SQLite writes the one before. Every
+//! value is checked (see `check`) before its row is sent, while SQLite writes the rows before it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,7 +16,7 @@ use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 
 use super::cell::Cell;
-use super::check::{self, Column};
+use super::check::{self, Column, RowCheck};
 use super::rules::Bounds;
 use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, Table, user_tables};
 use crate::db::bulk::{self, Bulk, SqlValue, quote};
@@ -72,8 +71,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tables<'a> {
     }
 }
 
-/// One table of the export, taken apart and checked.
-type Parsed<'a> = Result<Table<Cell<'a>>>;
+/// One table of the export, taken apart and checked as a whole, with the check of its values.
+type Parsed<'a> = Result<(Table<Cell<'a>>, RowCheck)>;
 
 /// What the thread that parses tables needs to check them.
 struct Checking<'s> {
@@ -86,8 +85,8 @@ impl Checking<'_> {
     fn parse<'a>(&self, name: &str, raw: &'a RawValue) -> Parsed<'a> {
         let table: Table<Cell<'a>> =
             serde_json::from_str(raw.get()).map_err(|e| parse_error(self.text, &e))?;
-        check::table(name, &table, &self.schema[name].columns, &self.bounds)?;
-        Ok(table)
+        let rows = check::table(name, &table, &self.schema[name].columns, self.bounds)?;
+        Ok((table, rows))
     }
 }
 
@@ -368,10 +367,16 @@ impl Writer<'_> {
         tables: impl Iterator<Item = (&str, Parsed<'c>)>,
     ) -> Result<()> {
         for (name, parsed) in tables {
-            let table = parsed?;
+            let (table, check) = parsed?;
             let target = &self.schema[name];
-            let (written, new_ids) =
-                write_table(&mut *tx, name, &table, target, self.renumber, &self.id_maps).await?;
+            let (written, new_ids) = write_table(
+                &mut *tx,
+                (name, &table, &check),
+                target,
+                self.renumber,
+                &self.id_maps,
+            )
+            .await?;
             if let Some(new_ids) = new_ids {
                 self.id_maps.insert(name.to_owned(), new_ids);
             }
@@ -386,8 +391,7 @@ impl Writer<'_> {
 /// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
 async fn write_table(
     conn: &mut SqliteConnection,
-    name: &str,
-    table: &Table<Cell<'_>>,
+    (name, table, check): (&str, &Table<Cell<'_>>, &RowCheck),
     target: &Schema,
     renumber: bool,
     id_maps: &HashMap<String, HashMap<i64, i64>>,
@@ -434,6 +438,7 @@ async fn write_table(
     let mut values = Values {
         name,
         table,
+        check,
         target,
         id_index,
         next_id,
@@ -474,6 +479,7 @@ async fn write_table(
 struct Values<'v, 'c> {
     name: &'v str,
     table: &'v Table<Cell<'c>>,
+    check: &'v RowCheck,
     target: &'v Schema,
     /// The id column, when the rows get new ids.
     id_index: Option<usize>,
@@ -500,6 +506,7 @@ impl<'v, 'c> Values<'v, 'c> {
                     format!("{} values for {width} columns", row.len()),
                 ));
             }
+            self.check.row(r, &self.table.columns, row)?;
             for (c, cell) in row.iter().enumerate() {
                 if Some(c) == self.id_index {
                     self.next_id += 1;

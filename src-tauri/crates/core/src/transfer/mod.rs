@@ -5,6 +5,7 @@
 mod cell;
 mod check;
 mod dump;
+mod journey_doc;
 mod load;
 mod rules;
 

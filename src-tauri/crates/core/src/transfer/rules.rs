@@ -9,7 +9,6 @@ use chrono::{DateTime, Days, NaiveDate, NaiveDateTime};
 
 use super::cell::Cell;
 use crate::error::FieldError;
-use crate::journey::JourneyDoc;
 use crate::milestones::{Horizon, MilestoneStatus};
 use crate::playbooks::{MAX_DAYS, PlaybookBody};
 use crate::projects::Segment;
@@ -258,7 +257,7 @@ pub(super) fn check(kind: Kind, cell: &Cell<'_>, bounds: &Bounds) -> Result<(), 
         Kind::Roles => serde_json::from_str::<Vec<ProjectRole>>(text)
             .map(|_| ())
             .map_err(|e| format!("not a JSON list of project roles: {e}")),
-        Kind::Journey => check_journey(text),
+        Kind::Journey => super::journey_doc::check(text),
         Kind::Playbook => {
             let body: PlaybookBody =
                 serde_json::from_str(text).map_err(|e| format!("not a playbook: {e}"))?;
@@ -323,18 +322,6 @@ fn is_datetime(text: &str) -> bool {
             DateTime::parse_from_str(text, f).is_ok()
                 || NaiveDateTime::parse_from_str(text, f).is_ok()
         })
-}
-
-fn check_journey(text: &str) -> Result<(), String> {
-    let doc: JourneyDoc =
-        serde_json::from_str(text).map_err(|e| format!("not a journey document: {e}"))?;
-    // The milestone ids inside a document are not renumbered with the rows, and a step whose
-    // milestone is not its project's is shown unlinked: whether they point anywhere is not this
-    // check's business, so every id the document names is allowed.
-    let linked: Vec<i64> = doc.steps.iter().filter_map(|s| s.milestone_id).collect();
-    doc.validate(&linked)
-        .map(|_| ())
-        .map_err(|e| format!("not a valid journey document: {}", fields(&e)))
 }
 
 /// The field errors of a validation failure, as one line.

@@ -206,6 +206,19 @@ async fn duplicate_ids_are_refused_into_empty_files_and_files_with_data() {
 }
 
 #[tokio::test]
+async fn rows_in_any_order_are_not_duplicates() {
+    let mut dump = demo_export().await;
+    for table in ["projects", "touchpoint_participants", "project_team"] {
+        dump.tables.get_mut(table).expect("table").rows.reverse();
+    }
+    let text = serde_json::to_string(&dump).expect("json");
+    for (_dir, db) in [fresh_db().await, file_with_data().await] {
+        let report = transfer::import_json(&db, &text).await.expect("import");
+        assert_eq!(report.rows["projects"], 8);
+    }
+}
+
+#[tokio::test]
 async fn a_table_given_twice_is_refused() {
     let dump = demo_export().await;
     let text = serde_json::to_string_pretty(&dump).expect("json");
