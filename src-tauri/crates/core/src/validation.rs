@@ -21,6 +21,23 @@ pub mod codes {
     pub const KICKOFF_TOO_EARLY: &str = "kickoff_too_early";
 }
 
+/// The date written exactly as `YYYY-MM-DD` (ASCII digits, nothing around it), in any year;
+/// `None` for any other text. This is the only form the storage reads a date in, so values that
+/// arrive without a form (the full import) are held to it.
+pub fn iso_date(value: &str) -> Option<NaiveDate> {
+    let b = value.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[0..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)
+}
+
 pub fn min_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(MIN_DATE.0, MIN_DATE.1, MIN_DATE.2).unwrap_or(NaiveDate::MIN)
 }

@@ -12,11 +12,11 @@ use crate::kickoff::Agreement;
 use crate::milestones::{Horizon, Milestone};
 use crate::stakeholders::{ProjectRole, Stakeholder};
 
-pub(crate) use store::standing_of;
 pub use store::{
     MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on, set_untouched_days,
     untouched_days,
 };
+pub(crate) use store::{UNTOUCHED_DAYS_KEY, standing_of};
 
 /// Default for "a key person has not been touched for N days".
 pub const DEFAULT_UNTOUCHED_DAYS: u32 = 14;

@@ -19,7 +19,7 @@ use crate::milestones::Milestone;
 use crate::stakeholders::{self, Scope, Stakeholder, load_scope};
 use crate::validation::Checker;
 
-const UNTOUCHED_DAYS_KEY: &str = "risks.untouched_days";
+pub(crate) const UNTOUCHED_DAYS_KEY: &str = "risks.untouched_days";
 
 /// The open risks of one listed project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

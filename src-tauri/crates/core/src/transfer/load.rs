@@ -6,7 +6,8 @@
 //!
 //! The text is read in two passes: the first checks the whole document and keeps each table as
 //! its JSON text; the second takes the tables apart one by one, on a thread of its own when the
-//! runtime has several, so the next table is parsed while SQLite writes the one before.
+//! runtime has several, so the next table is parsed while SQLite writes the one before. Every
+//! value is checked (see `check`) before its row is sent, while SQLite writes the rows before it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +16,8 @@ use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 
 use super::cell::Cell;
+use super::check::{self, Column, RowCheck};
+use super::rules::Bounds;
 use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, Table, user_tables};
 use crate::db::bulk::{self, Bulk, SqlValue, quote};
 use crate::db::{Db, indexes, triggers};
@@ -37,18 +40,60 @@ struct RawDump<'a> {
     #[allow(dead_code)]
     exported_at: String,
     #[serde(borrow)]
-    tables: BTreeMap<String, &'a RawValue>,
+    tables: Tables<'a>,
 }
 
-/// One table of the export, taken apart.
-type Parsed<'a> = serde_json::Result<Table<Cell<'a>>>;
+/// The tables in the order the export gives them, each name as often as it is given (a map would
+/// keep only the last of a name given twice).
+#[derive(Debug)]
+struct Tables<'a>(Vec<(String, &'a RawValue)>);
 
-fn parse_table(raw: &RawValue) -> Parsed<'_> {
-    serde_json::from_str(raw.get())
+impl<'de: 'a, 'a> Deserialize<'de> for Tables<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Entries<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Entries<'a> {
+            type Value = Tables<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Tables<'a>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push(entry);
+                }
+                Ok(Tables(out))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
 }
 
-/// Parses export JSON (errors name the JSON path and line) and imports it.
+/// One table of the export, taken apart and checked as a whole, with the check of its values.
+type Parsed<'a> = Result<(Table<Cell<'a>>, RowCheck)>;
+
+/// What the thread that parses tables needs to check them.
+struct Checking<'s> {
+    text: &'s str,
+    schema: &'s BTreeMap<String, Schema>,
+    bounds: Bounds,
+}
+
+impl Checking<'_> {
+    fn parse<'a>(&self, name: &str, raw: &'a RawValue) -> Parsed<'a> {
+        let table: Table<Cell<'a>> =
+            serde_json::from_str(raw.get()).map_err(|e| parse_error(self.text, &e))?;
+        let rows = check::table(name, &table, &self.schema[name].columns, self.bounds)?;
+        Ok((table, rows))
+    }
+}
+
+/// Parses export JSON (errors name the JSON path and line) and imports it. A byte-order mark
+/// before the document (Windows editors write one) is not part of it.
 pub async fn import_json(db: &Db, text: &str) -> Result<ImportReport> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // The fast passes keep no path; only a file that fails is parsed again to name the place.
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = RawDump::deserialize(&mut de).and_then(|dump| de.end().map(|()| dump));
@@ -81,7 +126,9 @@ fn parse_error(text: &str, first: &serde_json::Error) -> CoreError {
 /// A table of the current schema: its columns, its integer id column if any, and its references.
 #[derive(Debug)]
 struct Schema {
-    columns: Vec<String>,
+    columns: Vec<Column>,
+    /// The column that holds the rowid and that no other table's rows give (a key that is also
+    /// a reference follows the row it refers to instead of getting a new number).
     integer_id: Option<String>,
     /// column → referenced table
     references: HashMap<String, String>,
@@ -91,27 +138,46 @@ async fn schema(conn: &mut SqliteConnection) -> Result<BTreeMap<String, Schema>>
     let names = user_tables(&mut *conn).await?;
     let mut out = BTreeMap::new();
     for name in names {
-        let cols: Vec<(String, String, i64)> =
-            sqlx::query_as("SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid")
-                .bind(&name)
-                .fetch_all(&mut *conn)
-                .await?;
-        let pk_count = cols.iter().filter(|c| c.2 > 0).count();
-        let integer_id = cols
-            .iter()
-            .find(|c| c.2 == 1 && pk_count == 1 && c.1.eq_ignore_ascii_case("INTEGER"))
-            .map(|c| c.0.clone());
+        let cols: Vec<(String, String, i64, bool, bool)> = sqlx::query_as(
+            "SELECT name, type, pk, \"notnull\", dflt_value IS NOT NULL \
+             FROM pragma_table_info(?1) ORDER BY cid",
+        )
+        .bind(&name)
+        .fetch_all(&mut *conn)
+        .await?;
         let refs: Vec<(String, String)> =
             sqlx::query_as("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")
                 .bind(&name)
                 .fetch_all(&mut *conn)
                 .await?;
+        let references: HashMap<String, String> = refs.into_iter().collect();
+        let pk_count = cols.iter().filter(|c| c.2 > 0).count();
+        let integer_id = cols
+            .iter()
+            .find(|c| {
+                c.2 == 1
+                    && pk_count == 1
+                    && c.1.eq_ignore_ascii_case("INTEGER")
+                    && !references.contains_key(&c.0)
+            })
+            .map(|c| c.0.clone());
+        let columns = cols
+            .into_iter()
+            .map(|(name, declared, pk, not_null, has_default)| Column {
+                reference: references.contains_key(&name),
+                name,
+                declared,
+                not_null,
+                has_default,
+                pk,
+            })
+            .collect();
         out.insert(
             name,
             Schema {
-                columns: cols.into_iter().map(|c| c.0).collect(),
+                columns,
                 integer_id,
-                references: refs.into_iter().collect(),
+                references,
             },
         );
     }
@@ -195,8 +261,17 @@ async fn write_all(
     text: &str,
 ) -> Result<ImportReport> {
     let schema = schema(&mut *tx).await?;
-    if let Some(name) = dump.tables.keys().find(|n| !schema.contains_key(*n)) {
-        return Err(refuse(format!("tables.{name}"), "no such table"));
+    let mut given: HashMap<&str, &RawValue> = HashMap::with_capacity(dump.tables.0.len());
+    for (name, raw) in &dump.tables.0 {
+        if !schema.contains_key(name) {
+            return Err(refuse(format!("tables.{name}"), "no such table"));
+        }
+        if given.insert(name, raw).is_some() {
+            return Err(refuse(
+                format!("tables.{name}"),
+                "the table is given twice; an export gives each table once",
+            ));
+        }
     }
     let mut renumber = false;
     for name in schema.keys() {
@@ -210,7 +285,7 @@ async fn write_all(
     }
     let suspended = triggers::suspend(&mut *tx).await?;
     // Into an empty file, the indexes are built once at the end.
-    let tables: Vec<String> = dump.tables.keys().cloned().collect();
+    let tables: Vec<String> = given.keys().map(|&n| n.to_owned()).collect();
     let set_aside = if renumber {
         None
     } else {
@@ -219,11 +294,15 @@ async fn write_all(
 
     let order: Vec<(String, &RawValue)> = dependency_order(&schema)
         .into_iter()
-        .filter_map(|name| dump.tables.get(&name).map(|raw| (name, *raw)))
+        .filter_map(|name| given.get(name.as_str()).map(|raw| (name, *raw)))
         .collect();
+    let checking = Checking {
+        text,
+        schema: &schema,
+        bounds: Bounds::new(),
+    };
     let mut writer = Writer {
         schema: &schema,
-        text,
         renumber,
         id_maps: HashMap::new(),
         report: ImportReport {
@@ -238,10 +317,13 @@ async fn write_all(
         tokio::task::block_in_place(|| {
             std::thread::scope(|scope| {
                 let (sender, parsed) = std::sync::mpsc::sync_channel(1);
-                let tables = &order;
+                let (tables, checking) = (&order, &checking);
                 scope.spawn(move || {
                     for (name, raw) in tables {
-                        if sender.send((name.as_str(), parse_table(raw))).is_err() {
+                        if sender
+                            .send((name.as_str(), checking.parse(name, raw)))
+                            .is_err()
+                        {
                             break;
                         }
                     }
@@ -252,7 +334,7 @@ async fn write_all(
     } else {
         let tables = order
             .iter()
-            .map(|(name, raw)| (name.as_str(), parse_table(raw)));
+            .map(|(name, raw)| (name.as_str(), checking.parse(name, raw)));
         writer.write(&mut *tx, tables).await?;
     }
     let report = writer.report;
@@ -273,8 +355,6 @@ async fn write_all(
 /// Writes the parsed tables, in the order they come, and keeps the ids they were given.
 struct Writer<'s> {
     schema: &'s BTreeMap<String, Schema>,
-    /// The whole export, to name the place of a table that does not parse.
-    text: &'s str,
     renumber: bool,
     id_maps: HashMap<String, HashMap<i64, i64>>,
     report: ImportReport,
@@ -287,18 +367,16 @@ impl Writer<'_> {
         tables: impl Iterator<Item = (&str, Parsed<'c>)>,
     ) -> Result<()> {
         for (name, parsed) in tables {
-            let table = parsed.map_err(|e| parse_error(self.text, &e))?;
+            let (table, check) = parsed?;
             let target = &self.schema[name];
-            for (i, column) in table.columns.iter().enumerate() {
-                if !target.columns.contains(column) {
-                    return Err(refuse(
-                        format!("tables.{name}.columns[{i}]"),
-                        format!("no column {column:?}"),
-                    ));
-                }
-            }
-            let (written, new_ids) =
-                write_table(&mut *tx, name, &table, target, self.renumber, &self.id_maps).await?;
+            let (written, new_ids) = write_table(
+                &mut *tx,
+                (name, &table, &check),
+                target,
+                self.renumber,
+                &self.id_maps,
+            )
+            .await?;
             if let Some(new_ids) = new_ids {
                 self.id_maps.insert(name.to_owned(), new_ids);
             }
@@ -313,8 +391,7 @@ impl Writer<'_> {
 /// Returns the rows written and, when renumbering a table with an integer id, old id → new id.
 async fn write_table(
     conn: &mut SqliteConnection,
-    name: &str,
-    table: &Table<Cell<'_>>,
+    (name, table, check): (&str, &Table<Cell<'_>>, &RowCheck),
     target: &Schema,
     renumber: bool,
     id_maps: &HashMap<String, HashMap<i64, i64>>,
@@ -361,6 +438,7 @@ async fn write_table(
     let mut values = Values {
         name,
         table,
+        check,
         target,
         id_index,
         next_id,
@@ -401,6 +479,7 @@ async fn write_table(
 struct Values<'v, 'c> {
     name: &'v str,
     table: &'v Table<Cell<'c>>,
+    check: &'v RowCheck,
     target: &'v Schema,
     /// The id column, when the rows get new ids.
     id_index: Option<usize>,
@@ -427,6 +506,7 @@ impl<'v, 'c> Values<'v, 'c> {
                     format!("{} values for {width} columns", row.len()),
                 ));
             }
+            self.check.row(r, &self.table.columns, row)?;
             for (c, cell) in row.iter().enumerate() {
                 if Some(c) == self.id_index {
                     self.next_id += 1;
@@ -447,7 +527,7 @@ impl<'v, 'c> Values<'v, 'c> {
                     let parent = &self.target.references[&self.table.columns[c]];
                     let new = map.get(&old).ok_or_else(|| {
                         refuse(
-                            format!("{}[{c}]", place()),
+                            format!("{}.{}", place(), self.table.columns[c]),
                             format!("refers to {parent} {old}, which is not in the export"),
                         )
                     })?;
@@ -456,7 +536,7 @@ impl<'v, 'c> Values<'v, 'c> {
                 }
                 out.push(cell.sql().ok_or_else(|| {
                     refuse(
-                        format!("{}[{c}]", place()),
+                        format!("{}.{}", place(), self.table.columns[c]),
                         "a value must be null, a number or a string",
                     )
                 })?);

@@ -3,8 +3,11 @@
 //! each feature's data travels without feature-specific code; the import is one transaction.
 
 mod cell;
+mod check;
 mod dump;
+mod journey_doc;
 mod load;
+mod rules;
 
 use std::collections::BTreeMap;
 

@@ -30,6 +30,8 @@ mod stakeholders;
 mod text_safety;
 mod transfer;
 mod transfer_bulk;
+mod transfer_checks;
+mod transfer_fuzz;
 mod ttv;
 mod validation;
 

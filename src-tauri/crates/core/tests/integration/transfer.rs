@@ -206,7 +206,7 @@ async fn refusals_name_the_place_and_write_nothing() {
             rows[5][segment] = serde_json::Value::from("bogus");
         })
         .await,
-        "tables.projects.rows[5]"
+        "tables.projects.rows[5].segment"
     );
     assert_eq!(
         refused_place(|d| {

@@ -187,7 +187,7 @@ async fn a_bad_row_deep_in_a_large_table_is_named_and_nothing_is_written() {
     let err = transfer::import(&target, &dump).await.expect_err("refused");
     match err {
         CoreError::InvalidImport { place, .. } => {
-            assert_eq!(place, format!("tables.touchpoints.rows[{bad}]"));
+            assert_eq!(place, format!("tables.touchpoints.rows[{bad}].kind"));
         }
         other => panic!("expected an import refusal, got {other:?}"),
     }
