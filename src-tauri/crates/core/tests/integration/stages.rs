@@ -1,10 +1,10 @@
 //! Stages: advancing, time in stage, actions, reordering with duplicates refused, and on-hold
 //! periods pausing TTV.
 
+use firstgoal_core::CoreError;
 use firstgoal_core::playbooks::{self, PlaybookRef};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stages;
-use firstgoal_core::CoreError;
 
 use crate::{d, fe, field_errors, fresh_db, input};
 
