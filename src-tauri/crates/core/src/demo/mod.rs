@@ -17,7 +17,9 @@ use crate::projects::{Segment, ValidProject};
 use crate::settings::Language;
 use crate::stages::after;
 
+mod journey;
 mod rows;
+mod stakeholders;
 
 pub(crate) use rows::{Rows, v};
 
@@ -148,7 +150,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             v(now),
             v(body.name.clone()),
         ]);
-        crate::stakeholders::demo::add(
+        stakeholders::add(
             &mut rows,
             id,
             &valid.customer_name,
@@ -156,7 +158,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             seed,
         );
         let milestones = progress(&mut rows, &mut rng, id, &valid, body, &member_ids, today);
-        crate::journey::demo::add(&mut rows, id, japanese, &milestones, now, seed)?;
+        journey::add(&mut rows, id, japanese, &milestones, now, seed)?;
         rows.send_full(&mut tx).await?;
     }
     rows.finish(&mut tx).await?;

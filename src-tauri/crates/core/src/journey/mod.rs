@@ -4,7 +4,6 @@
 //! the editor saves the whole document, revisions are snapshots of it, and the JSON export is the
 //! same document with a format header.
 
-pub mod demo;
 mod diff;
 mod drawio;
 mod export;
@@ -38,6 +37,7 @@ pub use revisions::{
     ComparisonView, MarkLabels, RestoreInput, Revision, RevisionView, compare, get_revision,
     list_revisions, restore_revision, save_revision,
 };
+pub(crate) use store::encode_doc;
 pub use store::{create, delete, get, import_json, import_json_file, list, needs_review, save};
 pub use svg::{Marks, to_svg, to_svg_marked};
 

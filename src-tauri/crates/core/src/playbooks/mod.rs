@@ -17,9 +17,11 @@ use crate::milestones::Horizon;
 use crate::projects::Segment;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
+/// Creating a project from a playbook, where callers of playbooks look for it.
+pub use crate::stages::create_project;
 pub use builtin::{BUILTIN_KEYS, builtin};
 pub use file::{FORMAT_VERSION, export_json, parse_json};
-pub use store::{create_project, delete, duplicate, export_to, get, import, list, resolve, save};
+pub use store::{delete, duplicate, export_to, get, import, list, resolve, save};
 
 /// The departments every playbook knows; users may name others.
 pub const DEPARTMENTS: [&str; 5] = ["customer", "sales", "cs", "product", "management"];
@@ -30,7 +32,7 @@ pub const MAX_ACTIONS: usize = 50;
 pub const MAX_DAYS: u32 = 3660;
 
 /// Field code: two stages of one playbook share a name, or an order lists a stage twice.
-pub const DUPLICATE: &str = "duplicate";
+pub use crate::validation::codes::DUPLICATE;
 /// Field code: a list that must not be empty is empty.
 pub const EMPTY: &str = "empty";
 

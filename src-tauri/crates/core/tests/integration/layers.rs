@@ -6,7 +6,9 @@
 //! crate root). A path `crate::a::b::Item` points at `a::b` when that file exists, else at `a`; a
 //! name that `a` only re-exports (`pub use b::Item`) is followed to the file that defines it. A
 //! module using its own submodules (a facade re-exporting its children) is no edge; a submodule
-//! using what its parent defines is one.
+//! using what its parent defines is one. A `pub use` that the module does not use itself is a name
+//! for callers, not a dependency: a use through it counts against the module that defines the
+//! item.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -96,8 +98,10 @@ fn reader_finds_every_form_of_path() {
         use crate::{b::{self, z::Zed}, c as see};
         use std::fmt;
         pub use self::inner::Item;
+        pub use crate::c::Unused;
+        pub(crate) use crate::c::Used;
         #[serde(with = "crate::c::day")]
-        pub fn f() -> usize { let s = "crate::nothing {"; crate::b::z::make(); b::g(); 1 }
+        pub fn f() -> Used { let s = "crate::nothing {"; crate::b::z::make(); b::g(); 1 }
         mod tests {
             use super::*;
             fn t() { super::super::y::run(); }
@@ -115,7 +119,7 @@ fn reader_finds_every_form_of_path() {
         "b::z::make",
         "b::g",
         "a::x",
-        "a::x::inner::Item",
+        "c::Used",
         "a::y::run",
     ]
     .into_iter()
@@ -123,6 +127,7 @@ fn reader_finds_every_form_of_path() {
     .collect();
     assert_eq!(uses, expected);
     assert!(source.defines.contains("f"));
+    assert_eq!(source.reexports.get("Unused"), Some(&m("c::Unused")));
     assert_eq!(source.reexports.get("Item"), Some(&m("a::x::inner::Item")));
 }
 
@@ -211,6 +216,10 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
     let mut depth = 0usize;
     // Names brought in by `use` that stand for modules, usable as `alias::item`.
     let mut aliases: BTreeMap<String, Module> = BTreeMap::new();
+    // Re-exports, and every identifier outside use declarations (to tell which re-exported names
+    // the module uses itself).
+    let mut reexported: Vec<(Module, String)> = Vec::new();
+    let mut idents: BTreeSet<&str> = BTreeSet::new();
     let mut i = 0;
     while i < tokens.len() {
         let here: Module = module
@@ -238,6 +247,9 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
                 if let Some(n) = tokens.get(i + 1) {
                     source.defines.insert(n.clone());
                 }
+                // The name being defined is no use of a re-exported name.
+                i += 2;
+                continue;
             }
             "use" => {
                 let end = tokens[i..]
@@ -258,6 +270,8 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
                             source.globs.push(absolute.clone());
                         } else if let Some(alias) = &alias {
                             source.reexports.insert(alias.clone(), absolute.clone());
+                            reexported.push((absolute.clone(), alias.clone()));
+                            continue;
                         }
                     }
                     if modules.contains(&absolute) || glob {
@@ -281,6 +295,7 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
                     j += 2;
                 }
                 if !preceded_by_path {
+                    idents.insert(first);
                     if let Some(absolute) = absolute(&path, &here, modules, &aliases) {
                         source.uses.push(absolute);
                     }
@@ -288,9 +303,17 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
                 i = j;
                 continue;
             }
+            other if is_ident(other) => {
+                idents.insert(other);
+            }
             _ => {}
         }
         i += 1;
+    }
+    for (target, name) in reexported {
+        if idents.contains(name.as_str()) {
+            source.uses.push(target);
+        }
     }
     source
 }

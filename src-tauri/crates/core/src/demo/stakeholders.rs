@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Level, ProjectRole, TouchKind};
-use crate::demo::{Rows, v};
+use super::rows::{Rows, v};
+use crate::stakeholders::{Level, ProjectRole, TouchKind};
 
 const JA_NAMES: &[&str] = &[
     "山田 太郎",
