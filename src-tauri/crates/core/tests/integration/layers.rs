@@ -9,6 +9,9 @@
 //! using what its parent defines is one. A `pub use` that the module does not use itself is a name
 //! for callers, not a dependency: a use through it counts against the module that defines the
 //! item.
+//!
+//! The graph is checked twice: between files, and between top-level modules (each file counted as
+//! its top-level module), since the layers are made of top-level modules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -108,7 +111,7 @@ fn reader_finds_every_form_of_path() {
         }
     "#;
     let source = read_source(text, &m("a::x"), &modules);
-    let uses: BTreeSet<String> = source.uses.iter().map(|p| name(p)).collect();
+    let uses: BTreeSet<String> = source.uses.iter().map(name).collect();
     let expected: BTreeSet<String> = [
         "a::y",
         "a::y::Thing",
@@ -274,10 +277,8 @@ fn read_source(text: &str, module: &Module, modules: &BTreeSet<Module>) -> Sourc
                             continue;
                         }
                     }
-                    if modules.contains(&absolute) || glob {
-                        if let Some(alias) = alias {
-                            aliases.insert(alias, absolute.clone());
-                        }
+                    if let Some(alias) = alias.filter(|_| modules.contains(&absolute) || glob) {
+                        aliases.insert(alias, absolute.clone());
                     }
                     source.uses.push(absolute);
                 }
@@ -395,7 +396,7 @@ fn use_tree(
             }
             segment => {
                 prefix.push(segment.to_owned());
-                let last = !tokens.get(i + 1).is_some_and(|t| t == "::");
+                let last = tokens.get(i + 1).is_none_or(|t| t != "::");
                 if last {
                     let visible = (segment != "*").then(|| segment.to_owned());
                     leaves.push((prefix.clone(), visible));
@@ -470,26 +471,7 @@ fn tokenize(code: &str) -> Vec<String> {
             i += 2;
             continue;
         }
-        if c == '*'
-            || c == '{'
-            || c == '}'
-            || c == ';'
-            || c == ','
-            || c == '('
-            || c == ')'
-            || c == ':'
-            || c == '<'
-            || c == '>'
-            || c == '.'
-            || c == '='
-            || c == '!'
-            || c == '#'
-            || c == '['
-            || c == ']'
-            || c == '&'
-            || c == '-'
-            || c == '\''
-        {
+        if "*{};,():<>.=!#[]&-'".contains(c) {
             tokens.push(c.to_string());
         }
         i += 1;
