@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use specta::Type;
 
-use super::{JourneyDoc, Point};
+use super::{Connection, JourneyDoc, Point};
 
 /// Width of the lane name column at the left.
 pub const LANE_LABEL_WIDTH: f64 = 150.0;
@@ -153,27 +153,33 @@ fn overlaps(a: (f64, f64), b: (f64, f64)) -> bool {
     (a.0 - b.0).abs() < STEP_WIDTH && (a.1 - b.1).abs() < STEP_HEIGHT
 }
 
-/// Lays out `doc`. Never fails: connections to missing steps are ignored and steps in a missing
-/// lane are drawn in the first lane (validated documents have neither).
-pub fn layout(doc: &JourneyDoc) -> Layout {
-    let n = doc.steps.len();
-    let lane_count = doc.lanes.len().max(1);
+/// The steps and connections of a document as a graph of step indexes.
+struct Graph<'a> {
+    /// The lane index of each step (the first lane when its lane is missing).
+    lane_of: Vec<usize>,
+    /// The connections between two different existing steps, with the index of their source.
+    connected: Vec<(usize, &'a Connection)>,
+    /// `connected` as (from, to) step indexes.
+    edges: Vec<(usize, usize)>,
+}
+
+fn graph(doc: &JourneyDoc) -> Graph<'_> {
     let lane_index: HashMap<&str, usize> = doc
         .lanes
         .iter()
         .enumerate()
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
-    let mut step_index: HashMap<&str, usize> = HashMap::with_capacity(n);
+    let mut step_index: HashMap<&str, usize> = HashMap::with_capacity(doc.steps.len());
     for (i, s) in doc.steps.iter().enumerate() {
         step_index.entry(s.id.as_str()).or_insert(i);
     }
-    let lane_of: Vec<usize> = doc
+    let lane_of = doc
         .steps
         .iter()
         .map(|s| lane_index.get(s.lane.as_str()).copied().unwrap_or(0))
         .collect();
-    let connected: Vec<(usize, &super::Connection)> = doc
+    let connected: Vec<(usize, &Connection)> = doc
         .connections
         .iter()
         .filter_map(|c| {
@@ -182,26 +188,39 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             (from != to).then_some((from, c))
         })
         .collect();
-    let edges: Vec<(usize, usize)> = connected
+    let edges = connected
         .iter()
         .map(|(from, c)| (*from, step_index[c.to.as_str()]))
         .collect();
-    let (dag, reversed) = break_cycles(n, &edges);
-    let column = columns(n, &dag);
+    Graph {
+        lane_of,
+        connected,
+        edges,
+    }
+}
 
-    // Cells of auto-placed steps, keyed by (lane, column), in document order to start with.
-    let max_column = column.iter().copied().max().unwrap_or(0) as usize;
-    let mut cells: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if doc.steps[i].position.is_none() {
+/// Cells of auto-placed steps, keyed by (lane, column), in document order to start with.
+type Cells = HashMap<(usize, usize), Vec<usize>>;
+
+fn auto_cells(doc: &JourneyDoc, lane_of: &[usize], column: &[u32]) -> Cells {
+    let mut cells: Cells = HashMap::new();
+    for (i, step) in doc.steps.iter().enumerate() {
+        if step.position.is_none() {
             cells
                 .entry((lane_of[i], column[i] as usize))
                 .or_default()
                 .push(i);
         }
     }
+    cells
+}
+
+/// Orders the steps within each cell so connected steps sit near each other: a few sweeps
+/// left to right and back, each step ranked by the mean height of its neighbours.
+fn order_cells(cells: &mut Cells, edges: &[(usize, usize)], lane_of: &[usize]) {
+    let n = lane_of.len();
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(u, v) in &edges {
+    for &(u, v) in edges {
         neighbours[u].push(v);
         neighbours[v].push(u);
     }
@@ -243,12 +262,20 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             }
         }
     }
+}
 
+fn x_of_column(column: usize) -> f64 {
+    LANE_LABEL_WIDTH + LANE_PADDING + column as f64 * column_pitch()
+}
+
+/// Where each step sits within its lane (hand-placed ones where the user put them, the others in
+/// their cell below any hand-placed step they would overlap), and how deep each lane must be.
+fn place(doc: &JourneyDoc, cells: &Cells, lane_of: &[usize]) -> (Vec<(f64, f64)>, Vec<f64>) {
+    let lane_count = doc.lanes.len().max(1);
     let left = LANE_LABEL_WIDTH + LANE_PADDING;
-    let x_of_column = |c: usize| left + c as f64 * column_pitch();
     // Hand-placed steps per lane, in lane-relative coordinates.
     let mut pinned: Vec<Vec<(f64, f64)>> = vec![Vec::new(); lane_count];
-    let mut placed: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
+    let mut placed: Vec<(f64, f64)> = vec![(0.0, 0.0); doc.steps.len()];
     for (i, s) in doc.steps.iter().enumerate() {
         if let Some(p) = s.position {
             let at = (p.x.max(left), p.y.max(0.0));
@@ -262,7 +289,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             lane_bottom[lane] = lane_bottom[lane].max(y + STEP_HEIGHT);
         }
     }
-    for (&(lane, col), cell) in &cells {
+    for (&(lane, col), cell) in cells {
         let x = x_of_column(col);
         let mut row = 0usize;
         for &i in cell {
@@ -276,9 +303,13 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             row += 1;
         }
     }
+    (placed, lane_bottom)
+}
 
+/// The lanes stacked top to bottom: their bands, the top of each, and the total height.
+fn bands(doc: &JourneyDoc, lane_bottom: &[f64]) -> (Vec<LaneBand>, Vec<f64>, f64) {
     let mut lanes = Vec::with_capacity(doc.lanes.len());
-    let mut lane_top = vec![0f64; lane_count];
+    let mut lane_top = vec![0f64; lane_bottom.len()];
     let mut y = 0.0;
     for (i, lane) in doc.lanes.iter().enumerate() {
         let height = lane_bottom[i] + LANE_PADDING;
@@ -290,6 +321,25 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
         });
         y += height;
     }
+    (lanes, lane_top, y)
+}
+
+/// Lays out `doc`. Never fails: connections to missing steps are ignored and steps in a missing
+/// lane are drawn in the first lane (validated documents have neither).
+pub fn layout(doc: &JourneyDoc) -> Layout {
+    let Graph {
+        lane_of,
+        connected,
+        edges,
+    } = graph(doc);
+    let (dag, reversed) = break_cycles(doc.steps.len(), &edges);
+    let column = columns(doc.steps.len(), &dag);
+    let mut cells = auto_cells(doc, &lane_of, &column);
+    order_cells(&mut cells, &edges, &lane_of);
+    let (placed, lane_bottom) = place(doc, &cells, &lane_of);
+    let (lanes, lane_top, height) = bands(doc, &lane_bottom);
+
+    let max_column = column.iter().copied().max().unwrap_or(0) as usize;
     let mut width = x_of_column(max_column) + STEP_WIDTH + LANE_PADDING;
     let steps: Vec<StepBox> = doc
         .steps
@@ -322,7 +372,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
         .collect();
     Layout {
         width: width.max(MIN_WIDTH),
-        height: y,
+        height,
         lanes,
         steps,
         edges,
@@ -331,7 +381,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
 
 /// Where a connection leaves and enters its steps: side to side when the target is to the right
 /// (or left), top or bottom when they share a column.
-fn route(c: &super::Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute {
+fn route(c: &Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute {
     let mid = |b: &StepBox| b.y + b.height / 2.0;
     let (start, end) = if to.x >= from.x + from.width {
         (
