@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::db::rows::{Scope, corrupt};
@@ -52,52 +53,22 @@ pub struct ProjectFacts {
     pub member_ids: Vec<i64>,
 }
 
-/// Derives the facts of the projects in `scope` from their data, by id.
+/// Derives the facts of the projects in `scope` from their data, by id: one query per table,
+/// whatever the number of projects.
 pub(crate) async fn facts_of(
     conn: &mut SqliteConnection,
     scope: Scope<'_>,
 ) -> Result<Vec<ProjectFacts>> {
-    let sql = format!(
-        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date \
-         FROM projects WHERE {} ORDER BY id",
-        scope.condition("id")
-    );
-    let rows = sqlx::query(&sql)
-        .bind(scope.param())
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut projects = Vec::with_capacity(rows.len());
-    let mut index = HashMap::with_capacity(rows.len());
-    for row in &rows {
-        let segment: String = row.try_get("segment")?;
-        let id: i64 = row.try_get("id")?;
-        index.insert(id, projects.len());
-        projects.push(ProjectFacts {
-            id,
-            customer_name: row.try_get("customer_name")?,
-            segment: Segment::parse(&segment).ok_or_else(|| corrupt("segment", &segment))?,
-            owner: row.try_get("owner")?,
-            contract_date: row.try_get("contract_date")?,
-            kickoff_date: row.try_get("kickoff_date")?,
-            milestones: Vec::new(),
-            stages: Vec::new(),
-            pauses: Vec::new(),
-            member_ids: Vec::new(),
-        });
-    }
+    let mut projects = load_projects(conn, scope).await?;
+    let index: HashMap<i64, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
 
-    let rows = sqlx::query(&format!(
-        "SELECT project_id, horizon, title, due_date, status, achieved_on FROM milestones \
-             WHERE {} ORDER BY project_id, due_date, id",
-        scope.condition("project_id")
-    ))
-    .bind(scope.param())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &rows {
-        let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
-            continue;
-        };
+    let sql = "SELECT project_id, horizon, title, due_date, status, achieved_on FROM milestones \
+               WHERE {scope} ORDER BY project_id, due_date, id";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
         let horizon: Option<String> = row.try_get("horizon")?;
         let status: String = row.try_get("status")?;
         projects[i].milestones.push(MilestoneFact {
@@ -109,18 +80,9 @@ pub(crate) async fn facts_of(
         });
     }
 
-    let rows = sqlx::query(&format!(
-        "SELECT project_id, position, name, entered_on, exited_on FROM project_stages \
-             WHERE {} ORDER BY project_id, position",
-        scope.condition("project_id")
-    ))
-    .bind(scope.param())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &rows {
-        let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
-            continue;
-        };
+    let sql = "SELECT project_id, position, name, entered_on, exited_on FROM project_stages \
+               WHERE {scope} ORDER BY project_id, position";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
         projects[i].stages.push(StageFact {
             position: row.try_get("position")?,
             name: row.try_get("name")?,
@@ -129,36 +91,71 @@ pub(crate) async fn facts_of(
         });
     }
 
-    let rows = sqlx::query(&format!(
-        "SELECT project_id, start_date, end_date FROM project_holds WHERE {} \
-         ORDER BY project_id, start_date, id",
-        scope.condition("project_id")
-    ))
-    .bind(scope.param())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &rows {
-        let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
-            continue;
-        };
+    let sql = "SELECT project_id, start_date, end_date FROM project_holds WHERE {scope} \
+               ORDER BY project_id, start_date, id";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
         projects[i].pauses.push(Pause {
             start: row.try_get("start_date")?,
             end: row.try_get("end_date")?,
         });
     }
 
-    let rows = sqlx::query(&format!(
-        "SELECT project_id, member_id FROM project_team WHERE {} ORDER BY member_id",
-        scope.condition("project_id")
-    ))
-    .bind(scope.param())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in &rows {
-        let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) else {
-            continue;
-        };
+    let sql = "SELECT project_id, member_id FROM project_team WHERE {scope} ORDER BY member_id";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
         projects[i].member_ids.push(row.try_get("member_id")?);
     }
     Ok(projects)
+}
+
+/// The projects of `scope` by id, without their milestones, stages, pauses and team yet.
+async fn load_projects(conn: &mut SqliteConnection, scope: Scope<'_>) -> Result<Vec<ProjectFacts>> {
+    let sql = format!(
+        "SELECT id, customer_name, segment, owner, contract_date, kickoff_date \
+         FROM projects WHERE {} ORDER BY id",
+        scope.condition("id")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scope.param())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let segment: String = row.try_get("segment")?;
+            Ok(ProjectFacts {
+                id: row.try_get("id")?,
+                customer_name: row.try_get("customer_name")?,
+                segment: Segment::parse(&segment).ok_or_else(|| corrupt("segment", &segment))?,
+                owner: row.try_get("owner")?,
+                contract_date: row.try_get("contract_date")?,
+                kickoff_date: row.try_get("kickoff_date")?,
+                milestones: Vec::new(),
+                stages: Vec::new(),
+                pauses: Vec::new(),
+                member_ids: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// The rows of `sql` for the projects of `scope` (`{scope}` in `sql` stands for the condition on
+/// `project_id`), each with the index of its project in `index`; rows of other projects are left
+/// out.
+async fn rows_by_project(
+    conn: &mut SqliteConnection,
+    scope: Scope<'_>,
+    sql: &str,
+    index: &HashMap<i64, usize>,
+) -> Result<Vec<(usize, SqliteRow)>> {
+    let sql = sql.replace("{scope}", &scope.condition("project_id"));
+    let rows = sqlx::query(&sql)
+        .bind(scope.param())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(&i) = index.get(&row.try_get::<i64, _>("project_id")?) {
+            found.push((i, row));
+        }
+    }
+    Ok(found)
 }
