@@ -42,6 +42,20 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
         escape(t.map_title),
         escape(title)
     );
+    level_rows(&mut s, layout, width, lang);
+    department_columns(&mut s, layout, lang);
+    people(&mut s, layout, lang);
+    let _ = write!(
+        s,
+        r##"</g><text x="12" y="{}" font-size="12" fill="#3e4c59">{}</text></svg>"##,
+        height - 14,
+        escape(t.map_legend)
+    );
+    s
+}
+
+/// A band per level, alternately shaded, named on the left.
+fn level_rows(s: &mut String, layout: &MapLayout, width: i32, lang: Language) {
     for row in &layout.rows {
         let _ = write!(
             s,
@@ -57,6 +71,11 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             escape(texts::level(lang, row.level))
         );
     }
+}
+
+/// A column per department, named at the top.
+fn department_columns(s: &mut String, layout: &MapLayout, lang: Language) {
+    let t = texts::texts(lang);
     for col in &layout.columns {
         let name = if col.department.is_empty() {
             t.no_department.to_owned()
@@ -72,6 +91,11 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
             x = col.x
         );
     }
+}
+
+/// Each person: a circle sized by influence and coloured by heat, the name, and the badges.
+fn people(s: &mut String, layout: &MapLayout, lang: Language) {
+    let t = texts::texts(lang);
     for p in &layout.people {
         let opacity = if p.inactive { "0.4" } else { "1" };
         let _ = write!(
@@ -106,13 +130,6 @@ pub fn svg(layout: &MapLayout, title: &str, lang: Language) -> String {
         }
         s.push_str("</g>");
     }
-    let _ = write!(
-        s,
-        r##"</g><text x="12" y="{}" font-size="12" fill="#3e4c59">{}</text></svg>"##,
-        height - 14,
-        escape(t.map_legend)
-    );
-    s
 }
 
 /// The map file content in a format.
