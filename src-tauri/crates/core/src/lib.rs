@@ -24,7 +24,7 @@ pub mod ttv;
 pub mod validation;
 
 pub use db::Db;
-/// Storage modules also reachable at the crate root, where the app and the CLI name them.
+/// Storage modules also reachable at the crate root, under the names their callers use.
 pub use db::{backup, file_settings, files as export};
 
 /// Today's date in the user's time zone: the one "today" of the core — the day overdue

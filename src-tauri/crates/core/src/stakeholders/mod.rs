@@ -1,6 +1,7 @@
 //! Stakeholders: the customer's people on a project, placed on three axes (department, level,
 //! influence), with their project roles, key-person flag, kickoff attendance, status, heat
-//! history and touchpoints. Types and validation live here; SQL in `store.rs`.
+//! history and touchpoints. Types and validation live here; SQL in `store.rs` and `touchpoints.rs`;
+//! the board they are shown on is [`crate::board`].
 
 pub mod map;
 mod quick_add;
