@@ -1,13 +1,12 @@
 //! FirstGoal core: the domain of onboarding projects, its validation rules and its storage in one
 //! SQLite file. Everything here is usable without a UI; the Tauri app and the CLI are thin callers.
 
-pub mod backup;
+pub mod board;
+pub mod csv_import;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod export;
 pub mod facts;
-pub mod file_settings;
 pub mod journey;
 pub mod kickoff;
 pub mod milestones;
@@ -25,6 +24,8 @@ pub mod ttv;
 pub mod validation;
 
 pub use db::Db;
+/// Storage modules also reachable at the crate root, under the names their callers use.
+pub use db::{backup, file_settings, files as export};
 
 /// Today's date in the user's time zone: the one "today" of the core — the day overdue
 /// milestones, TTV so far, touch and heat rules count to.

@@ -19,6 +19,10 @@ pub mod codes {
     pub const INVALID_DATE: &str = "invalid_date";
     pub const OUT_OF_RANGE: &str = "out_of_range";
     pub const KICKOFF_TOO_EARLY: &str = "kickoff_too_early";
+    /// A whole number outside 1..=max (influence, heat, day counts).
+    pub const OUT_OF_SCALE: &str = "out_of_scale";
+    /// Two stages of one playbook share a name, or an order lists a stage twice.
+    pub const DUPLICATE: &str = "duplicate";
 }
 
 /// The date written exactly as `YYYY-MM-DD` (ASCII digits, nothing around it), in any year;
@@ -64,6 +68,13 @@ impl Checker {
     /// Records a prepared field error (for codes that carry a limit).
     pub fn push(&mut self, error: FieldError) {
         self.errors.push(error);
+    }
+
+    /// A whole-number score from 1 to `max` (influence, heat, day counts).
+    pub fn score(&mut self, field: &str, value: i64, max: i64) {
+        if !(1..=max).contains(&value) {
+            self.push(FieldError::new(field, codes::OUT_OF_SCALE).with_max(max as usize));
+        }
     }
 
     /// A trimmed text of at most `max` characters; `required` rejects an empty one.

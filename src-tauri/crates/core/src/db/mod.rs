@@ -14,9 +14,13 @@ use sqlx::{ConnectOptions, Connection};
 
 use crate::error::{CoreError, Result};
 
+pub mod backup;
 pub(crate) mod bulk;
+pub mod file_settings;
+pub mod files;
 pub(crate) mod indexes;
 pub mod owner;
+pub(crate) mod rows;
 pub(crate) mod triggers;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -153,7 +157,7 @@ impl Db {
             check_writable(path)?;
             let found = check_schema_version(path).await?;
             if found > 0 && found < supported_schema_version() {
-                crate::backup::snapshot_file(path, crate::backup::Reason::PreMigration).await?;
+                backup::snapshot_file(path, backup::Reason::PreMigration).await?;
             }
         }
         let options = SqliteConnectOptions::new()
@@ -308,7 +312,7 @@ async fn wait_for_ownership(path: &Path) -> Result<Arc<owner::Ownership>> {
 /// file of another kind gets no lock file beside it). Skipped when this process has the file open
 /// already: closing a descriptor of our own on it would drop SQLite's locks.
 fn check_before_owning(path: &Path) -> Result<()> {
-    crate::export::refuse_special_file(path)?;
+    files::refuse_special_file(path)?;
     if path.exists() {
         if !owner::is_owned_here(path) {
             check_header(path)?;

@@ -11,6 +11,13 @@ use sqlx::SqliteConnection;
 use crate::db::bulk::quote;
 use crate::error::Result;
 
+/// Recomputes the last touch of the stakeholders whose id is above `?1`, as the triggers of
+/// migration 0008 would (the full import sets those triggers aside and runs this once).
+pub(crate) const LAST_TOUCH_ABOVE: &str = "UPDATE stakeholders SET last_touch = (\
+     SELECT MAX(t.touched_on) FROM touchpoint_participants p \
+     JOIN touchpoints t ON t.id = p.touchpoint_id WHERE p.stakeholder_id = stakeholders.id) \
+     WHERE id > ?1";
+
 /// A trigger to set aside, and how to redo its work for the rows imported into `table`.
 struct Deferred {
     trigger: &'static str,
@@ -42,7 +49,7 @@ const DEFERRED: &[Deferred] = &[
     Deferred {
         trigger: "stakeholder_touch_added",
         table: "stakeholders",
-        recompute: crate::stakeholders::LAST_TOUCH_ABOVE,
+        recompute: LAST_TOUCH_ABOVE,
         deletes_from: None,
     },
     // The per-department stakeholder counts (migration 0012), added up once for the new rows.

@@ -8,6 +8,7 @@
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use sqlx::SqliteConnection;
 
 use crate::db::{Db, bulk, indexes, triggers};
 use crate::error::{CoreError, Refusal, Result};
@@ -17,7 +18,9 @@ use crate::projects::{Segment, ValidProject};
 use crate::settings::Language;
 use crate::stages::after;
 
+mod journey;
 mod rows;
+mod stakeholders;
 
 pub(crate) use rows::{Rows, v};
 
@@ -77,34 +80,9 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
         return Err(CoreError::Refused(Refusal::FileNotEmpty));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut member_ids = Vec::with_capacity(TEAM.len());
-    for (name, role) in TEAM {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO team_members (name, role, created_at) VALUES (?1, ?2, ?3) RETURNING id",
-        )
-        .bind(name)
-        .bind(role)
-        .bind(
-            Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0)
-                .single()
-                .unwrap_or_default(),
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        member_ids.push(id);
-    }
-    let playbook = |key: &str, lang| {
-        playbooks::builtin(key, lang)
-            .ok_or_else(|| CoreError::Unavailable(format!("built-in playbook {key} is missing")))
-    };
-    let enterprise = [
-        playbook("enterprise_high_touch", Language::En)?,
-        playbook("enterprise_high_touch", Language::Ja)?,
-    ];
-    let low_touch = [
-        playbook("low_touch", Language::En)?,
-        playbook("low_touch", Language::Ja)?,
-    ];
+    let member_ids = add_team(&mut tx).await?;
+    let enterprise = builtin_pair("enterprise_high_touch")?;
+    let low_touch = builtin_pair("low_touch")?;
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
     let now = Utc
@@ -121,17 +99,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
     .await?;
     let mut rows = Rows::new(&mut tx).await?;
     for i in 0..projects {
-        let japanese = rng.random_bool(0.5);
-        let pool = if japanese { JA_COMPANIES } else { EN_COMPANIES };
-        let base = pool[rng.random_range(0..pool.len())];
-        let contract_date = start + Days::new(rng.random_range(0..1000));
-        let valid = ValidProject {
-            customer_name: format!("{base} #{}", i + 1),
-            contract_date,
-            kickoff_date: contract_date + Days::new(rng.random_range(3..40)),
-            segment: Segment::ALL[rng.random_range(0..Segment::ALL.len())],
-            owner: OWNERS[rng.random_range(0..OWNERS.len())].to_owned(),
-        };
+        let (valid, japanese) = demo_project(&mut rng, i, start);
         let body = match valid.segment {
             Segment::HighTouch => &enterprise[usize::from(japanese)],
             _ => &low_touch[usize::from(japanese)],
@@ -148,7 +116,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             v(now),
             v(body.name.clone()),
         ]);
-        crate::stakeholders::demo::add(
+        stakeholders::add(
             &mut rows,
             id,
             &valid.customer_name,
@@ -156,7 +124,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             seed,
         );
         let milestones = progress(&mut rows, &mut rng, id, &valid, body, &member_ids, today);
-        crate::journey::demo::add(&mut rows, id, japanese, &milestones, now, seed)?;
+        journey::add(&mut rows, id, japanese, &milestones, now, seed)?;
         rows.send_full(&mut tx).await?;
     }
     rows.finish(&mut tx).await?;
@@ -169,6 +137,53 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
     }
     tx.commit().await?;
     Ok(projects)
+}
+
+/// The demo team, written first; their ids in [`TEAM`] order.
+async fn add_team(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+    let mut member_ids = Vec::with_capacity(TEAM.len());
+    for (name, role) in TEAM {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO team_members (name, role, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+        )
+        .bind(name)
+        .bind(role)
+        .bind(
+            Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        member_ids.push(id);
+    }
+    Ok(member_ids)
+}
+
+/// A built-in playbook in English and in Japanese (indexed by "is Japanese").
+fn builtin_pair(key: &str) -> Result<[PlaybookBody; 2]> {
+    let playbook = |lang| {
+        playbooks::builtin(key, lang)
+            .ok_or_else(|| CoreError::Unavailable(format!("built-in playbook {key} is missing")))
+    };
+    Ok([playbook(Language::En)?, playbook(Language::Ja)?])
+}
+
+/// The `i`-th demo project, contracted in the 1,000 days from `start`, and whether it is a
+/// Japanese customer.
+fn demo_project(rng: &mut ChaCha8Rng, i: usize, start: NaiveDate) -> (ValidProject, bool) {
+    let japanese = rng.random_bool(0.5);
+    let pool = if japanese { JA_COMPANIES } else { EN_COMPANIES };
+    let base = pool[rng.random_range(0..pool.len())];
+    let contract_date = start + Days::new(rng.random_range(0..1000));
+    let valid = ValidProject {
+        customer_name: format!("{base} #{}", i + 1),
+        contract_date,
+        kickoff_date: contract_date + Days::new(rng.random_range(3..40)),
+        segment: Segment::ALL[rng.random_range(0..Segment::ALL.len())],
+        owner: OWNERS[rng.random_range(0..OWNERS.len())].to_owned(),
+    };
+    (valid, japanese)
 }
 
 /// The status of a demo first goal on `today`: (status, achieved on).
@@ -208,6 +223,21 @@ fn progress(
     member_ids: &[i64],
     today: NaiveDate,
 ) -> Vec<i64> {
+    add_team_and_hold(rows, rng, id, valid, member_ids, today);
+    let milestone_ids = add_milestones(rows, rng, id, valid, body, today);
+    add_stages(rows, rng, id, valid, body, today);
+    milestone_ids
+}
+
+/// The project's team, and now and then a hold (ended or not).
+fn add_team_and_hold(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    id: i64,
+    valid: &ValidProject,
+    member_ids: &[i64],
+    today: NaiveDate,
+) {
     let kickoff = valid.kickoff_date;
     // Strategic (high-touch) accounts keep one CSM; the others share the pool.
     let csms = &member_ids[..3];
@@ -229,6 +259,19 @@ fn progress(
                 .push([v(hold), v(id), v(start), v(end.filter(|e| *e < today))]);
         }
     }
+}
+
+/// The three first goals (two of them moved along) and the playbook's own milestones; their ids
+/// by due date.
+fn add_milestones(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    id: i64,
+    valid: &ValidProject,
+    body: &PlaybookBody,
+    today: NaiveDate,
+) -> Vec<i64> {
+    let kickoff = valid.kickoff_date;
     let mut goals = Vec::new();
     for (horizon, chance) in [(Horizon::OneMonth, 0.75), (Horizon::ThreeMonths, 0.55)] {
         goals.push((horizon, first_goal(rng, horizon, chance, valid, today)));
@@ -280,6 +323,21 @@ fn progress(
             v(""),
         ]);
     }
+    milestone_ids.sort_unstable();
+    milestone_ids.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The playbook's stages, entered one after the other up to `today`, with their actions (done in
+/// the stages left).
+fn add_stages(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    id: i64,
+    valid: &ValidProject,
+    body: &PlaybookBody,
+    today: NaiveDate,
+) {
+    let kickoff = valid.kickoff_date;
     // Stage 1 is entered on the contract date; each later one the day the previous one is left.
     let mut entered_on = vec![None; body.stages.len()];
     let mut exited_on = vec![None; body.stages.len()];
@@ -323,6 +381,4 @@ fn progress(
             ]);
         }
     }
-    milestone_ids.sort_unstable();
-    milestone_ids.into_iter().map(|(_, id)| id).collect()
 }

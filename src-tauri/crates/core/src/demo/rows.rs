@@ -76,6 +76,7 @@ pub(crate) struct Rows {
 }
 
 impl Rows {
+    /// The column list of every table the generator writes: a long list, not long logic.
     pub(crate) async fn new(conn: &mut SqliteConnection) -> Result<Self> {
         Ok(Rows {
             projects: Table::new(

@@ -11,8 +11,13 @@
 //! settings (TTV definition, N) is computed at read time from them. A file that cannot be written
 //! (read-only, locked) still gets correct figures, derived in memory.
 
+mod project;
+mod risk_counts;
+mod standing;
 mod store;
 
+pub use project::{MilestoneFact, ProjectFacts, StageFact};
+pub use risk_counts::{MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on};
 pub use store::{portfolio_facts, risk_rows, risk_rows_for};
 
 use chrono::NaiveDate;
@@ -27,35 +32,4 @@ pub struct RiskRow {
     /// Since when the least recently touched active key person has not been touched (their last
     /// touch, or the kickoff if never); `None` without key persons.
     pub untouched_since: Option<NaiveDate>,
-}
-
-/// Dates stored as days since 0001-01-01 in the encoded facts (compact, no text to parse).
-pub(crate) mod day {
-    use chrono::{Datelike, NaiveDate};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
-
-    fn from_days<E: Error>(days: i32) -> Result<NaiveDate, E> {
-        NaiveDate::from_num_days_from_ce_opt(days)
-            .ok_or_else(|| E::custom(format!("day {days} is out of range")))
-    }
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        date.num_days_from_ce().serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        from_days(i32::deserialize(d)?)
-    }
-
-    pub mod option {
-        use super::*;
-
-        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-            date.map(|d| d.num_days_from_ce()).serialize(s)
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-            Option::<i32>::deserialize(d)?.map(from_days).transpose()
-        }
-    }
 }

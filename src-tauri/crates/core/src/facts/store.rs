@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use sqlx::{Row, SqliteConnection};
 
 use super::RiskRow;
+use super::project::{ProjectFacts, facts_of};
+use super::standing::standing_of;
 use crate::db::Db;
+use crate::db::rows::Scope;
 use crate::error::{CoreError, Result};
-use crate::portfolio::ProjectFacts;
-use crate::stakeholders::Scope;
 
 /// The encoding of the `facts` column this core writes and reads; rows of another format count
 /// as missing (and are replaced). Bump it whenever [`ProjectFacts`] changes shape.
@@ -55,8 +56,8 @@ fn decode(facts: Facts) -> Result<ProjectFacts> {
 
 /// Derives the projects of `scope` from their data.
 async fn derive(conn: &mut SqliteConnection, scope: Scope<'_>) -> Result<Vec<Cached>> {
-    let projects = crate::portfolio::facts_of(conn, scope).await?;
-    let mut standing = crate::risks::standing_of(conn, scope).await?;
+    let projects = facts_of(conn, scope).await?;
+    let mut standing = standing_of(conn, scope).await?;
     Ok(projects
         .into_iter()
         .map(|facts| {

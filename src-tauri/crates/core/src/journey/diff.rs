@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::JourneyDoc;
+use super::{Connection, JourneyDoc, Lane, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -69,35 +69,61 @@ fn step_title(doc: &JourneyDoc, id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// What changed from `older` to `newer`.
+/// What changed from `older` to `newer`: lanes, then steps, then connections, each listed in the
+/// newer version's order with the removed ones after.
 pub fn compare_docs(older: &JourneyDoc, newer: &JourneyDoc) -> Comparison {
-    let mut changes = Vec::new();
-    let mut merged = newer.clone();
-    let mut step_marks = Vec::new();
-    let mut connection_marks = Vec::new();
+    let mut out = Comparison {
+        changes: Vec::new(),
+        merged: newer.clone(),
+        step_marks: Vec::new(),
+        connection_marks: Vec::new(),
+    };
+    compare_lanes(older, newer, &mut out);
+    compare_steps(older, newer, &mut out);
+    compare_connections(older, newer, &mut out);
+    out
+}
 
-    let old_lanes: HashMap<&str, &super::Lane> =
-        older.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
-    let new_lanes: HashMap<&str, &super::Lane> =
-        newer.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
+/// A line for something that is only in the older version.
+fn removed(kind: ChangeKind, id: &str, title: String, lane: String) -> Change {
+    Change {
+        kind,
+        mark: Mark::Removed,
+        id: id.to_owned(),
+        title,
+        lane,
+        previous_lane: None,
+        fields: Vec::new(),
+    }
+}
+
+/// The names of the fields whose values differ.
+fn differing(fields: &[(&str, bool)]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(name, _)| (*name).to_owned())
+        .collect()
+}
+
+fn compare_lanes(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
+    let old_lanes: HashMap<&str, &Lane> = older.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
+    let new_lanes: HashMap<&str, &Lane> = newer.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
     for lane in &newer.lanes {
         let (mark, fields) = match old_lanes.get(lane.id.as_str()) {
             None => (Mark::Added, Vec::new()),
             Some(old) => {
-                let mut fields = Vec::new();
-                if old.name != lane.name {
-                    fields.push("name".to_owned());
-                }
-                if old.color != lane.color {
-                    fields.push("color".to_owned());
-                }
+                let fields = differing(&[
+                    ("name", old.name != lane.name),
+                    ("color", old.color != lane.color),
+                ]);
                 if fields.is_empty() {
                     continue;
                 }
                 (Mark::Changed, fields)
             }
         };
-        changes.push(Change {
+        out.changes.push(Change {
             kind: ChangeKind::Lane,
             mark,
             id: lane.id.clone(),
@@ -109,59 +135,60 @@ pub fn compare_docs(older: &JourneyDoc, newer: &JourneyDoc) -> Comparison {
     }
     for lane in &older.lanes {
         if !new_lanes.contains_key(lane.id.as_str()) {
-            changes.push(Change {
-                kind: ChangeKind::Lane,
-                mark: Mark::Removed,
-                id: lane.id.clone(),
-                title: lane.name.clone(),
-                lane: lane.name.clone(),
-                previous_lane: None,
-                fields: Vec::new(),
-            });
-            merged.lanes.push(lane.clone());
+            let line = removed(
+                ChangeKind::Lane,
+                &lane.id,
+                lane.name.clone(),
+                lane.name.clone(),
+            );
+            out.changes.push(line);
+            out.merged.lanes.push(lane.clone());
         }
     }
+}
 
-    let old_steps: HashMap<&str, &super::Step> =
-        older.steps.iter().map(|s| (s.id.as_str(), s)).collect();
-    let new_steps: HashMap<&str, &super::Step> =
-        newer.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+/// How a step that is in both versions changed: its mark, the changed fields and, when it moved
+/// to another lane, the older lane's name; `None` when it did not change. A step whose content
+/// changed is `Changed`; one that only changed lane or place is `Moved`.
+fn step_change(
+    older: &JourneyDoc,
+    old: &Step,
+    step: &Step,
+) -> Option<(Mark, Vec<String>, Option<String>)> {
+    let mut fields = differing(&[
+        ("title", old.title != step.title),
+        ("description", old.description != step.description),
+        ("kind", old.kind != step.kind),
+        ("status", old.status != step.status),
+        ("milestone_id", old.milestone_id != step.milestone_id),
+    ]);
+    let content = !fields.is_empty();
+    let mut previous_lane = None;
+    if old.lane != step.lane {
+        fields.push("lane".to_owned());
+        previous_lane = Some(lane_name(older, &old.lane));
+    }
+    if old.position != step.position {
+        fields.push("position".to_owned());
+    }
+    match (fields.is_empty(), content) {
+        (true, _) => None,
+        (false, true) => Some((Mark::Changed, fields, previous_lane)),
+        (false, false) => Some((Mark::Moved, fields, previous_lane)),
+    }
+}
+
+fn compare_steps(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
+    let old_steps: HashMap<&str, &Step> = older.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+    let new_steps: HashMap<&str, &Step> = newer.steps.iter().map(|s| (s.id.as_str(), s)).collect();
     for step in &newer.steps {
-        let mut previous_lane = None;
-        let mark = match old_steps.get(step.id.as_str()) {
-            None => Some((Mark::Added, Vec::new())),
-            Some(old) => {
-                let mut fields = Vec::new();
-                let mut content = false;
-                for (name, differs) in [
-                    ("title", old.title != step.title),
-                    ("description", old.description != step.description),
-                    ("kind", old.kind != step.kind),
-                    ("status", old.status != step.status),
-                    ("milestone_id", old.milestone_id != step.milestone_id),
-                ] {
-                    if differs {
-                        fields.push(name.to_owned());
-                        content = true;
-                    }
-                }
-                if old.lane != step.lane {
-                    fields.push("lane".to_owned());
-                    previous_lane = Some(lane_name(older, &old.lane));
-                }
-                if old.position != step.position {
-                    fields.push("position".to_owned());
-                }
-                match (fields.is_empty(), content) {
-                    (true, _) => None,
-                    (false, true) => Some((Mark::Changed, fields)),
-                    (false, false) => Some((Mark::Moved, fields)),
-                }
-            }
+        let found = match old_steps.get(step.id.as_str()) {
+            None => Some((Mark::Added, Vec::new(), None)),
+            Some(old) => step_change(older, old, step),
         };
-        if let Some((mark, fields)) = mark {
-            step_marks.push((step.id.clone(), mark));
-            changes.push(Change {
+        if let Some((mark, fields, previous_lane)) = found {
+            out.step_marks.push((step.id.clone(), mark));
+            out.changes.push(Change {
                 kind: ChangeKind::Step,
                 mark,
                 id: step.id.clone(),
@@ -174,56 +201,54 @@ pub fn compare_docs(older: &JourneyDoc, newer: &JourneyDoc) -> Comparison {
     }
     for step in &older.steps {
         if !new_steps.contains_key(step.id.as_str()) {
-            step_marks.push((step.id.clone(), Mark::Removed));
-            changes.push(Change {
-                kind: ChangeKind::Step,
-                mark: Mark::Removed,
-                id: step.id.clone(),
-                title: step.title.clone(),
-                lane: lane_name(older, &step.lane),
-                previous_lane: None,
-                fields: Vec::new(),
-            });
-            merged.steps.push(step.clone());
+            out.step_marks.push((step.id.clone(), Mark::Removed));
+            let lane = lane_name(older, &step.lane);
+            out.changes.push(removed(
+                ChangeKind::Step,
+                &step.id,
+                step.title.clone(),
+                lane,
+            ));
+            out.merged.steps.push(step.clone());
         }
     }
+}
 
-    let old_conns: HashMap<&str, &super::Connection> = older
+/// "from → to" by the steps' titles in `doc`.
+fn connection_title(doc: &JourneyDoc, c: &Connection) -> String {
+    format!("{} → {}", step_title(doc, &c.from), step_title(doc, &c.to))
+}
+
+fn compare_connections(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
+    let old_conns: HashMap<&str, &Connection> = older
         .connections
         .iter()
         .map(|c| (c.id.as_str(), c))
         .collect();
-    let new_conns: HashMap<&str, &super::Connection> = newer
+    let new_conns: HashMap<&str, &Connection> = newer
         .connections
         .iter()
         .map(|c| (c.id.as_str(), c))
         .collect();
-    let title_of = |doc: &JourneyDoc, c: &super::Connection| {
-        format!("{} → {}", step_title(doc, &c.from), step_title(doc, &c.to))
-    };
     for c in &newer.connections {
         let found = match old_conns.get(c.id.as_str()) {
             None => Some((Mark::Added, Vec::new())),
             Some(old) => {
-                let fields: Vec<String> = [
+                let fields = differing(&[
                     ("label", old.label != c.label),
                     ("from", old.from != c.from),
                     ("to", old.to != c.to),
-                ]
-                .into_iter()
-                .filter(|(_, d)| *d)
-                .map(|(f, _)| f.to_owned())
-                .collect();
+                ]);
                 (!fields.is_empty()).then_some((Mark::Changed, fields))
             }
         };
         if let Some((mark, fields)) = found {
-            connection_marks.push((c.id.clone(), mark));
-            changes.push(Change {
+            out.connection_marks.push((c.id.clone(), mark));
+            out.changes.push(Change {
                 kind: ChangeKind::Connection,
                 mark,
                 id: c.id.clone(),
-                title: title_of(newer, c),
+                title: connection_title(newer, c),
                 lane: String::new(),
                 previous_lane: None,
                 fields,
@@ -232,23 +257,11 @@ pub fn compare_docs(older: &JourneyDoc, newer: &JourneyDoc) -> Comparison {
     }
     for c in &older.connections {
         if !new_conns.contains_key(c.id.as_str()) {
-            connection_marks.push((c.id.clone(), Mark::Removed));
-            changes.push(Change {
-                kind: ChangeKind::Connection,
-                mark: Mark::Removed,
-                id: c.id.clone(),
-                title: title_of(older, c),
-                lane: String::new(),
-                previous_lane: None,
-                fields: Vec::new(),
-            });
-            merged.connections.push(c.clone());
+            out.connection_marks.push((c.id.clone(), Mark::Removed));
+            let title = connection_title(older, c);
+            out.changes
+                .push(removed(ChangeKind::Connection, &c.id, title, String::new()));
+            out.merged.connections.push(c.clone());
         }
-    }
-    Comparison {
-        changes,
-        merged,
-        step_marks,
-        connection_marks,
     }
 }

@@ -46,25 +46,13 @@ pub fn to_drawio(title: &str, doc: &JourneyDoc, layout: &Layout) -> Result<Strin
     ))
 }
 
+/// The draw.io envelope (file, diagram, graph model) around the journey's cells.
 fn write(
     w: &mut Writer<Vec<u8>>,
     title: &str,
     doc: &JourneyDoc,
     layout: &Layout,
 ) -> std::io::Result<()> {
-    let lane_cell: HashMap<&str, usize> = doc
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    let step_cell: HashMap<&str, usize> = doc
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    let band_top: HashMap<&str, f64> = layout.lanes.iter().map(|b| (b.id.as_str(), b.y)).collect();
     let title = one_line(title);
     w.create_element("mxfile")
         .with_attribute(("host", "FirstGoal"))
@@ -75,77 +63,113 @@ fn write(
                     w.create_element("mxGraphModel")
                         .with_attributes([("grid", "1"), ("gridSize", "10"), ("page", "0")])
                         .write_inner_content(|w| {
-                            w.create_element("root").write_inner_content(|w| {
-                                w.create_element("mxCell").with_attribute(("id", "0")).write_empty()?;
-                                w.create_element("mxCell")
-                                    .with_attributes([("id", "1"), ("parent", "0")])
-                                    .write_empty()?;
-                                for (i, band) in layout.lanes.iter().enumerate() {
-                                    let Some(lane) = doc.lanes.get(i) else { continue };
-                                    let style = format!(
-                                        "swimlane;horizontal=0;startSize=40;html=0;fillColor={};",
-                                        lane.color
-                                    );
-                                    w.create_element("mxCell")
-                                        .with_attributes([
-                                            ("id", format!("lane-{i}").as_str()),
-                                            ("value", one_line(&lane.name).as_str()),
-                                            ("style", style.as_str()),
-                                            ("vertex", "1"),
-                                            ("parent", "1"),
-                                        ])
-                                        .write_inner_content(|w| {
-                                            geometry(w, 0.0, band.y, layout.width, band.height)
-                                        })?;
-                                }
-                                for (i, b) in layout.steps.iter().enumerate() {
-                                    let Some(step) = doc.steps.get(i) else { continue };
-                                    let lane = lane_cell.get(step.lane.as_str()).copied().unwrap_or(0);
-                                    let top = band_top.get(step.lane.as_str()).copied().unwrap_or(0.0);
-                                    w.create_element("mxCell")
-                                        .with_attributes([
-                                            ("id", format!("step-{i}").as_str()),
-                                            ("value", one_line(&step.title).as_str()),
-                                            ("tooltip", one_line(&step.description).as_str()),
-                                            ("style", style_of(step.kind)),
-                                            ("vertex", "1"),
-                                            ("parent", format!("lane-{lane}").as_str()),
-                                        ])
-                                        .write_inner_content(|w| {
-                                            geometry(w, b.x, b.y - top, b.width, b.height)
-                                        })?;
-                                }
-                                for (i, c) in doc.connections.iter().enumerate() {
-                                    let (Some(from), Some(to)) =
-                                        (step_cell.get(c.from.as_str()), step_cell.get(c.to.as_str()))
-                                    else {
-                                        continue;
-                                    };
-                                    w.create_element("mxCell")
-                                        .with_attributes([
-                                            ("id", format!("edge-{i}").as_str()),
-                                            ("value", one_line(&c.label).as_str()),
-                                            ("style", "edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;"),
-                                            ("edge", "1"),
-                                            ("parent", "1"),
-                                            ("source", format!("step-{from}").as_str()),
-                                            ("target", format!("step-{to}").as_str()),
-                                        ])
-                                        .write_inner_content(|w| {
-                                            w.create_element("mxGeometry")
-                                                .with_attributes([("relative", "1"), ("as", "geometry")])
-                                                .write_empty()?;
-                                            Ok(())
-                                        })?;
-                                }
-                                Ok(())
-                            })?;
+                            w.create_element("root")
+                                .write_inner_content(|w| cells(w, doc, layout))?;
                             Ok(())
                         })?;
                     Ok(())
                 })?;
             Ok(())
         })?;
+    Ok(())
+}
+
+/// The two cells draw.io expects at the root, then one swimlane per lane, one cell per step
+/// (inside its lane) and one edge per connection.
+fn cells(w: &mut Writer<Vec<u8>>, doc: &JourneyDoc, layout: &Layout) -> std::io::Result<()> {
+    w.create_element("mxCell")
+        .with_attribute(("id", "0"))
+        .write_empty()?;
+    w.create_element("mxCell")
+        .with_attributes([("id", "1"), ("parent", "0")])
+        .write_empty()?;
+    lane_cells(w, doc, layout)?;
+    step_cells(w, doc, layout)?;
+    edge_cells(w, doc)
+}
+
+fn lane_cells(w: &mut Writer<Vec<u8>>, doc: &JourneyDoc, layout: &Layout) -> std::io::Result<()> {
+    for (i, band) in layout.lanes.iter().enumerate() {
+        let Some(lane) = doc.lanes.get(i) else {
+            continue;
+        };
+        let style = format!(
+            "swimlane;horizontal=0;startSize=40;html=0;fillColor={};",
+            lane.color
+        );
+        w.create_element("mxCell")
+            .with_attributes([
+                ("id", format!("lane-{i}").as_str()),
+                ("value", one_line(&lane.name).as_str()),
+                ("style", style.as_str()),
+                ("vertex", "1"),
+                ("parent", "1"),
+            ])
+            .write_inner_content(|w| geometry(w, 0.0, band.y, layout.width, band.height))?;
+    }
+    Ok(())
+}
+
+fn step_cells(w: &mut Writer<Vec<u8>>, doc: &JourneyDoc, layout: &Layout) -> std::io::Result<()> {
+    let lane_cell: HashMap<&str, usize> = doc
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let band_top: HashMap<&str, f64> = layout.lanes.iter().map(|b| (b.id.as_str(), b.y)).collect();
+    for (i, b) in layout.steps.iter().enumerate() {
+        let Some(step) = doc.steps.get(i) else {
+            continue;
+        };
+        let lane = lane_cell.get(step.lane.as_str()).copied().unwrap_or(0);
+        let top = band_top.get(step.lane.as_str()).copied().unwrap_or(0.0);
+        w.create_element("mxCell")
+            .with_attributes([
+                ("id", format!("step-{i}").as_str()),
+                ("value", one_line(&step.title).as_str()),
+                ("tooltip", one_line(&step.description).as_str()),
+                ("style", style_of(step.kind)),
+                ("vertex", "1"),
+                ("parent", format!("lane-{lane}").as_str()),
+            ])
+            .write_inner_content(|w| geometry(w, b.x, b.y - top, b.width, b.height))?;
+    }
+    Ok(())
+}
+
+fn edge_cells(w: &mut Writer<Vec<u8>>, doc: &JourneyDoc) -> std::io::Result<()> {
+    let step_cell: HashMap<&str, usize> = doc
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    for (i, c) in doc.connections.iter().enumerate() {
+        let (Some(from), Some(to)) = (step_cell.get(c.from.as_str()), step_cell.get(c.to.as_str()))
+        else {
+            continue;
+        };
+        w.create_element("mxCell")
+            .with_attributes([
+                ("id", format!("edge-{i}").as_str()),
+                ("value", one_line(&c.label).as_str()),
+                (
+                    "style",
+                    "edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;",
+                ),
+                ("edge", "1"),
+                ("parent", "1"),
+                ("source", format!("step-{from}").as_str()),
+                ("target", format!("step-{to}").as_str()),
+            ])
+            .write_inner_content(|w| {
+                w.create_element("mxGeometry")
+                    .with_attributes([("relative", "1"), ("as", "geometry")])
+                    .write_empty()?;
+                Ok(())
+            })?;
+    }
     Ok(())
 }
 

@@ -13,8 +13,8 @@ use super::revisions::{MarkLabels, compare, get_revision};
 use super::store::get;
 use super::{JourneyDoc, drawio, file, mermaid, svg};
 use crate::db::Db;
+use crate::db::files::write_atomic;
 use crate::error::{CoreError, FieldError, Result};
-use crate::export::write_atomic;
 use crate::render;
 use crate::validation::codes;
 

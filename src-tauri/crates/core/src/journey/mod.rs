@@ -4,7 +4,6 @@
 //! the editor saves the whole document, revisions are snapshots of it, and the JSON export is the
 //! same document with a format header.
 
-pub mod demo;
 mod diff;
 mod drawio;
 mod export;
@@ -38,6 +37,7 @@ pub use revisions::{
     ComparisonView, MarkLabels, RestoreInput, Revision, RevisionView, compare, get_revision,
     list_revisions, restore_revision, save_revision,
 };
+pub(crate) use store::encode_doc;
 pub use store::{create, delete, get, import_json, import_json_file, list, needs_review, save};
 pub use svg::{Marks, to_svg, to_svg_marked};
 
@@ -250,85 +250,111 @@ impl JourneyDoc {
         if self.lanes.is_empty() {
             check.fail("lanes", codes::REQUIRED);
         }
-        let mut out = JourneyDoc::default();
-        let mut lane_ids = std::collections::HashSet::new();
-        for (i, lane) in self.lanes.iter().enumerate() {
-            check_id(
-                &mut check,
-                &format!("lanes[{i}].id"),
-                &lane.id,
-                &mut lane_ids,
-            );
-            let name = check.text(
-                &format!("lanes[{i}].name"),
-                &lane.name,
-                MAX_NAME_CHARS,
-                true,
-            );
-            if !is_color(&lane.color) {
-                check.fail(&format!("lanes[{i}].color"), journey_codes::INVALID_COLOR);
-            }
-            out.lanes.push(Lane {
-                id: lane.id.trim().to_owned(),
-                name,
-                color: lane.color.to_ascii_lowercase(),
-            });
-        }
-        let mut step_ids = std::collections::HashSet::new();
-        for (i, step) in self.steps.iter().enumerate() {
-            let at = |f: &str| format!("steps[{i}].{f}");
-            check_id(&mut check, &at("id"), &step.id, &mut step_ids);
-            if !lane_ids.contains(step.lane.trim()) {
-                check.fail(&at("lane"), journey_codes::UNKNOWN_LANE);
-            }
-            let title = check.text(&at("title"), &step.title, MAX_TITLE_CHARS, true);
-            let description = check.text(
-                &at("description"),
-                &step.description,
-                MAX_DESCRIPTION_CHARS,
-                false,
-            );
-            if let Some(m) = step.milestone_id
-                && !milestones.contains(&m)
-            {
-                check.fail(&at("milestone_id"), journey_codes::UNKNOWN_MILESTONE);
-            }
-            if let Some(p) = step.position {
-                let ok = |v: f64| v.is_finite() && (0.0..=MAX_COORDINATE).contains(&v);
-                if !ok(p.x) || !ok(p.y) {
-                    check.fail(&at("position"), codes::OUT_OF_RANGE);
-                }
-            }
-            out.steps.push(Step {
-                id: step.id.trim().to_owned(),
-                lane: step.lane.trim().to_owned(),
-                title,
-                description,
-                ..step.clone()
-            });
-        }
-        let mut connection_ids = std::collections::HashSet::new();
-        for (i, c) in self.connections.iter().enumerate() {
-            let at = |f: &str| format!("connections[{i}].{f}");
-            check_id(&mut check, &at("id"), &c.id, &mut connection_ids);
-            for (field, end) in [("from", &c.from), ("to", &c.to)] {
-                if !step_ids.contains(end.trim()) {
-                    check.fail(&at(field), journey_codes::UNKNOWN_STEP);
-                }
-            }
-            if c.from.trim() == c.to.trim() {
-                check.fail(&at("to"), journey_codes::SELF_CONNECTION);
-            }
-            let label = check.text(&at("label"), &c.label, MAX_LABEL_CHARS, false);
-            out.connections.push(Connection {
-                id: c.id.trim().to_owned(),
-                from: c.from.trim().to_owned(),
-                to: c.to.trim().to_owned(),
-                label,
-            });
-        }
-        check.finish(|| out)
+        let (lanes, lane_ids) = check_lanes(&mut check, &self.lanes);
+        let (steps, step_ids) = check_steps(&mut check, &self.steps, &lane_ids, milestones);
+        let connections = check_connections(&mut check, &self.connections, &step_ids);
+        check.finish(|| JourneyDoc {
+            lanes,
+            steps,
+            connections,
+        })
     }
+}
+
+type Ids = std::collections::HashSet<String>;
+
+/// The lanes, trimmed, and their ids.
+fn check_lanes(check: &mut Checker, given: &[Lane]) -> (Vec<Lane>, Ids) {
+    let mut lanes = Vec::with_capacity(given.len());
+    let mut lane_ids = std::collections::HashSet::new();
+    for (i, lane) in given.iter().enumerate() {
+        check_id(check, &format!("lanes[{i}].id"), &lane.id, &mut lane_ids);
+        let name = check.text(
+            &format!("lanes[{i}].name"),
+            &lane.name,
+            MAX_NAME_CHARS,
+            true,
+        );
+        if !is_color(&lane.color) {
+            check.fail(&format!("lanes[{i}].color"), journey_codes::INVALID_COLOR);
+        }
+        lanes.push(Lane {
+            id: lane.id.trim().to_owned(),
+            name,
+            color: lane.color.to_ascii_lowercase(),
+        });
+    }
+    (lanes, lane_ids)
+}
+
+/// The steps, trimmed, and their ids: each in a known lane, linked to one of `milestones` if any.
+fn check_steps(
+    check: &mut Checker,
+    given: &[Step],
+    lane_ids: &Ids,
+    milestones: &[i64],
+) -> (Vec<Step>, Ids) {
+    let mut steps = Vec::with_capacity(given.len());
+    let mut step_ids = std::collections::HashSet::new();
+    for (i, step) in given.iter().enumerate() {
+        let at = |f: &str| format!("steps[{i}].{f}");
+        check_id(check, &at("id"), &step.id, &mut step_ids);
+        if !lane_ids.contains(step.lane.trim()) {
+            check.fail(&at("lane"), journey_codes::UNKNOWN_LANE);
+        }
+        let title = check.text(&at("title"), &step.title, MAX_TITLE_CHARS, true);
+        let description = check.text(
+            &at("description"),
+            &step.description,
+            MAX_DESCRIPTION_CHARS,
+            false,
+        );
+        if let Some(m) = step.milestone_id
+            && !milestones.contains(&m)
+        {
+            check.fail(&at("milestone_id"), journey_codes::UNKNOWN_MILESTONE);
+        }
+        if let Some(p) = step.position {
+            let ok = |v: f64| v.is_finite() && (0.0..=MAX_COORDINATE).contains(&v);
+            if !ok(p.x) || !ok(p.y) {
+                check.fail(&at("position"), codes::OUT_OF_RANGE);
+            }
+        }
+        steps.push(Step {
+            id: step.id.trim().to_owned(),
+            lane: step.lane.trim().to_owned(),
+            title,
+            description,
+            ..step.clone()
+        });
+    }
+    (steps, step_ids)
+}
+
+/// The connections, trimmed: each between two different known steps.
+fn check_connections(check: &mut Checker, given: &[Connection], step_ids: &Ids) -> Vec<Connection> {
+    let mut connections = Vec::with_capacity(given.len());
+    let mut connection_ids = std::collections::HashSet::new();
+    for (i, c) in given.iter().enumerate() {
+        let at = |f: &str| format!("connections[{i}].{f}");
+        check_id(check, &at("id"), &c.id, &mut connection_ids);
+        for (field, end) in [("from", &c.from), ("to", &c.to)] {
+            if !step_ids.contains(end.trim()) {
+                check.fail(&at(field), journey_codes::UNKNOWN_STEP);
+            }
+        }
+        if c.from.trim() == c.to.trim() {
+            check.fail(&at("to"), journey_codes::SELF_CONNECTION);
+        }
+        let label = check.text(&at("label"), &c.label, MAX_LABEL_CHARS, false);
+        connections.push(Connection {
+            id: c.id.trim().to_owned(),
+            from: c.from.trim().to_owned(),
+            to: c.to.trim().to_owned(),
+            label,
+        });
+    }
+    connections
 }
 
 /// Checks a journey or revision name.

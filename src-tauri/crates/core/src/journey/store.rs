@@ -26,7 +26,7 @@ pub(super) fn decode_doc(text: &str) -> Result<JourneyDoc> {
     })
 }
 
-pub(super) fn encode_doc(doc: &JourneyDoc) -> String {
+pub(crate) fn encode_doc(doc: &JourneyDoc) -> String {
     serde_json::to_string(doc).unwrap_or_default()
 }
 
@@ -263,7 +263,7 @@ pub async fn import_json_file(
     project_id: Option<i64>,
     path: &std::path::Path,
 ) -> Result<JourneyView> {
-    crate::export::check_input_file(path)?;
+    crate::db::files::check_input_file(path)?;
     let text = tokio::fs::read_to_string(path)
         .await
         .map_err(|source| CoreError::Io {

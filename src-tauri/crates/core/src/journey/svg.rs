@@ -199,7 +199,9 @@ pub fn to_svg(title: &str, doc: &JourneyDoc, layout: &Layout) -> String {
     to_svg_marked(title, doc, layout, &Marks::default())
 }
 
-/// The journey picture with change marks (for a comparison of two revisions).
+/// The journey picture with change marks (for a comparison of two revisions): the header with
+/// the title and the legend, then lanes, connections, their labels and steps, each drawn over
+/// the previous.
 pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Marks) -> String {
     let (w, h) = (layout.width, layout.height + HEADER);
     let mut out = String::with_capacity(1024 + doc.steps.len() * 700);
@@ -207,6 +209,18 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">"#
     );
+    header(&mut out, title, w, marks);
+    let _ = write!(out, r#"<g transform="translate(0,{HEADER})">"#);
+    lanes(&mut out, doc, layout, w);
+    connections(&mut out, layout, marks);
+    connection_labels(&mut out, doc, layout);
+    steps(&mut out, doc, layout, marks);
+    out.push_str("</g></svg>");
+    out
+}
+
+/// Arrow markers, the title and the legend of the marks.
+fn header(out: &mut String, title: &str, w: f64, marks: &Marks) {
     out.push_str("<defs>");
     for (id, color) in [("arrow", "#57606a")].into_iter().chain(
         [Mark::Added, Mark::Removed, Mark::Moved, Mark::Changed]
@@ -242,7 +256,9 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
             c = mark_color(*mark)
         );
     }
-    let _ = write!(out, r#"<g transform="translate(0,{HEADER})">"#);
+}
+
+fn lanes(out: &mut String, doc: &JourneyDoc, layout: &Layout, w: f64) {
     let lanes_by_id: HashMap<&str, &super::Lane> =
         doc.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
     for band in &layout.lanes {
@@ -260,13 +276,16 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
         );
         let lines = wrap(&lane.name, LANE_LABEL_WIDTH - 2.0 * TEXT_PAD, 3);
         text_lines(
-            &mut out,
+            out,
             TEXT_PAD,
             band.y + 24.0,
             &lines,
             r##" font-weight="bold" fill="#1f2328""##,
         );
     }
+}
+
+fn connections(out: &mut String, layout: &Layout, marks: &Marks) {
     for e in &layout.edges {
         let mark = marks.connections.get(&e.id).copied();
         let (color, marker) = match mark {
@@ -288,7 +307,10 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
             edge_path(e)
         );
     }
-    // Labels after all lines so no line crosses a label.
+}
+
+/// Labels after all lines so no line crosses a label.
+fn connection_labels(out: &mut String, doc: &JourneyDoc, layout: &Layout) {
     let labels: HashMap<&str, &str> = doc
         .connections
         .iter()
@@ -299,7 +321,7 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
         if let Some(label) = labels.get(e.id.as_str()) {
             let lines = wrap(label, 160.0, 1);
             text_lines(
-                &mut out,
+                out,
                 (e.start.x + e.end.x) / 2.0 - 40.0,
                 (e.start.y + e.end.y) / 2.0 - 4.0,
                 &lines,
@@ -307,6 +329,9 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
             );
         }
     }
+}
+
+fn steps(out: &mut String, doc: &JourneyDoc, layout: &Layout, marks: &Marks) {
     let steps_by_id: HashMap<&str, &Step> = doc.steps.iter().map(|s| (s.id.as_str(), s)).collect();
     for b in &layout.steps {
         let Some(step) = steps_by_id.get(b.id.as_str()) else {
@@ -322,12 +347,12 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
             None => ("#57606a", ""),
         };
         let _ = write!(out, "<g><title>{}</title>", escape(&step.title));
-        shape(&mut out, b, step.kind, "#ffffff", stroke, extra);
-        status_dot(&mut out, b, step.status);
+        shape(out, b, step.kind, "#ffffff", stroke, extra);
+        status_dot(out, b, step.status);
         let lines = wrap(&step.title, b.width - 2.0 * TEXT_PAD - 8.0, 3);
         let top = b.y + b.height / 2.0 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0 + 4.5;
         text_lines(
-            &mut out,
+            out,
             b.x + TEXT_PAD + 4.0,
             top,
             &lines,
@@ -335,6 +360,4 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
         );
         out.push_str("</g>");
     }
-    out.push_str("</g></svg>");
-    out
 }

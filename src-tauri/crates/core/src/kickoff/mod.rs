@@ -1,11 +1,8 @@
-//! The kickoff: the adoption purpose (導入目的) and who agreed to it, and the kickoff summary the
-//! lead mails to the customer team afterwards (`summary.rs`).
-
-mod summary;
-pub mod texts;
+//! The kickoff: the adoption purpose (導入目的) and who agreed to it. The kickoff summary the
+//! lead mails to the customer team afterwards is an output of the board
+//! ([`crate::board::summary`]).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,13 +10,14 @@ use specta::Type;
 use sqlx::{Row, SqliteConnection};
 
 use crate::db::Db;
-use crate::error::{CoreError, Result};
-use crate::projects::claim_version;
-use crate::settings::Language;
-use crate::stakeholders::{Board, Scope, board};
+use crate::db::rows::{Scope, claim_version};
+use crate::error::Result;
 use crate::validation::{Checker, MAX_TEXT_CHARS};
 
-pub use summary::{summary_html, summary_markdown};
+/// The changes that answer with the board, and the summary, where callers of kickoff look for
+/// them.
+pub use crate::board::changes::{set_agreement, set_purpose};
+pub use crate::board::summary::{export_summary, summary, summary_html, summary_markdown};
 
 /// A stakeholder's agreement to the adoption purpose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -78,12 +76,13 @@ pub(crate) async fn load_agreements(
 }
 
 /// Records the adoption purpose ("you adopted this because…"); empty clears it.
-pub async fn set_purpose(
+/// Returns the project whose board changed.
+pub(crate) async fn record_purpose(
     db: &Db,
     project_id: i64,
     expected_version: i64,
     purpose: &str,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut check = Checker::new();
     let purpose = check.text("purpose", purpose, MAX_TEXT_CHARS, false);
     check.finish(|| ())?;
@@ -98,16 +97,17 @@ pub async fn set_purpose(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
 /// Records that a stakeholder agreed to the purpose on a date, or with `None` withdraws it.
-pub async fn set_agreement(
+/// Returns the project whose board changed.
+pub(crate) async fn record_agreement(
     db: &Db,
     stakeholder_id: i64,
     expected_version: i64,
     agreed_on: Option<&str>,
-) -> Result<Board> {
+) -> Result<i64> {
     let date = match agreed_on {
         Some(text) => {
             let mut check = Checker::new();
@@ -140,37 +140,5 @@ pub async fn set_agreement(
         }
     }
     tx.commit().await?;
-    board(db, project_id).await
-}
-
-/// The summary of a project in a language and format, as file content.
-pub async fn summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-) -> Result<String> {
-    let board = board(db, project_id).await?;
-    match format {
-        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang)),
-        SummaryFormat::Html => summary_html(&board, lang),
-    }
-}
-
-/// Writes the kickoff summary to `path` (atomically).
-pub async fn export_summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-    path: &Path,
-) -> Result<()> {
-    let text = summary(db, project_id, lang, format).await?;
-    if path.as_os_str().is_empty() {
-        return Err(CoreError::Validation(vec![crate::FieldError::new(
-            "path",
-            crate::validation::codes::REQUIRED,
-        )]));
-    }
-    crate::export::write_atomic(path, text.as_bytes())
+    Ok(project_id)
 }

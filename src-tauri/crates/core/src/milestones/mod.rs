@@ -2,8 +2,6 @@
 //! custom milestones, each milestone's status (planned → achieved or missed) with its evidence and
 //! owners, and whether it is overdue or due soon on a given day.
 
-mod store;
-
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -11,7 +9,11 @@ use specta::Type;
 use crate::error::Result;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
-pub use store::{add_custom, delete_custom, follow_kickoff, override_due_date, update};
+/// The changes of a project's milestones (they answer with the project), where callers of
+/// milestones look for them.
+pub use crate::projects::milestones::{
+    add_custom, delete_custom, follow_kickoff, override_due_date, update,
+};
 
 /// How many days ahead a milestone counts as due soon.
 pub const DUE_SOON_DAYS: u64 = 7;

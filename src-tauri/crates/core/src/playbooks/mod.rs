@@ -17,9 +17,11 @@ use crate::milestones::Horizon;
 use crate::projects::Segment;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
+/// Creating a project from a playbook, where callers of playbooks look for it.
+pub use crate::stages::create_project;
 pub use builtin::{BUILTIN_KEYS, builtin};
 pub use file::{FORMAT_VERSION, export_json, parse_json};
-pub use store::{create_project, delete, duplicate, export_to, get, import, list, resolve, save};
+pub use store::{delete, duplicate, export_to, get, import, list, resolve, save};
 
 /// The departments every playbook knows; users may name others.
 pub const DEPARTMENTS: [&str; 5] = ["customer", "sales", "cs", "product", "management"];
@@ -30,7 +32,7 @@ pub const MAX_ACTIONS: usize = 50;
 pub const MAX_DAYS: u32 = 3660;
 
 /// Field code: two stages of one playbook share a name, or an order lists a stage twice.
-pub const DUPLICATE: &str = "duplicate";
+pub use crate::validation::codes::DUPLICATE;
 /// Field code: a list that must not be empty is empty.
 pub const EMPTY: &str = "empty";
 
@@ -119,73 +121,8 @@ impl PlaybookBody {
         if self.stages.len() > MAX_STAGES {
             check.fail("stages", crate::validation::codes::OUT_OF_RANGE);
         }
-        let mut seen = HashSet::new();
-        let mut stages = Vec::with_capacity(self.stages.len());
-        for (i, s) in self.stages.iter().enumerate() {
-            let at = |f: &str| format!("stages.{i}.{f}");
-            let name = check.text(&at("name"), &s.name, MAX_NAME_CHARS, true);
-            if !name.is_empty() && !seen.insert(name.to_lowercase()) {
-                check.fail(&at("name"), DUPLICATE);
-            }
-            let definition = check.text(&at("definition"), &s.definition, MAX_TEXT_CHARS, false);
-            let exit_criteria = check.text(
-                &at("exit_criteria"),
-                &s.exit_criteria,
-                MAX_TEXT_CHARS,
-                false,
-            );
-            if s.actions.len() > MAX_ACTIONS {
-                check.fail(&at("actions"), crate::validation::codes::OUT_OF_RANGE);
-            }
-            let mut actions = Vec::with_capacity(s.actions.len());
-            for (j, a) in s.actions.iter().enumerate() {
-                let at = |f: &str| format!("stages.{i}.actions.{j}.{f}");
-                let title = check.text(&at("title"), &a.title, MAX_NAME_CHARS, true);
-                let department = check.text(&at("department"), &a.department, MAX_NAME_CHARS, true);
-                if a.due_in_days > MAX_DAYS {
-                    check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE);
-                }
-                actions.push(ActionTemplate {
-                    title,
-                    department,
-                    due_in_days: a.due_in_days,
-                });
-            }
-            stages.push(StageTemplate {
-                name,
-                definition,
-                exit_criteria,
-                actions,
-            });
-        }
-        let mut horizons = HashSet::new();
-        let mut milestones = Vec::with_capacity(self.milestones.len());
-        for (i, m) in self.milestones.iter().enumerate() {
-            let at = |f: &str| format!("milestones.{i}.{f}");
-            if let Some(h) = m.horizon
-                && !horizons.insert(h)
-            {
-                check.fail(&at("horizon"), DUPLICATE);
-            }
-            let custom = m.horizon.is_none();
-            let title = check.text(&at("title"), &m.title, MAX_NAME_CHARS, custom);
-            let goal = check.text(&at("goal"), &m.goal, MAX_TEXT_CHARS, false);
-            let criterion = check.text(&at("criterion"), &m.criterion, MAX_TEXT_CHARS, false);
-            match (custom, m.due_in_days) {
-                (true, None) => check.fail(&at("due_in_days"), crate::validation::codes::REQUIRED),
-                (_, Some(days)) if days > MAX_DAYS => {
-                    check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE)
-                }
-                _ => {}
-            }
-            milestones.push(MilestoneTemplate {
-                horizon: m.horizon,
-                title,
-                goal,
-                criterion,
-                due_in_days: if custom { m.due_in_days } else { None },
-            });
-        }
+        let stages = check_stages(&mut check, &self.stages);
+        let milestones = check_milestones(&mut check, &self.milestones);
         let segment = self.segment;
         check.finish(|| PlaybookBody {
             name,
@@ -206,4 +143,81 @@ impl PlaybookBody {
             version,
         }
     }
+}
+
+/// The stages, trimmed: names unique (ignoring case), at most [`MAX_ACTIONS`] actions each.
+fn check_stages(check: &mut Checker, given: &[StageTemplate]) -> Vec<StageTemplate> {
+    let mut seen = HashSet::new();
+    let mut stages = Vec::with_capacity(given.len());
+    for (i, s) in given.iter().enumerate() {
+        let at = |f: &str| format!("stages.{i}.{f}");
+        let name = check.text(&at("name"), &s.name, MAX_NAME_CHARS, true);
+        if !name.is_empty() && !seen.insert(name.to_lowercase()) {
+            check.fail(&at("name"), DUPLICATE);
+        }
+        let definition = check.text(&at("definition"), &s.definition, MAX_TEXT_CHARS, false);
+        let exit_criteria = check.text(
+            &at("exit_criteria"),
+            &s.exit_criteria,
+            MAX_TEXT_CHARS,
+            false,
+        );
+        if s.actions.len() > MAX_ACTIONS {
+            check.fail(&at("actions"), crate::validation::codes::OUT_OF_RANGE);
+        }
+        let mut actions = Vec::with_capacity(s.actions.len());
+        for (j, a) in s.actions.iter().enumerate() {
+            let at = |f: &str| format!("stages.{i}.actions.{j}.{f}");
+            let title = check.text(&at("title"), &a.title, MAX_NAME_CHARS, true);
+            let department = check.text(&at("department"), &a.department, MAX_NAME_CHARS, true);
+            if a.due_in_days > MAX_DAYS {
+                check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE);
+            }
+            actions.push(ActionTemplate {
+                title,
+                department,
+                due_in_days: a.due_in_days,
+            });
+        }
+        stages.push(StageTemplate {
+            name,
+            definition,
+            exit_criteria,
+            actions,
+        });
+    }
+    stages
+}
+
+/// The milestones, trimmed: each horizon once; a custom milestone needs a title and a due day.
+fn check_milestones(check: &mut Checker, given: &[MilestoneTemplate]) -> Vec<MilestoneTemplate> {
+    let mut horizons = HashSet::new();
+    let mut milestones = Vec::with_capacity(given.len());
+    for (i, m) in given.iter().enumerate() {
+        let at = |f: &str| format!("milestones.{i}.{f}");
+        if let Some(h) = m.horizon
+            && !horizons.insert(h)
+        {
+            check.fail(&at("horizon"), DUPLICATE);
+        }
+        let custom = m.horizon.is_none();
+        let title = check.text(&at("title"), &m.title, MAX_NAME_CHARS, custom);
+        let goal = check.text(&at("goal"), &m.goal, MAX_TEXT_CHARS, false);
+        let criterion = check.text(&at("criterion"), &m.criterion, MAX_TEXT_CHARS, false);
+        match (custom, m.due_in_days) {
+            (true, None) => check.fail(&at("due_in_days"), crate::validation::codes::REQUIRED),
+            (_, Some(days)) if days > MAX_DAYS => {
+                check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE)
+            }
+            _ => {}
+        }
+        milestones.push(MilestoneTemplate {
+            horizon: m.horizon,
+            title,
+            goal,
+            criterion,
+            due_in_days: if custom { m.due_in_days } else { None },
+        });
+    }
+    milestones
 }

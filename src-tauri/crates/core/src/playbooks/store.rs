@@ -1,5 +1,4 @@
-//! Stored playbooks (as their JSON body), the built-ins beside them, and creating a project from
-//! a playbook in one transaction.
+//! Stored playbooks (as their JSON body) and the built-ins beside them.
 
 use std::path::Path;
 
@@ -11,7 +10,6 @@ use super::{
 };
 use crate::db::Db;
 use crate::error::{CoreError, Result};
-use crate::projects::{self, ProjectDetail, ProjectInput};
 use crate::settings::Language;
 
 fn decode(id: i64, text: &str) -> Result<PlaybookBody> {
@@ -176,7 +174,7 @@ pub async fn export_to(
     path: &Path,
 ) -> Result<()> {
     let body = resolve(db, reference, lang).await?;
-    crate::export::write_atomic(path, export_json(&body).as_bytes())
+    crate::db::files::write_atomic(path, export_json(&body).as_bytes())
 }
 
 /// Reads a playbook file's text and stores it as a new playbook; a malformed file or one from a
@@ -184,24 +182,4 @@ pub async fn export_to(
 pub async fn import(db: &Db, text: &str) -> Result<Playbook> {
     let body = parse_json(text)?;
     insert(db, &body).await
-}
-
-/// Creates a project from a playbook: the project, its three first goals (with the playbook's
-/// goals and criteria), its custom milestones, and its stages and actions, in one transaction.
-/// The first stage is entered on the contract date.
-pub async fn create_project(
-    db: &Db,
-    input: &ProjectInput,
-    reference: &PlaybookRef,
-    lang: Language,
-) -> Result<ProjectDetail> {
-    let valid = input.validate()?;
-    let body = resolve(db, reference, lang).await?;
-    let mut tx = db.begin_write().await?;
-    let id = projects::insert(&mut tx, &valid, Utc::now()).await?;
-    crate::stages::apply_template(&mut tx, id, valid.contract_date, valid.kickoff_date, &body)
-        .await?;
-    let detail = projects::load_detail(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(detail)
 }

@@ -5,12 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::load::{ProjectFacts, Snapshot};
+use super::load::Snapshot;
 use super::{
     CohortPoint, MilestoneMonth, NextMilestone, Portfolio, PortfolioCharts, PortfolioFigures,
     PortfolioFlag, PortfolioQuery, PortfolioRow, PortfolioSort, TtvBucket,
 };
 use crate::error::Result;
+use crate::facts::ProjectFacts;
 use crate::milestones::{MilestoneStatus, Timing, timing};
 use crate::ttv::{self, TtvDefinition, TtvStart, median, percentile};
 

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{PortfolioFlag, PortfolioRow};
+use crate::db::files;
 use crate::error::{CoreError, Result};
-use crate::{export, render};
+use crate::render;
 
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a leading tab or
 /// carriage return) gets a leading apostrophe, so it is shown as text.
@@ -83,7 +84,7 @@ pub fn csv_bytes(rows: &[PortfolioRow]) -> Result<Vec<u8>> {
 }
 
 pub fn export_csv(rows: &[PortfolioRow], path: &Path) -> Result<()> {
-    export::write_atomic(path, &csv_bytes(rows)?)
+    files::write_atomic(path, &csv_bytes(rows)?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -97,11 +98,11 @@ pub enum ChartFormat {
 /// is parsed first, so text that is not a well-formed SVG picture is refused instead of written.
 pub async fn export_chart(svg: String, format: ChartFormat, path: &Path) -> Result<()> {
     let path = path.to_path_buf();
-    export::off_thread(move || {
+    files::off_thread(move || {
         render::parse(&svg)?;
         match format {
-            ChartFormat::Svg => export::write_atomic(&path, svg.as_bytes()),
-            ChartFormat::Png => export::write_atomic(&path, &render::svg_to_png(&svg, 2.0)?),
+            ChartFormat::Svg => files::write_atomic(&path, svg.as_bytes()),
+            ChartFormat::Png => files::write_atomic(&path, &render::svg_to_png(&svg, 2.0)?),
         }
     })
     .await

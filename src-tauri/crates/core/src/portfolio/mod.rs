@@ -20,10 +20,11 @@ use crate::team::TeamMember;
 use crate::ttv::TtvDefinition;
 use crate::validation::{Checker, codes};
 
+/// The facts the portfolio is computed from, where callers of the portfolio look for them.
+pub use crate::facts::{MilestoneFact, ProjectFacts, StageFact};
 pub use compute::compute;
 pub use export::{ChartFormat, csv_bytes, export_chart, export_csv, neutralise};
-pub(crate) use load::facts_of;
-pub use load::{MilestoneFact, ProjectFacts, Snapshot, StageFact, load};
+pub use load::{Snapshot, load};
 pub use report::{ReportFormat, export_report, report_html, report_markdown};
 
 /// Which projects the figures and the list cover. Every filter is optional.

@@ -379,5 +379,5 @@ pub async fn export_report(
         ReportFormat::Html => report_html(db, project_id, lang, today).await?,
         ReportFormat::Markdown => report_markdown(db, project_id, lang, today).await?,
     };
-    crate::export::write_atomic(path, text.as_bytes())
+    crate::db::files::write_atomic(path, text.as_bytes())
 }

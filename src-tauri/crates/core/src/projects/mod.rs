@@ -1,6 +1,7 @@
 //! Onboarding projects: the customer, the contract and kickoff dates, the touch segment and the
 //! owner, plus archiving. Creating a project also creates its three first-goal milestones.
 
+pub(crate) mod milestones;
 mod page;
 mod store;
 
@@ -14,8 +15,8 @@ use crate::validation::{Checker, MAX_NAME_CHARS, codes};
 
 pub use page::{MAX_PAGE_ROWS, ProjectListPage, ProjectListQuery, page};
 pub(crate) use store::{
-    MILESTONE_COLUMNS, claim_version, corrupt, insert, load_detail, milestone_context,
-    milestone_from_row, milestone_project,
+    MILESTONE_COLUMNS, insert, load_detail, milestone_context, milestone_from_row,
+    milestone_project,
 };
 pub use store::{create, get, list, set_archived, set_milestone_goal, update};
 

@@ -7,6 +7,8 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{Project, ProjectDetail, ProjectInput, Segment, ValidProject};
 use crate::db::Db;
+use crate::db::rows::claim_version;
+use crate::db::rows::corrupt;
 use crate::error::{CoreError, Result};
 use crate::milestones::{Horizon, Milestone, MilestoneStatus};
 use crate::validation::{Checker, MAX_TEXT_CHARS};
@@ -63,12 +65,6 @@ pub(crate) fn milestone_from_row(row: &SqliteRow) -> Result<Milestone> {
 /// Horizons first (1 month, 3 months, 1 year), then custom milestones by due date.
 pub(crate) fn milestone_order(m: &Milestone) -> (u32, NaiveDate, i64) {
     (m.horizon.map_or(u32::MAX, |h| h.months()), m.due_date, m.id)
-}
-
-pub(crate) fn corrupt(column: &str, value: &str) -> CoreError {
-    CoreError::Storage(sqlx::Error::Decode(
-        format!("unexpected {column} value {value:?}").into(),
-    ))
 }
 
 /// Projects ordered by kickoff date, newest first; archived ones only when asked.
@@ -154,33 +150,6 @@ pub(crate) async fn insert(
             .await?;
     }
     Ok(id)
-}
-
-/// Bumps the version of `id` if it is still at `expected_version`; otherwise reports a conflict
-/// (or that the project is gone). Must run inside the caller's transaction.
-pub(crate) async fn claim_version(
-    conn: &mut SqliteConnection,
-    id: i64,
-    expected_version: i64,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE projects SET version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2",
-    )
-    .bind(id)
-    .bind(expected_version)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(());
-    }
-    let current = load_project(conn, id).await?;
-    Err(CoreError::Conflict {
-        entity: "project",
-        id,
-        current_version: current.version,
-    })
 }
 
 /// Saves an edit made on `expected_version`. Milestones whose date was not set by hand follow a

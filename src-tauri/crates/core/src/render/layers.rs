@@ -43,7 +43,8 @@ struct Open {
 }
 
 /// The root's start tag, every `<defs>`, and the painted elements in order; `None` when the
-/// document is not simple enough to split.
+/// document is not simple enough to split. One loop over the XML events, kept whole: every
+/// branch reads and updates the same state (open elements, the current group, the position).
 fn read(svg: &str) -> Option<(&str, String, Vec<Item<'_>>)> {
     let mut reader = Reader::from_str(svg);
     let mut root = None;

@@ -1,6 +1,7 @@
 //! Risk rules of a project's stakeholder picture: each rule has a stable code the UI explains
 //! (what is wrong, why it matters, what to do) in both languages. The rules are pure functions of
-//! the loaded facts; `store.rs` loads those facts for many projects at once.
+//! the loaded facts. `store.rs` keeps the file setting of the untouched rule; the facts cache
+//! ([`crate::facts`]) evaluates the rules for many projects at once.
 
 mod store;
 
@@ -12,11 +13,10 @@ use crate::kickoff::Agreement;
 use crate::milestones::{Horizon, Milestone};
 use crate::stakeholders::{ProjectRole, Stakeholder};
 
-pub use store::{
-    MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on, set_untouched_days,
-    untouched_days,
-};
-pub(crate) use store::{UNTOUCHED_DAYS_KEY, standing_of};
+/// The risk counts of the project list, where callers of risks look for them.
+pub use crate::facts::{MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on};
+pub(crate) use store::UNTOUCHED_DAYS_KEY;
+pub use store::{set_untouched_days, untouched_days};
 
 /// Default for "a key person has not been touched for N days".
 pub const DEFAULT_UNTOUCHED_DAYS: u32 = 14;

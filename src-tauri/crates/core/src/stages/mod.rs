@@ -4,6 +4,7 @@
 
 mod plan;
 mod store;
+mod template;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,7 +16,8 @@ use crate::ttv::Ttv;
 
 pub use plan::plan;
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
-pub(crate) use store::{after, apply_template};
+pub(crate) use template::after;
+pub use template::create_project;
 
 /// Field code: a date before the current stage (or hold) began.
 pub const BEFORE_START: &str = "before_start";

@@ -2,13 +2,13 @@
 //! its open actions, holds, milestone timing, the team and time-to-value so far.
 
 use chrono::NaiveDate;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 use super::{Hold, MilestoneTiming, ProjectPlan, ProjectStage, StageAction};
 use crate::db::Db;
 use crate::error::Result;
 use crate::milestones::MilestoneStatus;
-use crate::projects;
+use crate::projects::{self, ProjectDetail};
 use crate::{team, ttv};
 
 fn days_between(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
@@ -24,14 +24,46 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
             .bind(project_id)
             .fetch_one(&mut *conn)
             .await?;
-    let stage_rows = sqlx::query(
-        "SELECT id, position, name, definition, exit_criteria, entered_on, exited_on \
-         FROM project_stages WHERE project_id = ?1 ORDER BY position",
-    )
-    .bind(project_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let action_rows = sqlx::query(
+    let actions = load_actions(&mut conn, project_id).await?;
+    let (stages, current_stage_id) = load_stages(&mut conn, project_id, &actions, today).await?;
+    let holds = load_holds(&mut conn, project_id).await?;
+    drop(conn);
+
+    let mut next_actions: Vec<StageAction> = actions
+        .into_iter()
+        .filter(|a| Some(a.stage_id) == current_stage_id && a.done_on.is_none())
+        .collect();
+    next_actions.sort_by_key(|a| (a.due_date.is_none(), a.due_date, a.id));
+    let on_hold = holds
+        .iter()
+        .any(|h| h.start_date <= today && h.end_date.is_none_or(|e| e > today));
+    let ttv = ttv_so_far(db, &detail, &holds, today).await?;
+    Ok(ProjectPlan {
+        project_id,
+        version: detail.project.version,
+        today,
+        playbook_name,
+        stages,
+        current_stage_id,
+        next_actions,
+        holds,
+        on_hold,
+        ttv,
+        milestone_timing: detail
+            .milestones
+            .iter()
+            .map(|m| MilestoneTiming {
+                milestone_id: m.id,
+                timing: m.timing(today),
+            })
+            .collect(),
+        team: team::members_of(db, project_id).await?,
+    })
+}
+
+/// Every action of the project's stages, by stage and position.
+async fn load_actions(conn: &mut SqliteConnection, project_id: i64) -> Result<Vec<StageAction>> {
+    let rows = sqlx::query(
         "SELECT a.id, a.stage_id, a.title, a.department, a.due_date, a.done_on \
          FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
          WHERE s.project_id = ?1 ORDER BY a.stage_id, a.position, a.id",
@@ -39,29 +71,38 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
     .bind(project_id)
     .fetch_all(&mut *conn)
     .await?;
-    let hold_rows = sqlx::query(
-        "SELECT id, start_date, end_date, note FROM project_holds WHERE project_id = ?1 \
-         ORDER BY start_date, id",
+    rows.iter()
+        .map(|row| {
+            Ok(StageAction {
+                id: row.try_get("id")?,
+                stage_id: row.try_get("stage_id")?,
+                title: row.try_get("title")?,
+                department: row.try_get("department")?,
+                due_date: row.try_get("due_date")?,
+                done_on: row.try_get("done_on")?,
+            })
+        })
+        .collect()
+}
+
+/// The project's stages in order, each with its actions and time in stage as of `today`, and
+/// the current stage (entered and not left), if any.
+async fn load_stages(
+    conn: &mut SqliteConnection,
+    project_id: i64,
+    actions: &[StageAction],
+    today: NaiveDate,
+) -> Result<(Vec<ProjectStage>, Option<i64>)> {
+    let rows = sqlx::query(
+        "SELECT id, position, name, definition, exit_criteria, entered_on, exited_on \
+         FROM project_stages WHERE project_id = ?1 ORDER BY position",
     )
     .bind(project_id)
     .fetch_all(&mut *conn)
     .await?;
-    drop(conn);
-
-    let mut actions = Vec::with_capacity(action_rows.len());
-    for row in &action_rows {
-        actions.push(StageAction {
-            id: row.try_get("id")?,
-            stage_id: row.try_get("stage_id")?,
-            title: row.try_get("title")?,
-            department: row.try_get("department")?,
-            due_date: row.try_get("due_date")?,
-            done_on: row.try_get("done_on")?,
-        });
-    }
-    let mut stages = Vec::with_capacity(stage_rows.len());
+    let mut stages = Vec::with_capacity(rows.len());
     let mut current_stage_id = None;
-    for row in &stage_rows {
+    for row in &rows {
         let id: i64 = row.try_get("id")?;
         let entered_on: Option<NaiveDate> = row.try_get("entered_on")?;
         let exited_on: Option<NaiveDate> = row.try_get("exited_on")?;
@@ -84,22 +125,37 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
                 .collect(),
         });
     }
-    let mut next_actions: Vec<StageAction> = actions
-        .iter()
-        .filter(|a| Some(a.stage_id) == current_stage_id && a.done_on.is_none())
-        .cloned()
-        .collect();
-    next_actions.sort_by_key(|a| (a.due_date.is_none(), a.due_date, a.id));
+    Ok((stages, current_stage_id))
+}
 
-    let mut holds = Vec::with_capacity(hold_rows.len());
-    for row in &hold_rows {
-        holds.push(Hold {
-            id: row.try_get("id")?,
-            start_date: row.try_get("start_date")?,
-            end_date: row.try_get("end_date")?,
-            note: row.try_get("note")?,
-        });
-    }
+/// The project's on-hold periods, oldest first.
+async fn load_holds(conn: &mut SqliteConnection, project_id: i64) -> Result<Vec<Hold>> {
+    let rows = sqlx::query(
+        "SELECT id, start_date, end_date, note FROM project_holds WHERE project_id = ?1 \
+         ORDER BY start_date, id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Hold {
+                id: row.try_get("id")?,
+                start_date: row.try_get("start_date")?,
+                end_date: row.try_get("end_date")?,
+                note: row.try_get("note")?,
+            })
+        })
+        .collect()
+}
+
+/// Time to value as of `today` by the file's definition, the holds taken out.
+async fn ttv_so_far(
+    db: &Db,
+    detail: &ProjectDetail,
+    holds: &[Hold],
+    today: NaiveDate,
+) -> Result<ttv::Ttv> {
     let pauses: Vec<ttv::Pause> = holds
         .iter()
         .map(|h| ttv::Pause {
@@ -107,10 +163,6 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
             end: h.end_date,
         })
         .collect();
-    let on_hold = holds
-        .iter()
-        .any(|h| h.start_date <= today && h.end_date.is_none_or(|e| e > today));
-
     let definition = ttv::definition(db).await?;
     let achieved = detail
         .milestones
@@ -118,33 +170,12 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
         .find(|m| m.horizon == Some(definition.end) && m.status == MilestoneStatus::Achieved)
         .and_then(|m| m.achieved_on);
     let project = &detail.project;
-    let ttv = ttv::for_project(
+    Ok(ttv::for_project(
         definition,
         project.contract_date,
         project.kickoff_date,
         achieved,
         &pauses,
         today,
-    );
-    Ok(ProjectPlan {
-        project_id,
-        version: project.version,
-        today,
-        playbook_name,
-        stages,
-        current_stage_id,
-        next_actions,
-        holds,
-        on_hold,
-        ttv,
-        milestone_timing: detail
-            .milestones
-            .iter()
-            .map(|m| MilestoneTiming {
-                milestone_id: m.id,
-                timing: m.timing(today),
-            })
-            .collect(),
-        team: team::members_of(db, project_id).await?,
-    })
+    ))
 }

@@ -1,94 +1,15 @@
 //! SQL for stages, actions and on-hold periods. Every change claims the project's version and
 //! returns the fresh plan.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::{Row, SqliteConnection};
 
 use super::{BEFORE_START, ProjectPlan, plan};
 use crate::db::Db;
+use crate::db::rows::claim_version;
 use crate::error::{CoreError, FieldError, Refusal, Result};
-use crate::playbooks::{DUPLICATE, PlaybookBody};
-use crate::projects;
+use crate::validation::codes::DUPLICATE;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS, codes};
-
-/// `days` after `kickoff` (the kickoff itself if that date would be out of range).
-pub(crate) fn after(kickoff: NaiveDate, days: u32) -> NaiveDate {
-    kickoff
-        .checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(kickoff)
-}
-
-/// Writes a playbook's stages, actions and milestones into a new project (caller's transaction).
-pub(crate) async fn apply_template(
-    conn: &mut SqliteConnection,
-    project_id: i64,
-    contract: NaiveDate,
-    kickoff: NaiveDate,
-    body: &PlaybookBody,
-) -> Result<()> {
-    sqlx::query("UPDATE projects SET playbook_name = ?2 WHERE id = ?1")
-        .bind(project_id)
-        .bind(&body.name)
-        .execute(&mut *conn)
-        .await?;
-    for (i, stage) in body.stages.iter().enumerate() {
-        let stage_id: i64 = sqlx::query_scalar(
-            "INSERT INTO project_stages (project_id, position, name, definition, exit_criteria, \
-             entered_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-        )
-        .bind(project_id)
-        .bind(i as i64 + 1)
-        .bind(&stage.name)
-        .bind(&stage.definition)
-        .bind(&stage.exit_criteria)
-        .bind((i == 0).then_some(contract))
-        .fetch_one(&mut *conn)
-        .await?;
-        for (j, action) in stage.actions.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO stage_actions (stage_id, position, title, department, due_date) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .bind(stage_id)
-            .bind(j as i64 + 1)
-            .bind(&action.title)
-            .bind(&action.department)
-            .bind(after(kickoff, action.due_in_days))
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    for m in &body.milestones {
-        match (m.horizon, m.due_in_days) {
-            (Some(h), _) => {
-                sqlx::query(
-                    "UPDATE milestones SET goal = ?3, criterion = ?4 \
-                     WHERE project_id = ?1 AND horizon = ?2",
-                )
-                .bind(project_id)
-                .bind(h.as_str())
-                .bind(&m.goal)
-                .bind(&m.criterion)
-                .execute(&mut *conn)
-                .await?;
-            }
-            (None, days) => {
-                sqlx::query(
-                    "INSERT INTO milestones (project_id, horizon, title, due_date, \
-                     due_date_manual, goal, criterion) VALUES (?1, NULL, ?2, ?3, 1, ?4, ?5)",
-                )
-                .bind(project_id)
-                .bind(&m.title)
-                .bind(after(kickoff, days.unwrap_or(0)))
-                .bind(&m.goal)
-                .bind(&m.criterion)
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-    }
-    Ok(())
-}
 
 fn one_date(field: &str, text: &str) -> Result<NaiveDate> {
     let mut check = Checker::new();
@@ -111,7 +32,7 @@ pub async fn advance(
 ) -> Result<ProjectPlan> {
     let on = one_date("date", date)?;
     let mut tx = db.begin_write().await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     let rows = sqlx::query(
         "SELECT id, entered_on, exited_on FROM project_stages WHERE project_id = ?1 \
          ORDER BY position",
@@ -183,7 +104,7 @@ pub async fn set_action_done(
     let done = done_on.map(|d| one_date("done_on", d)).transpose()?;
     let mut tx = db.begin_write().await?;
     let project_id = action_project(&mut tx, action_id).await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("UPDATE stage_actions SET done_on = ?2 WHERE id = ?1")
         .bind(action_id)
         .bind(done)
@@ -221,7 +142,7 @@ pub async fn add_action(
             entity: "stage",
             id: stage_id,
         })?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query(
         "INSERT INTO stage_actions (stage_id, position, title, department, due_date) \
          VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM stage_actions WHERE stage_id = ?1), \
@@ -251,7 +172,7 @@ pub async fn reorder(
         return Err(field_error("stage_order", DUPLICATE));
     }
     let mut tx = db.begin_write().await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     let mut existing: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM project_stages WHERE project_id = ?1")
             .bind(project_id)
@@ -291,7 +212,7 @@ pub async fn add_hold(
     let note = check.text("note", note, MAX_TEXT_CHARS, false);
     let start = check.finish(|| start.unwrap_or_default())?;
     let mut tx = db.begin_write().await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     let open: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM project_holds WHERE project_id = ?1 AND end_date IS NULL",
     )
@@ -334,7 +255,7 @@ pub async fn end_hold(
     if end < start {
         return Err(field_error("end_date", BEFORE_START));
     }
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("UPDATE project_holds SET end_date = ?2 WHERE id = ?1")
         .bind(hold_id)
         .bind(end)

@@ -1,14 +1,12 @@
 //! Stakeholders: the customer's people on a project, placed on three axes (department, level,
 //! influence), with their project roles, key-person flag, kickoff attendance, status, heat
-//! history and touchpoints. Types and validation live here; SQL in `store.rs`.
+//! history and touchpoints. Types and validation live here; SQL in `store.rs` and `touchpoints.rs`;
+//! the board they are shown on is [`crate::board`].
 
-mod board;
-pub mod csv_import;
-pub mod demo;
 pub mod map;
 mod quick_add;
-mod store;
-mod touchpoints;
+pub(crate) mod store;
+pub(crate) mod touchpoints;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -17,27 +15,24 @@ use specta::Type;
 use crate::error::Result;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
-/// Recomputes the last touch of the stakeholders whose id is above `?1`, as the triggers of
-/// migration 0008 would (the full import sets those triggers aside and runs this once).
-pub(crate) const LAST_TOUCH_ABOVE: &str = "UPDATE stakeholders SET last_touch = (\
-     SELECT MAX(t.touched_on) FROM touchpoint_participants p \
-     JOIN touchpoints t ON t.id = p.touchpoint_id WHERE p.stakeholder_id = stakeholders.id) \
-     WHERE id > ?1";
-
-pub use board::{Board, board, board_on};
+/// The board, the changes that answer with it and the CSV import, where callers of stakeholders
+/// look for them.
+pub use crate::board::changes::{
+    add_heat_entry, add_touchpoint, create, delete, delete_touchpoint, quick_add, reorder, update,
+};
+pub use crate::board::{Board, board, board_on};
+pub use crate::csv_import;
 pub use quick_add::{QuickLine, parse_line};
 pub(crate) use store::{
-    Scope, insert_stakeholder, kickoff_of, load_stakeholders as load_scope, stakeholder_project,
+    insert_stakeholder, kickoff_of, load_stakeholders as load_scope, stakeholder_project,
 };
-pub use store::{create, delete, quick_add, reorder, update};
-pub use touchpoints::{add_heat_entry, add_touchpoint, delete_touchpoint};
+pub(crate) use touchpoints::load_touchpoints;
 
 /// Field codes specific to stakeholders.
 pub mod codes {
     /// Not an e-mail address (`name@domain.tld`).
     pub const INVALID_EMAIL: &str = "invalid_email";
-    /// A whole number outside 1..=max (influence, heat, day counts).
-    pub const OUT_OF_SCALE: &str = "out_of_scale";
+    pub use crate::validation::codes::OUT_OF_SCALE;
     /// A status date more than a year before the project's kickoff.
     pub const STATUS_DATE_TOO_EARLY: &str = "status_date_too_early";
     /// A touchpoint without participants.
@@ -287,13 +282,6 @@ pub struct ValidStakeholder {
 /// How long before the kickoff a status date may lie (a typo such as 2015 for 2025 is refused).
 const STATUS_BEFORE_KICKOFF_MAX: Months = Months::new(12);
 
-/// Checks a 1..=max score.
-pub(crate) fn check_score(check: &mut Checker, field: &str, value: i64, max: i64) {
-    if !(1..=max).contains(&value) {
-        check.push(crate::FieldError::new(field, codes::OUT_OF_SCALE).with_max(max as usize));
-    }
-}
-
 /// A plausible e-mail address: one `@`, something before it, a dotted domain, no spaces.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
@@ -327,9 +315,9 @@ impl StakeholderInput {
             check.fail("email", codes::INVALID_EMAIL);
         }
         let phone = check.text("phone", &self.phone, MAX_CONTACT_CHARS, false);
-        check_score(&mut check, "influence", self.influence, MAX_SCORE);
+        check.score("influence", self.influence, MAX_SCORE);
         if let Some(heat) = self.heat {
-            check_score(&mut check, "heat", heat, MAX_SCORE);
+            check.score("heat", heat, MAX_SCORE);
         }
         let status_date = match (self.status, self.status_date.as_deref().map(str::trim)) {
             (Status::Active, _) => None,

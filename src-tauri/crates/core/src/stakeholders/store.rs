@@ -7,44 +7,14 @@ use chrono::{NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::board::{Board, board};
 use super::{
     HeatEntry, Level, ProjectRole, Stakeholder, StakeholderInput, Status, ValidStakeholder, codes,
     parse_line,
 };
 use crate::db::Db;
+use crate::db::rows::claim_version;
+use crate::db::rows::{Scope, corrupt};
 use crate::error::{CoreError, Result};
-use crate::projects::claim_version;
-
-/// Which projects a loader reads: one (a project's page), or a set (the rows the facts cache
-/// is missing, see [`crate::facts`]).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Scope<'a> {
-    Project(i64),
-    Projects(&'a [i64]),
-}
-
-impl Scope<'_> {
-    /// A condition on a `project_id` column (`col`), binding one parameter `?1` (see
-    /// [`Scope::param`]); SQLite searches `col`'s index for each project of the set.
-    pub(crate) fn condition(self, col: &str) -> String {
-        format!("{col} IN (SELECT value FROM json_each(?1))")
-    }
-
-    /// The projects as a JSON array of ids.
-    pub(crate) fn param(self) -> String {
-        match self {
-            Scope::Project(id) => format!("[{id}]"),
-            Scope::Projects(ids) => serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
-        }
-    }
-}
-
-pub(crate) fn corrupt(column: &str, value: &str) -> CoreError {
-    CoreError::Storage(sqlx::Error::Decode(
-        format!("unexpected {column} value {value:?}").into(),
-    ))
-}
 
 fn stakeholder_from_row(row: &SqliteRow) -> Result<Stakeholder> {
     let level: String = row.try_get("level")?;
@@ -220,28 +190,30 @@ pub(crate) async fn insert_heat(
 }
 
 /// Adds a stakeholder at the end of the project's list.
-pub async fn create(
+/// Returns the project whose board changed.
+pub(crate) async fn create(
     db: &Db,
     project_id: i64,
     expected_version: i64,
     input: &StakeholderInput,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let kickoff = kickoff_of(&mut tx, project_id).await?;
     let valid = input.validate(kickoff)?;
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     insert_stakeholder(&mut tx, project_id, &valid).await?;
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
 /// Adds an attendee from one typed line: `name, department, title` (see [`parse_line`]).
-pub async fn quick_add(
+/// Returns the project whose board changed.
+pub(crate) async fn quick_add(
     db: &Db,
     project_id: i64,
     expected_version: i64,
     line: &str,
-) -> Result<Board> {
+) -> Result<i64> {
     let parsed = parse_line(line);
     let mut input = StakeholderInput::attendee(&parsed.name);
     input.department = parsed.department;
@@ -250,12 +222,13 @@ pub async fn quick_add(
 }
 
 /// Saves an edit of a stakeholder. A changed heat score adds a heat entry dated today.
-pub async fn update(
+/// Returns the project whose board changed.
+pub(crate) async fn update(
     db: &Db,
     stakeholder_id: i64,
     expected_version: i64,
     input: &StakeholderInput,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let project_id = stakeholder_project(&mut tx, stakeholder_id).await?;
     let kickoff = kickoff_of(&mut tx, project_id).await?;
@@ -298,11 +271,12 @@ pub async fn update(
         }
     }
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
 /// Removes a stakeholder with their heat history, touchpoint participations and agreements.
-pub async fn delete(db: &Db, stakeholder_id: i64, expected_version: i64) -> Result<Board> {
+/// Returns the project whose board changed.
+pub(crate) async fn delete(db: &Db, stakeholder_id: i64, expected_version: i64) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let project_id = stakeholder_project(&mut tx, stakeholder_id).await?;
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
@@ -311,16 +285,17 @@ pub async fn delete(db: &Db, stakeholder_id: i64, expected_version: i64) -> Resu
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
 /// Puts the project's stakeholders in the given order; `ids` must name each of them once.
-pub async fn reorder(
+/// Returns the project whose board changed.
+pub(crate) async fn reorder(
     db: &Db,
     project_id: i64,
     expected_version: i64,
     ids: &[i64],
-) -> Result<Board> {
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let mut current: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM stakeholders WHERE project_id = ?1")
@@ -345,5 +320,5 @@ pub async fn reorder(
             .await?;
     }
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }

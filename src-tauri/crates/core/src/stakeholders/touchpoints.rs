@@ -4,12 +4,12 @@
 use chrono::Utc;
 use sqlx::{Row, SqliteConnection};
 
-use super::board::{Board, board};
-use super::store::{corrupt, insert_heat, stakeholder_project};
+use super::store::{insert_heat, stakeholder_project};
 use super::{TouchKind, Touchpoint, TouchpointInput, codes};
 use crate::db::Db;
+use crate::db::rows::{claim_version, corrupt};
 use crate::error::{CoreError, Result};
-use crate::projects::claim_version;
+
 use crate::validation::{Checker, MAX_TEXT_CHARS};
 
 /// The touchpoints of one project, newest first, with their participants.
@@ -49,32 +49,34 @@ pub(crate) async fn load_touchpoints(
 }
 
 /// Records a heat score on a date (the history behind the "heat falling" risk).
-pub async fn add_heat_entry(
+/// Returns the project whose board changed.
+pub(crate) async fn add_heat_entry(
     db: &Db,
     stakeholder_id: i64,
     expected_version: i64,
     recorded_on: &str,
     heat: i64,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut check = Checker::new();
     let date = check.date("recorded_on", recorded_on);
-    super::check_score(&mut check, "heat", heat, super::MAX_SCORE);
+    check.score("heat", heat, super::MAX_SCORE);
     let date = check.finish(|| date.unwrap_or_default())?;
     let mut tx = db.begin_write().await?;
     let project_id = stakeholder_project(&mut tx, stakeholder_id).await?;
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     insert_heat(&mut tx, stakeholder_id, date, heat).await?;
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
 /// Records a meeting, call or mail with some of the project's stakeholders.
-pub async fn add_touchpoint(
+/// Returns the project whose board changed.
+pub(crate) async fn add_touchpoint(
     db: &Db,
     project_id: i64,
     expected_version: i64,
     input: &TouchpointInput,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut check = Checker::new();
     let date = check.date("touched_on", &input.touched_on);
     let note = check.text("note", &input.note, MAX_TEXT_CHARS, false);
@@ -113,14 +115,15 @@ pub async fn add_touchpoint(
         .await?;
     }
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }
 
-pub async fn delete_touchpoint(
+/// Returns the project whose board changed.
+pub(crate) async fn delete_touchpoint(
     db: &Db,
     touchpoint_id: i64,
     expected_version: i64,
-) -> Result<Board> {
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM touchpoints WHERE id = ?1")
         .bind(touchpoint_id)
@@ -136,5 +139,5 @@ pub async fn delete_touchpoint(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    board(db, project_id).await
+    Ok(project_id)
 }

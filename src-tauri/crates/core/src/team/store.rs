@@ -6,8 +6,8 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{TeamMember, TeamRole, UNKNOWN_MEMBER};
 use crate::db::Db;
+use crate::db::rows::{claim_version, corrupt};
 use crate::error::{CoreError, FieldError, Result};
-use crate::projects;
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
 fn member_from_row(row: &SqliteRow) -> Result<TeamMember> {
@@ -15,7 +15,7 @@ fn member_from_row(row: &SqliteRow) -> Result<TeamMember> {
     Ok(TeamMember {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        role: TeamRole::parse(&role).ok_or_else(|| projects::corrupt("role", &role))?,
+        role: TeamRole::parse(&role).ok_or_else(|| corrupt("role", &role))?,
     })
 }
 
@@ -78,7 +78,7 @@ pub async fn assign(
 ) -> Result<Vec<TeamMember>> {
     let mut tx = db.begin_write().await?;
     ensure_member(&mut tx, member_id, "member_id").await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("INSERT OR IGNORE INTO project_team (project_id, member_id) VALUES (?1, ?2)")
         .bind(project_id)
         .bind(member_id)
@@ -95,7 +95,7 @@ pub async fn unassign(
     member_id: i64,
 ) -> Result<Vec<TeamMember>> {
     let mut tx = db.begin_write().await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("DELETE FROM project_team WHERE project_id = ?1 AND member_id = ?2")
         .bind(project_id)
         .bind(member_id)

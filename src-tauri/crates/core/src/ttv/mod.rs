@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::db::Db;
+use crate::db::file_settings;
 use crate::error::Result;
-use crate::file_settings;
 use crate::milestones::Horizon;
 
 /// The file setting that holds the TTV definition.
@@ -60,9 +60,9 @@ pub async fn set_definition(db: &Db, definition: TtvDefinition) -> Result<TtvDef
 /// An on-hold period; `end` is `None` while the project is still on hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
-    #[serde(with = "crate::facts::day")]
+    #[serde(with = "crate::db::rows::day")]
     pub start: NaiveDate,
-    #[serde(with = "crate::facts::day::option")]
+    #[serde(with = "crate::db::rows::day::option")]
     pub end: Option<NaiveDate>,
 }
 

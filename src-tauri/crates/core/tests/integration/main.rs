@@ -17,6 +17,7 @@ mod journey_export;
 mod journey_layout;
 mod journey_revisions;
 mod kickoff;
+mod layers;
 mod milestone_status;
 mod milestones;
 mod playbooks;

@@ -2,13 +2,18 @@
 //! view of the board; every piece of user text is escaped for its format (askama auto-escapes
 //! the HTML, [`md`] escapes Markdown), so a name full of markup stays a name.
 
+use std::path::Path;
+
 use askama::Template;
 
 use super::texts::{self, Texts};
+use super::{Board, board};
+use crate::db::Db;
 use crate::error::{CoreError, Result};
+use crate::kickoff::SummaryFormat;
 use crate::risks::Risk;
 use crate::settings::Language;
-use crate::stakeholders::{Board, Stakeholder};
+use crate::stakeholders::Stakeholder;
 
 struct GoalRow {
     horizon: &'static str,
@@ -224,4 +229,36 @@ pub fn summary_html(board: &Board, lang: Language) -> Result<String> {
     view(board, lang)
         .render()
         .map_err(|e| CoreError::Unavailable(format!("writing the summary failed: {e}")))
+}
+
+/// The summary of a project in a language and format, as file content.
+pub async fn summary(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    format: SummaryFormat,
+) -> Result<String> {
+    let board = board(db, project_id).await?;
+    match format {
+        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang)),
+        SummaryFormat::Html => summary_html(&board, lang),
+    }
+}
+
+/// Writes the kickoff summary to `path` (atomically).
+pub async fn export_summary(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    format: SummaryFormat,
+    path: &Path,
+) -> Result<()> {
+    let text = summary(db, project_id, lang, format).await?;
+    if path.as_os_str().is_empty() {
+        return Err(CoreError::Validation(vec![crate::FieldError::new(
+            "path",
+            crate::validation::codes::REQUIRED,
+        )]));
+    }
+    crate::db::files::write_atomic(path, text.as_bytes())
 }

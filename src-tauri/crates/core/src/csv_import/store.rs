@@ -11,10 +11,11 @@ use super::{
     CsvField, CsvImportReport, CsvPreview, ImportMode, MAX_CSV_BYTES, PREVIEW_ROWS, codes, count,
     parse,
 };
+use crate::board::board;
 use crate::db::Db;
+use crate::db::rows::claim_version;
 use crate::error::{CoreError, FieldError, Result};
-use crate::projects::claim_version;
-use crate::stakeholders::{board, insert_stakeholder, kickoff_of};
+use crate::stakeholders::{insert_stakeholder, kickoff_of};
 
 fn too_large() -> CoreError {
     CoreError::Validation(vec![
@@ -29,7 +30,7 @@ pub async fn read_file(path: &Path) -> Result<Vec<u8>> {
         context: format!("cannot read {}", path.display()),
         source,
     };
-    crate::export::check_input_file(path)?;
+    crate::db::files::check_input_file(path)?;
     let file = tokio::fs::File::open(path).await.map_err(io)?;
     if file.metadata().await.map_err(io)?.len() > MAX_CSV_BYTES {
         return Err(too_large());

@@ -3,12 +3,11 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Horizon, MilestoneInput, validate_override};
 use crate::db::Db;
+use crate::db::rows::{claim_version, corrupt};
 use crate::error::{CoreError, Refusal, Result};
-use crate::projects::{
-    self, ProjectDetail, claim_version, corrupt, load_detail, milestone_context,
-};
+use crate::milestones::{Horizon, MilestoneInput, validate_override};
+use crate::projects::{self, ProjectDetail, load_detail, milestone_context};
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
 /// Saves the form of one milestone (goal, criterion, status, achieved date, evidence, owners).
@@ -25,7 +24,7 @@ pub async fn update(
     if let Some(member) = valid.internal_owner_id {
         crate::team::ensure_member(&mut tx, member, "internal_owner_id").await?;
     }
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query(
         "UPDATE milestones SET title = ?2, goal = ?3, criterion = ?4, status = ?5, \
          achieved_on = ?6, evidence = ?7, customer_owner = ?8, internal_owner_id = ?9 \
@@ -60,7 +59,7 @@ pub async fn add_custom(
     let due = check.date("due_date", due_date);
     let due = check.finish(|| due.unwrap_or_default())?;
     let mut tx = db.begin_write().await?;
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query(
         "INSERT INTO milestones (project_id, horizon, title, due_date, due_date_manual) \
          VALUES (?1, NULL, ?2, ?3, 1)",
@@ -91,7 +90,7 @@ pub async fn delete_custom(
     if horizon.is_some() {
         return Err(CoreError::Refused(Refusal::HorizonNotDeletable));
     }
-    projects::claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("DELETE FROM milestones WHERE id = ?1")
         .bind(milestone_id)
         .execute(&mut *tx)

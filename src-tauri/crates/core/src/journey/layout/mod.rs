@@ -15,12 +15,14 @@
 //! top) and auto-placed steps move down a row rather than overlap them.
 //! It is linear in steps plus connections per sweep: 1,000 steps take well under a millisecond.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use specta::Type;
 
-use super::{JourneyDoc, Point};
+mod order;
+
+use order::{Graph, auto_cells, break_cycles, columns, graph, order_cells};
+
+use super::{Connection, JourneyDoc, Point};
 
 /// Width of the lane name column at the left.
 pub const LANE_LABEL_WIDTH: f64 = 150.0;
@@ -30,7 +32,6 @@ pub const COLUMN_GAP: f64 = 48.0;
 pub const ROW_GAP: f64 = 16.0;
 pub const LANE_PADDING: f64 = 16.0;
 const MIN_WIDTH: f64 = 640.0;
-const SWEEPS: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct LaneBand {
@@ -80,175 +81,22 @@ fn row_pitch() -> f64 {
     STEP_HEIGHT + ROW_GAP
 }
 
-/// Reverses back edges found by a depth-first search; returns the DAG edges and which of the
-/// input edges were reversed.
-fn break_cycles(n: usize, edges: &[(usize, usize)]) -> (Vec<(usize, usize)>, Vec<bool>) {
-    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    let mut indegree = vec![0usize; n];
-    for (i, &(u, v)) in edges.iter().enumerate() {
-        out[u].push((v, i));
-        indegree[v] += 1;
-    }
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; n];
-    let mut reversed = vec![false; edges.len()];
-    // Start from sources first so the reading direction follows the user's connections.
-    let starts = (0..n)
-        .filter(|&v| indegree[v] == 0)
-        .chain((0..n).filter(|&v| indegree[v] != 0));
-    for start in starts {
-        if state[start] != 0 {
-            continue;
-        }
-        let mut stack = vec![(start, 0usize)];
-        state[start] = 1;
-        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if let Some(&(w, edge)) = out[v].get(*next) {
-                *next += 1;
-                match state[w] {
-                    0 => {
-                        state[w] = 1;
-                        stack.push((w, 0));
-                    }
-                    1 => reversed[edge] = true,
-                    _ => {}
-                }
-            } else {
-                state[v] = 2;
-                stack.pop();
-            }
-        }
-    }
-    let dag = edges
-        .iter()
-        .zip(&reversed)
-        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
-        .collect();
-    (dag, reversed)
-}
-
-/// Longest-path columns: every step sits right of all its predecessors in the DAG.
-fn columns(n: usize, dag: &[(usize, usize)]) -> Vec<u32> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut indegree = vec![0usize; n];
-    for &(u, v) in dag {
-        out[u].push(v);
-        indegree[v] += 1;
-    }
-    let mut column = vec![0u32; n];
-    let mut ready: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
-    while let Some(u) = ready.pop() {
-        for &v in &out[u] {
-            column[v] = column[v].max(column[u] + 1);
-            indegree[v] -= 1;
-            if indegree[v] == 0 {
-                ready.push(v);
-            }
-        }
-    }
-    column
-}
-
 fn overlaps(a: (f64, f64), b: (f64, f64)) -> bool {
     (a.0 - b.0).abs() < STEP_WIDTH && (a.1 - b.1).abs() < STEP_HEIGHT
 }
 
-/// Lays out `doc`. Never fails: connections to missing steps are ignored and steps in a missing
-/// lane are drawn in the first lane (validated documents have neither).
-pub fn layout(doc: &JourneyDoc) -> Layout {
-    let n = doc.steps.len();
+fn x_of_column(column: usize) -> f64 {
+    LANE_LABEL_WIDTH + LANE_PADDING + column as f64 * column_pitch()
+}
+
+/// Where each step sits within its lane (hand-placed ones where the user put them, the others in
+/// their cell below any hand-placed step they would overlap), and how deep each lane must be.
+fn place(doc: &JourneyDoc, cells: &order::Cells, lane_of: &[usize]) -> (Vec<(f64, f64)>, Vec<f64>) {
     let lane_count = doc.lanes.len().max(1);
-    let lane_index: HashMap<&str, usize> = doc
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    let mut step_index: HashMap<&str, usize> = HashMap::with_capacity(n);
-    for (i, s) in doc.steps.iter().enumerate() {
-        step_index.entry(s.id.as_str()).or_insert(i);
-    }
-    let lane_of: Vec<usize> = doc
-        .steps
-        .iter()
-        .map(|s| lane_index.get(s.lane.as_str()).copied().unwrap_or(0))
-        .collect();
-    let connected: Vec<(usize, &super::Connection)> = doc
-        .connections
-        .iter()
-        .filter_map(|c| {
-            let from = *step_index.get(c.from.as_str())?;
-            let to = *step_index.get(c.to.as_str())?;
-            (from != to).then_some((from, c))
-        })
-        .collect();
-    let edges: Vec<(usize, usize)> = connected
-        .iter()
-        .map(|(from, c)| (*from, step_index[c.to.as_str()]))
-        .collect();
-    let (dag, reversed) = break_cycles(n, &edges);
-    let column = columns(n, &dag);
-
-    // Cells of auto-placed steps, keyed by (lane, column), in document order to start with.
-    let max_column = column.iter().copied().max().unwrap_or(0) as usize;
-    let mut cells: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if doc.steps[i].position.is_none() {
-            cells
-                .entry((lane_of[i], column[i] as usize))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(u, v) in &edges {
-        neighbours[u].push(v);
-        neighbours[v].push(u);
-    }
-    let mut rank = vec![0f64; n];
-    for cell in cells.values() {
-        for (r, &i) in cell.iter().enumerate() {
-            rank[i] = r as f64;
-        }
-    }
-    let mut keys: Vec<(usize, usize)> = cells.keys().copied().collect();
-    keys.sort_by_key(|&(lane, col)| (col, lane));
-    let vertical = |i: usize, rank: &[f64]| lane_of[i] as f64 * (n as f64 + 1.0) + rank[i];
-    for sweep in 0..SWEEPS {
-        let ordered: Vec<(usize, usize)> = if sweep % 2 == 0 {
-            keys.clone()
-        } else {
-            keys.iter().rev().copied().collect()
-        };
-        for key in ordered {
-            let Some(cell) = cells.get_mut(&key) else {
-                continue;
-            };
-            let mut scored: Vec<(f64, usize)> = cell
-                .iter()
-                .map(|&i| {
-                    let nb = &neighbours[i];
-                    let score = if nb.is_empty() {
-                        vertical(i, &rank)
-                    } else {
-                        nb.iter().map(|&j| vertical(j, &rank)).sum::<f64>() / nb.len() as f64
-                    };
-                    (score, i)
-                })
-                .collect();
-            scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (r, &(_, i)) in scored.iter().enumerate() {
-                rank[i] = r as f64;
-                cell[r] = i;
-            }
-        }
-    }
-
     let left = LANE_LABEL_WIDTH + LANE_PADDING;
-    let x_of_column = |c: usize| left + c as f64 * column_pitch();
     // Hand-placed steps per lane, in lane-relative coordinates.
     let mut pinned: Vec<Vec<(f64, f64)>> = vec![Vec::new(); lane_count];
-    let mut placed: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
+    let mut placed: Vec<(f64, f64)> = vec![(0.0, 0.0); doc.steps.len()];
     for (i, s) in doc.steps.iter().enumerate() {
         if let Some(p) = s.position {
             let at = (p.x.max(left), p.y.max(0.0));
@@ -262,7 +110,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             lane_bottom[lane] = lane_bottom[lane].max(y + STEP_HEIGHT);
         }
     }
-    for (&(lane, col), cell) in &cells {
+    for (&(lane, col), cell) in cells {
         let x = x_of_column(col);
         let mut row = 0usize;
         for &i in cell {
@@ -276,9 +124,13 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             row += 1;
         }
     }
+    (placed, lane_bottom)
+}
 
+/// The lanes stacked top to bottom: their bands, the top of each, and the total height.
+fn bands(doc: &JourneyDoc, lane_bottom: &[f64]) -> (Vec<LaneBand>, Vec<f64>, f64) {
     let mut lanes = Vec::with_capacity(doc.lanes.len());
-    let mut lane_top = vec![0f64; lane_count];
+    let mut lane_top = vec![0f64; lane_bottom.len()];
     let mut y = 0.0;
     for (i, lane) in doc.lanes.iter().enumerate() {
         let height = lane_bottom[i] + LANE_PADDING;
@@ -290,6 +142,25 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
         });
         y += height;
     }
+    (lanes, lane_top, y)
+}
+
+/// Lays out `doc`. Never fails: connections to missing steps are ignored and steps in a missing
+/// lane are drawn in the first lane (validated documents have neither).
+pub fn layout(doc: &JourneyDoc) -> Layout {
+    let Graph {
+        lane_of,
+        connected,
+        edges,
+    } = graph(doc);
+    let (dag, reversed) = break_cycles(doc.steps.len(), &edges);
+    let column = columns(doc.steps.len(), &dag);
+    let mut cells = auto_cells(doc, &lane_of, &column);
+    order_cells(&mut cells, &edges, &lane_of);
+    let (placed, lane_bottom) = place(doc, &cells, &lane_of);
+    let (lanes, lane_top, height) = bands(doc, &lane_bottom);
+
+    let max_column = column.iter().copied().max().unwrap_or(0) as usize;
     let mut width = x_of_column(max_column) + STEP_WIDTH + LANE_PADDING;
     let steps: Vec<StepBox> = doc
         .steps
@@ -322,7 +193,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
         .collect();
     Layout {
         width: width.max(MIN_WIDTH),
-        height: y,
+        height,
         lanes,
         steps,
         edges,
@@ -331,7 +202,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
 
 /// Where a connection leaves and enters its steps: side to side when the target is to the right
 /// (or left), top or bottom when they share a column.
-fn route(c: &super::Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute {
+fn route(c: &Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute {
     let mid = |b: &StepBox| b.y + b.height / 2.0;
     let (start, end) = if to.x >= from.x + from.width {
         (

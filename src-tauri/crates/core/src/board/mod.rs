@@ -1,19 +1,25 @@
 //! The board: everything the stakeholder, kickoff and map screens show for one project, loaded
-//! together (and returned by every change) so the UI never shows half-updated state.
+//! together (and returned by every change of those screens) so the UI never shows half-updated
+//! state. A read model over projects, stakeholders, kickoff and the risk rules; its outputs (the
+//! map picture, the kickoff summary) live beside it.
+
+pub mod changes;
+pub mod map;
+pub mod summary;
+mod texts;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use specta::Type;
 
-use super::map::{MapLayout, layout};
-use super::store::{Scope, load_stakeholders};
-use super::touchpoints::load_touchpoints;
-use super::{Stakeholder, Touchpoint};
 use crate::db::Db;
+use crate::db::rows::Scope;
 use crate::error::Result;
 use crate::kickoff::{self, Agreement};
 use crate::projects::{self, ProjectDetail};
 use crate::risks::{self, Facts, Risk};
+use crate::stakeholders::map::{MapLayout, layout};
+use crate::stakeholders::{Stakeholder, Touchpoint, load_scope, load_touchpoints};
 
 /// How many department names are offered as suggestions.
 const MAX_DEPARTMENT_SUGGESTIONS: i64 = 200;
@@ -49,7 +55,7 @@ pub async fn board_on(db: &Db, project_id: i64, today: NaiveDate) -> Result<Boar
     let untouched_days = risks::untouched_days(db).await?;
     let mut conn = db.pool().acquire().await?;
     let scope = Scope::Project(project_id);
-    let stakeholders = load_stakeholders(&mut conn, scope).await?;
+    let stakeholders = load_scope(&mut conn, scope).await?;
     let touchpoints = load_touchpoints(&mut conn, project_id).await?;
     let purpose = kickoff::load_purposes(&mut conn, scope)
         .await?

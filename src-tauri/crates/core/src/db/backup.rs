@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use sqlx::{ConnectOptions, Connection};
 
+use crate::db::file_settings;
 use crate::db::owner::sidecar;
 use crate::db::{Db, map_open_error};
 use crate::error::{CoreError, Result};
-use crate::file_settings;
 
 /// File setting: how many backups to keep.
 pub const KEEP_SETTING: &str = "backup.keep";
@@ -261,10 +261,10 @@ pub async fn restore(db_path: &Path, current: Option<Db>, file_name: &str) -> Re
     let staged = {
         let from_path = PathBuf::from(&source.path);
         let into_path = db_path.to_path_buf();
-        crate::export::off_thread(move || {
+        crate::db::files::off_thread(move || {
             let mut from = std::fs::File::open(&from_path)
                 .map_err(io(format!("cannot read {}", from_path.display())))?;
-            let mut into = crate::export::temp_in_folder_of(&into_path)?;
+            let mut into = crate::db::files::temp_in_folder_of(&into_path)?;
             std::io::copy(&mut from, &mut into)
                 .map_err(io(format!("cannot write {}", into_path.display())))?;
             into.as_file()
@@ -292,7 +292,7 @@ pub async fn restore(db_path: &Path, current: Option<Db>, file_name: &str) -> Re
     }
     let _ = std::fs::remove_file(sidecar(db_path, "-wal"));
     let _ = std::fs::remove_file(sidecar(db_path, "-shm"));
-    crate::export::persist(staged, db_path)?;
+    crate::db::files::persist(staged, db_path)?;
     Ok(safety)
 }
 

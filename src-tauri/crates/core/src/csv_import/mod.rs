@@ -18,7 +18,7 @@ pub use decode::{CsvEncoding, CsvRow, CsvTable, Delimiter, decode, parse};
 pub use mapping::{CheckedRows, CsvField, check_mapping, check_rows, suggest_mapping};
 pub use store::{import, import_bytes, preview, preview_bytes, read_file};
 
-use super::Board;
+use crate::board::Board;
 use crate::error::FieldError;
 
 /// Largest file accepted (5 MiB: tens of thousands of contacts, far above one project's people).

@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Level, ProjectRole, TouchKind};
-use crate::demo::{Rows, v};
+use super::rows::{Rows, v};
+use crate::stakeholders::{Level, ProjectRole, TouchKind};
 
 const JA_NAMES: &[&str] = &[
     "山田 太郎",
@@ -60,6 +60,20 @@ pub(crate) fn add(
     } else {
         (EN_NAMES, EN_DEPARTMENTS)
     };
+    let ids = add_people(rows, &mut rng, project_id, names, departments, kickoff);
+    add_touchpoints(rows, &mut rng, project_id, &ids, kickoff);
+}
+
+/// 5–12 people with their heat entries, the first an executive decision-maker and the second
+/// the executor and champion; their ids.
+fn add_people(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    project_id: i64,
+    names: &[&'static str],
+    departments: &[&'static str],
+    kickoff: NaiveDate,
+) -> Vec<i64> {
     let count = rng.random_range(5..=12usize);
     let start = rng.random_range(0..names.len());
     let mut ids = Vec::with_capacity(count);
@@ -117,6 +131,17 @@ pub(crate) fn add(
         }
         ids.push(id);
     }
+    ids
+}
+
+/// 20–80 touchpoints in the 60 days after the kickoff, with one to three of `ids` each.
+fn add_touchpoints(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    project_id: i64,
+    ids: &[i64],
+    kickoff: NaiveDate,
+) {
     for _ in 0..rng.random_range(20..=80) {
         let touchpoint = rows.touchpoints.next_id();
         let kind = TouchKind::ALL[rng.random_range(0..TouchKind::ALL.len())].as_str();

@@ -6,10 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::store::encode_doc;
-use super::{Connection, JourneyDoc, Step, StepKind, StepStatus, default_doc};
-use crate::demo::{Rows, v};
+use super::rows::{Rows, v};
 use crate::error::Result;
+use crate::journey::{Connection, JourneyDoc, Step, StepKind, StepStatus, default_doc, encode_doc};
 use crate::settings::Language;
 
 const JA_STEPS: &[&str] = &[
