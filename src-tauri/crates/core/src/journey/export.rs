@@ -99,13 +99,12 @@ async fn write_blocking(
     work: impl FnOnce() -> Result<Vec<u8>> + Send + 'static,
 ) -> Result<PathBuf> {
     let path = path.to_path_buf();
-    tokio::task::spawn_blocking(move || {
+    crate::db::files::off_thread(move || {
         let bytes = work()?;
         write_atomic(&path, &bytes)?;
         Ok(path)
     })
     .await
-    .map_err(|e| CoreError::Unavailable(format!("the export stopped: {e}")))?
 }
 
 /// What an export wrote, and what whoever opens it should know.
