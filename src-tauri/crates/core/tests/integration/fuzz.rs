@@ -12,18 +12,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(300)
+    crate::fuzz_cases(300)
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
+use crate::fuzz_runtime as runtime;
 
 /// Every row of every table, as JSON, to compare a file before and after a refused import.
 async fn snapshot(db: &Db) -> serde_json::Value {

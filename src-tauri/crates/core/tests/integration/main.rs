@@ -98,3 +98,20 @@ pub async fn count(db: &Db, table: &str) -> i64 {
         .await
         .expect("count rows")
 }
+
+/// Cases per fuzzing property: `FUZZ_CASES` from the environment, else `default` (sized for
+/// `make test`).
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A single-threaded runtime for properties that run async code in proptest's synchronous cases.
+pub fn fuzz_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
