@@ -114,6 +114,21 @@ export async function launch() {
   return driver;
 }
 
+/**
+ * Runs `fn` again when the element it used was replaced by a re-render (the screen reloads its data
+ * after every save), up to `tries` times; any other error is thrown at once.
+ */
+export async function retryStale(fn, tries = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e?.name !== 'StaleElementReferenceError' || attempt >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 export function byTestId(id) {
   return By.css(`[data-testid="${id}"]`);
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { By, Key } from 'selenium-webdriver';
-import { answerSaveDialogs, byTestId, find, launch, makeSandbox, screenshot, startDriver, stopDriver, typeInto, waitForText } from './harness.mjs';
+import { answerSaveDialogs, byTestId, find, launch, makeSandbox, retryStale, screenshot, startDriver, stopDriver, typeInto, waitForText } from './harness.mjs';
 import {
   FORMULA,
   JOURNEY,
@@ -77,14 +77,22 @@ async function checkScreen(name, expected) {
   assert.deepEqual(missing(), [], `${name}: payloads not shown as text`);
 }
 
-/** Clicks a control like a user: scrolled into the middle first (the status bar covers the bottom edge). */
+/**
+ * Clicks a control like a user: scrolled into the middle first (the status bar covers the bottom
+ * edge). A control named by its test id is found again if a re-render replaced it meanwhile.
+ */
 async function click(target) {
-  const el = typeof target === 'string' ? await find(driver, target) : target;
+  if (typeof target === 'string') return retryStale(() => click(find(driver, target)));
+  const el = await target;
   await driver.executeScript((e) => e.scrollIntoView({ block: 'center' }), el);
   await el.click();
 }
 
-async function openProject(index) {
+function openProject(index) {
+  return retryStale(() => openProjectOnce(index));
+}
+
+async function openProjectOnce(index) {
   await click('nav-projects');
   await find(driver, 'project-count');
   const rows = await driver.wait(async () => {
@@ -128,15 +136,16 @@ test('payloads typed through the UI are saved as text', async () => {
   await waitForText(driver, byTestId('project-title'), UI.customer);
 
   await openPeople('kickoff');
-  const entry = await find(driver, 'quick-add-input');
-  await entry.sendKeys(`${UI.stakeholder}、総務部、担当`, Key.ENTER);
-  await driver.wait(async () => (await entry.getAttribute('value')) === '', 10000);
-  await typeInto(await find(driver, 'purpose-input'), UI.purpose);
+  await (await find(driver, 'quick-add-input')).sendKeys(`${UI.stakeholder}、総務部、担当`, Key.ENTER);
+  await driver.wait(async () => (await retryStale(async () => (await find(driver, 'quick-add-input')).getAttribute('value'))) === '', 10000);
+  await retryStale(async () => typeInto(await find(driver, 'purpose-input'), UI.purpose));
   await click('save-purpose');
-  const goal = await find(driver, 'goal-one_month');
-  await typeInto(await goal.findElement(byTestId('goal-input')), UI.goal);
-  await typeInto(await goal.findElement(byTestId('criterion-input')), UI.criterion);
-  await click(await goal.findElement(byTestId('save-goal')));
+  await retryStale(async () => {
+    const goal = await find(driver, 'goal-one_month');
+    await typeInto(await goal.findElement(byTestId('goal-input')), UI.goal);
+    await typeInto(await goal.findElement(byTestId('criterion-input')), UI.criterion);
+    await click(goal.findElement(byTestId('save-goal')));
+  });
   await driver.wait(
     async () =>
       (await (await find(driver, 'goal-one_month')).findElement(byTestId('criterion-input')).getAttribute('value').catch(() => '')) ===
