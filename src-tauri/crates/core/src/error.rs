@@ -215,15 +215,18 @@ pub enum Refusal {
     HorizonNotDeletable,
     /// Writing demo data into a file that already holds projects.
     FileNotEmpty,
+    /// Asking for "mine" before saying who one is among the team members.
+    MeNotSet,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 5] = [
+    pub const ALL: [Refusal; 6] = [
         Refusal::LastStage,
         Refusal::NoStages,
         Refusal::AlreadyOnHold,
         Refusal::HorizonNotDeletable,
         Refusal::FileNotEmpty,
+        Refusal::MeNotSet,
     ];
 
     /// The English sentence for logs and the CLI.
@@ -237,6 +240,9 @@ impl Refusal {
             }
             Refusal::FileNotEmpty => {
                 "the file already holds projects; demo data is only written into a new or empty file"
+            }
+            Refusal::MeNotSet => {
+                "who you are is not set: choose yourself among the team members in Settings"
             }
         }
     }

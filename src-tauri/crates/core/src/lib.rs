@@ -22,6 +22,7 @@ pub mod team;
 pub mod transfer;
 pub mod ttv;
 pub mod validation;
+pub mod week;
 
 pub use db::Db;
 /// Storage modules also reachable at the crate root, under the names their callers use.

@@ -552,6 +552,7 @@ const en = {
       already_on_hold: 'The project is already on hold. End that hold first.',
       horizon_not_deletable: 'The 1-month, 3-month and 1-year first goals cannot be deleted. Only goals you added can.',
       file_not_empty: 'This file already holds projects: demo data is only written into a new or empty file.',
+      me_not_set: 'Who you are is not set yet: choose yourself among the team members in Settings.',
     },
   },
   stages: {

@@ -36,3 +36,12 @@ pub async fn set<T: Serialize>(db: &Db, key: &str, value: &T) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Forgets `key` (its feature's default applies again).
+pub async fn remove(db: &Db, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM file_settings WHERE key = ?1")
+        .bind(key)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

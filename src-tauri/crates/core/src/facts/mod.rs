@@ -17,8 +17,10 @@ mod standing;
 mod store;
 
 pub use project::{MilestoneFact, ProjectFacts, StageFact};
-pub use risk_counts::{MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on};
-pub use store::{portfolio_facts, risk_rows, risk_rows_for};
+pub use risk_counts::{
+    MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on, open_codes,
+};
+pub use store::{facts_and_risks, portfolio_facts, risk_rows, risk_rows_for};
 
 use chrono::NaiveDate;
 

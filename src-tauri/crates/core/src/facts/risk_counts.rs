@@ -8,7 +8,7 @@ use specta::Type;
 use super::RiskRow;
 use crate::db::Db;
 use crate::error::Result;
-use crate::risks::{RiskCode, untouched_days};
+use crate::risks::{RiskCode, untouched_days, untouched_too_long};
 
 /// The open risks of one listed project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -54,17 +54,23 @@ pub async fn counts_for_on(
     Ok(rows.iter().map(|row| count(row, days, today)).collect())
 }
 
-fn count(row: &RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
+/// The risk codes open for `row` on `today`, in [`RiskCode::ALL`] order, with N = `days` for
+/// "not touched for N days".
+pub fn open_codes(row: &RiskRow, days: u32, today: NaiveDate) -> Vec<RiskCode> {
     let untouched = row
         .untouched_since
-        .is_some_and(|since| (today - since).num_days() > i64::from(days));
-    let codes: Vec<RiskCode> = RiskCode::ALL
+        .is_some_and(|since| untouched_too_long(since, days, today));
+    RiskCode::ALL
         .into_iter()
         .filter(|code| match code {
             RiskCode::KeyPersonUntouched => untouched,
             _ => row.standing & code.bit() != 0,
         })
-        .collect();
+        .collect()
+}
+
+fn count(row: &RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
+    let codes = open_codes(row, days, today);
     ProjectRiskCount {
         project_id: row.project_id,
         open: u32::try_from(codes.len()).unwrap_or(u32::MAX),

@@ -38,7 +38,10 @@ pub use revisions::{
     list_revisions, restore_revision, save_revision,
 };
 pub(crate) use store::encode_doc;
-pub use store::{create, delete, get, import_json, import_json_file, list, needs_review, save};
+pub use store::{
+    ReviewDate, create, delete, get, import_json, import_json_file, list, needs_review,
+    review_dates, review_overdue_on, save,
+};
 pub use svg::{Marks, to_svg, to_svg_marked};
 
 /// Longest step title in characters: long enough for a sentence, short enough for a picture.

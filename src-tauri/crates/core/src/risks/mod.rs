@@ -120,6 +120,12 @@ pub fn untouched_since(f: &Facts<'_>) -> Option<NaiveDate> {
         .min()
 }
 
+/// The "not touched for N days" rule on its own: a key person last touched on `since` (or since
+/// the kickoff, if never) is untouched for too long on `today`.
+pub fn untouched_too_long(since: NaiveDate, days: u32, today: NaiveDate) -> bool {
+    (today - since).num_days() > i64::from(days)
+}
+
 /// Every rule that fires for the project, in a fixed order.
 pub fn evaluate(f: &Facts<'_>) -> Vec<Risk> {
     let active: Vec<&Stakeholder> = f.stakeholders.iter().filter(|s| s.is_active()).collect();
@@ -179,10 +185,7 @@ pub fn evaluate(f: &Facts<'_>) -> Vec<Risk> {
     let untouched: Vec<&Stakeholder> = keys
         .iter()
         .copied()
-        .filter(|s| {
-            let since = s.last_touch.unwrap_or(f.kickoff);
-            (f.today - since).num_days() > i64::from(f.untouched_days)
-        })
+        .filter(|s| untouched_too_long(s.last_touch.unwrap_or(f.kickoff), f.untouched_days, f.today))
         .collect();
     risks.extend(about(RiskCode::KeyPersonUntouched, &untouched));
 

@@ -14,7 +14,7 @@ use crate::milestones::Timing;
 use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
-pub use plan::plan;
+pub use plan::{DatedAction, open_dated_actions, plan};
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
 pub(crate) use template::after;
 pub use template::create_project;
@@ -32,6 +32,24 @@ pub struct StageAction {
     pub due_date: Option<NaiveDate>,
     /// When it was done; `None` while open.
     pub done_on: Option<NaiveDate>,
+    /// Open and past its due date, on the plan's day ([`action_overdue`]).
+    pub overdue: bool,
+}
+
+/// Days after which a project still on hold is "on hold for long" (a month: a hold longer than
+/// that usually means the project has stalled rather than paused).
+pub const LONG_HOLD_DAYS: i64 = 30;
+
+/// An action is overdue on `today` when it is open and its due date has passed (an action due
+/// today is not late yet).
+pub fn action_overdue(due: Option<NaiveDate>, done: Option<NaiveDate>, today: NaiveDate) -> bool {
+    done.is_none() && due.is_some_and(|d| d < today)
+}
+
+/// A hold that began on `start` and has not ended by `today` has lasted for long: more than
+/// [`LONG_HOLD_DAYS`] days.
+pub fn on_hold_for_long(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {
+    start <= today && end.is_none_or(|e| e > today) && (today - start).num_days() > LONG_HOLD_DAYS
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

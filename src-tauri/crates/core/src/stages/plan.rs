@@ -24,7 +24,7 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
             .bind(project_id)
             .fetch_one(&mut *conn)
             .await?;
-    let actions = load_actions(&mut conn, project_id).await?;
+    let actions = load_actions(&mut conn, project_id, today).await?;
     let (stages, current_stage_id) = load_stages(&mut conn, project_id, &actions, today).await?;
     let holds = load_holds(&mut conn, project_id).await?;
     drop(conn);
@@ -61,8 +61,12 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
     })
 }
 
-/// Every action of the project's stages, by stage and position.
-async fn load_actions(conn: &mut SqliteConnection, project_id: i64) -> Result<Vec<StageAction>> {
+/// Every action of the project's stages, by stage and position, marked overdue as of `today`.
+async fn load_actions(
+    conn: &mut SqliteConnection,
+    project_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<StageAction>> {
     let rows = sqlx::query(
         "SELECT a.id, a.stage_id, a.title, a.department, a.due_date, a.done_on \
          FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
@@ -73,13 +77,54 @@ async fn load_actions(conn: &mut SqliteConnection, project_id: i64) -> Result<Ve
     .await?;
     rows.iter()
         .map(|row| {
+            let due_date = row.try_get("due_date")?;
+            let done_on = row.try_get("done_on")?;
             Ok(StageAction {
                 id: row.try_get("id")?,
                 stage_id: row.try_get("stage_id")?,
                 title: row.try_get("title")?,
                 department: row.try_get("department")?,
-                due_date: row.try_get("due_date")?,
-                done_on: row.try_get("done_on")?,
+                due_date,
+                done_on,
+                overdue: super::action_overdue(due_date, done_on, today),
+            })
+        })
+        .collect()
+}
+
+/// An open action with a due date, and its project.
+#[derive(Debug, Clone)]
+pub struct DatedAction {
+    pub project_id: i64,
+    pub action: StageAction,
+}
+
+/// Every open action with a due date in the file's projects that are not archived, marked
+/// overdue as of `today`, by due date. The views that look across projects read these.
+pub async fn open_dated_actions(db: &Db, today: NaiveDate) -> Result<Vec<DatedAction>> {
+    let rows = sqlx::query(
+        "SELECT s.project_id, a.id, a.stage_id, a.title, a.department, a.due_date \
+         FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
+         JOIN projects p ON p.id = s.project_id \
+         WHERE a.done_on IS NULL AND a.due_date IS NOT NULL AND p.archived_at IS NULL \
+         ORDER BY a.due_date, a.id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let due_date: Option<NaiveDate> = row.try_get("due_date")?;
+            Ok(DatedAction {
+                project_id: row.try_get("project_id")?,
+                action: StageAction {
+                    id: row.try_get("id")?,
+                    stage_id: row.try_get("stage_id")?,
+                    title: row.try_get("title")?,
+                    department: row.try_get("department")?,
+                    due_date,
+                    done_on: None,
+                    overdue: super::action_overdue(due_date, None, today),
+                },
             })
         })
         .collect()

@@ -40,7 +40,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("rules", &["risks"]),
-    ("views", &["facts", "portfolio", "board", "csv_import"]),
+    (
+        "views",
+        &["facts", "portfolio", "board", "csv_import", "week"],
+    ),
     ("outputs", &["transfer", "demo"]),
 ];
 
