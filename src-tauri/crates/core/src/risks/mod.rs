@@ -185,7 +185,9 @@ pub fn evaluate(f: &Facts<'_>) -> Vec<Risk> {
     let untouched: Vec<&Stakeholder> = keys
         .iter()
         .copied()
-        .filter(|s| untouched_too_long(s.last_touch.unwrap_or(f.kickoff), f.untouched_days, f.today))
+        .filter(|s| {
+            untouched_too_long(s.last_touch.unwrap_or(f.kickoff), f.untouched_days, f.today)
+        })
         .collect();
     risks.extend(about(RiskCode::KeyPersonUntouched, &untouched));
 

@@ -72,7 +72,9 @@ pub(super) async fn items(
     items.sort_by(|a, b| {
         (a.kind, a.since.is_none(), a.since, a.project_id)
             .cmp(&(b.kind, b.since.is_none(), b.since, b.project_id))
-            .then_with(|| (a.date, a.action_id, a.journey_id).cmp(&(b.date, b.action_id, b.journey_id)))
+            .then_with(|| {
+                (a.date, a.action_id, a.journey_id).cmp(&(b.date, b.action_id, b.journey_id))
+            })
             .then_with(|| a.title.cmp(&b.title))
     });
     Ok(Collected { items, kickoffs })

@@ -25,7 +25,9 @@ pub const MAX_ITEMS: usize = 500;
 
 /// What an item is about. [`WeekKind::ALL`] is the order of urgency: a dated commitment that has
 /// slipped first, then what is about to slip, then the people picture, then what has stalled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum WeekKind {
     /// A first goal (or custom milestone) past its due date and not achieved.
@@ -190,7 +192,11 @@ fn count(items: &[WeekItem]) -> Vec<KindCount> {
 /// What a reminder says: the items that needed attention after `last` (every item when there
 /// was no reminder before), counted per kind (kinds without new items left out), over the
 /// projects of `me` when the user said who they are, else over every project.
-pub async fn new_since(db: &Db, last: Option<NaiveDate>, today: NaiveDate) -> Result<Vec<KindCount>> {
+pub async fn new_since(
+    db: &Db,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<KindCount>> {
     let only = me(db).await?.map(|m| m.id);
     let untouched_days = crate::risks::untouched_days(db).await?;
     let fresh: Vec<WeekItem> = collect::items(db, only, untouched_days, today)

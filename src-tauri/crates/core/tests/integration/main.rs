@@ -35,6 +35,7 @@ mod transfer_checks;
 mod transfer_fuzz;
 mod ttv;
 mod validation;
+mod week;
 
 use std::path::{Path, PathBuf};
 
