@@ -10,6 +10,7 @@ mod csv_import;
 mod journey;
 mod map;
 mod portfolio;
+mod week;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,8 @@ enum Command {
     },
     /// Print the portfolio figures (TTV, onboarding completion, first goals on time).
     Portfolio(portfolio::PortfolioArgs),
+    /// What needs attention this week across the projects, most urgent first.
+    Week(week::WeekArgs),
 }
 
 impl Command {
@@ -94,7 +97,8 @@ impl Command {
             Command::List { .. }
             | Command::Export { .. }
             | Command::Map { .. }
-            | Command::Portfolio(_) => true,
+            | Command::Portfolio(_)
+            | Command::Week(_) => true,
             Command::Journey { command } => {
                 matches!(command, journey::JourneyCommand::Export { .. })
             }
@@ -173,6 +177,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         } => map::run(&db, project, format, lang, &out).await,
         Command::Journey { command } => journey::run(&db, command).await,
         Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
+        Command::Week(args) => week::run(&db, args).await,
         Command::Stakeholders { command } => csv_import::run(&db, command).await,
     };
     db.close().await;

@@ -77,6 +77,7 @@ fn help_lists_the_product_commands_and_no_benchmark_or_test_support_command() {
         "map",
         "journey",
         "portfolio",
+        "week",
     ] {
         assert!(
             help.lines()
@@ -668,4 +669,59 @@ fn portfolio_prints_the_core_figures_and_follows_filters() {
         .args(["portfolio", "--kickoff-month", "2026-13"]));
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("kickoff_month"), "{}", stderr(&bad));
+}
+
+/// `week` lists what the core finds for the file: counts per kind that add up to the total, the
+/// most urgent items first, and `--mine` only once the user said who they are.
+#[test]
+fn week_lists_what_needs_attention_and_mine_needs_who_you_are() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    demo(&dir, &db, 40, 5);
+    let week = |extra: &[&str]| -> Output {
+        run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args(["week", "--today", "2026-03-01"])
+            .args(extra))
+    };
+    let out = week(&["--json"]);
+    assert_success(&out);
+    let all: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("week --json is JSON");
+    let counts = all["counts"].as_array().expect("counts");
+    assert_eq!(counts.len(), 9);
+    let sum: u64 = counts
+        .iter()
+        .map(|c| c["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(all["total"].as_u64(), Some(sum));
+    assert!(sum > 0, "a demo file has something to look at");
+    let items = all["items"].as_array().expect("items");
+    let first_kind = counts.iter().find(|c| c["count"] != 0).expect("a kind")["kind"].clone();
+    assert_eq!(items[0]["kind"], first_kind);
+
+    let text = week(&[]);
+    assert_success(&text);
+    let text = stdout(&text);
+    assert!(
+        text.starts_with("this week as of 2026-03-01 · every project"),
+        "{text}"
+    );
+    assert!(
+        text.contains(first_kind.as_str().expect("a name")),
+        "{text}"
+    );
+
+    let refused = week(&["--mine"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("error[refused]"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        stderr(&refused).contains("Settings"),
+        "{}",
+        stderr(&refused)
+    );
 }
