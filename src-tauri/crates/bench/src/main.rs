@@ -16,6 +16,7 @@ mod startup;
 mod stress;
 mod timing;
 mod transfer;
+mod week;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,6 +102,18 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Time "this week" (every project's items, counted, sorted, the most urgent named).
+    Week {
+        /// Measure this existing file (only read) instead of a generated one.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
     /// Commit changes in a loop, printing each after it committed (the crash-safety test kills
     /// it at random moments). Refused, like every writing command, while another FirstGoal
     /// process has the file open.
@@ -173,6 +186,12 @@ async fn run(command: Command) -> Result<(), CoreError> {
             seed,
             runs,
         } => startup::run(file, projects, seed, runs).await,
+        Command::Week {
+            file,
+            projects,
+            seed,
+            runs,
+        } => week::run(file, projects, seed, runs).await,
         Command::StressWrite { db, rounds } => {
             let db = Db::open(&db).await?;
             let result = stress::run(&db, rounds).await;

@@ -47,6 +47,7 @@ const ROWS: &[&str] = &[
     "|   portfolio::get on the open file",
     "|   same aggregates as one SQL query, sqlite3 shell |",
     "|   same query in-process via sqlx (floor) |",
+    "| \"this week\" on the open 50-project file (",
     "| load one project (detail, stakeholders, plan, journeys, one journey) |",
     "| save one edit (projects::update, committed) |",
     "|   portfolio figures + risk flags right after one edit (open file) |",
@@ -189,6 +190,21 @@ fn portfolio_times_the_runs_it_was_asked_for() {
         text.contains("portfolio of 20 projects (load + figures + sorted rows), 3 runs: min "),
         "{text}"
     );
+}
+
+#[test]
+fn week_times_the_runs_it_was_asked_for() {
+    let out = bench()
+        .args(["week", "--projects", "20", "--seed", "2", "--runs", "3"])
+        .output()
+        .expect("run firstgoal-bench");
+    let text = success(&out);
+    assert!(
+        text.contains("generated 20 demo projects (seed 2)"),
+        "{text}"
+    );
+    assert!(text.contains("this week as of 2026-01-01 ("), "{text}");
+    assert!(text.contains("items), 3 runs: min "), "{text}");
 }
 
 #[test]
