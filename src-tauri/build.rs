@@ -80,6 +80,11 @@ fn main() {
         "export_project_report",
         "preview_stakeholder_csv",
         "import_stakeholder_csv",
+        "get_week",
+        "get_me",
+        "set_me",
+        "set_reminders",
+        "take_week_request",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -5,7 +5,7 @@ use tauri_specta::{Builder, collect_commands};
 
 use crate::commands::{
     app, backups, csv_import, journeys, milestones, playbooks, portfolio, projects, stages,
-    stakeholders, transfer,
+    stakeholders, transfer, week,
 };
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -90,6 +90,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             portfolio::export_project_report,
             csv_import::preview_stakeholder_csv,
             csv_import::import_stakeholder_csv,
+            week::get_week,
+            week::get_me,
+            week::set_me,
+            week::set_reminders,
+            week::take_week_request,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

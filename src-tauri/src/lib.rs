@@ -3,6 +3,7 @@
 
 mod bindings;
 mod commands;
+mod reminders;
 mod settings;
 mod state;
 
@@ -30,11 +31,14 @@ pub fn run() {
         // commands accept only those paths. The window is granted none of its commands.
         .plugin(tauri_plugin_fs::init())
         .plugin(tauri_plugin_store::Builder::new().build())
+        // Used from Rust only (the daily reminders); the window is granted none of its commands.
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let state = state::AppState::new(app.handle(), args.db.clone());
             tauri::Manager::manage(app, state);
             state::open_in_background(app.handle().clone());
+            reminders::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use firstgoal_core::settings::{Language, Settings, Theme};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -12,6 +13,8 @@ const STORE_FILE: &str = "settings.json";
 const LANGUAGE: &str = "language";
 const THEME: &str = "theme";
 const LAST_DB: &str = "last_db";
+const REMINDERS: &str = "reminders";
+const LAST_REMINDER: &str = "last_reminder";
 
 fn read<R: Runtime, T: DeserializeOwned>(app: &AppHandle<R>, key: &str) -> Option<T> {
     let store = app.store(STORE_FILE).ok()?;
@@ -28,11 +31,27 @@ fn write<R: Runtime, T: Serialize>(app: &AppHandle<R>, key: &str, value: &T) -> 
 
 pub fn load<R: Runtime>(app: &AppHandle<R>) -> Settings {
     let locale = sys_locale::get_locale();
-    Settings::new(
+    let mut settings = Settings::new(
         read::<R, Option<Language>>(app, LANGUAGE).flatten(),
         locale.as_deref(),
         read(app, THEME).unwrap_or_default(),
-    )
+    );
+    settings.reminders = read(app, REMINDERS).unwrap_or(false);
+    settings
+}
+
+pub fn set_reminders<R: Runtime>(app: &AppHandle<R>, on: bool) -> tauri::Result<Settings> {
+    write(app, REMINDERS, &on)?;
+    Ok(load(app))
+}
+
+/// The day of the last reminder check (a reminder shown, or nothing new that day).
+pub fn last_reminder<R: Runtime>(app: &AppHandle<R>) -> Option<NaiveDate> {
+    read(app, LAST_REMINDER)
+}
+
+pub fn set_last_reminder<R: Runtime>(app: &AppHandle<R>, day: NaiveDate) -> tauri::Result<()> {
+    write(app, LAST_REMINDER, &day)
 }
 
 pub fn set_language<R: Runtime>(

@@ -1,6 +1,7 @@
 //! The open database (or why it could not be opened), shared by every command.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use firstgoal_core::backup;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Opened once, off the main thread: commands that need the file wait for it.
     db: OnceCell<Result<Db, ErrorPayload>>,
+    /// A reminder was clicked: the window shows "This week" when it next asks.
+    pub week_requested: AtomicBool,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
         Self {
             db_path,
             db: OnceCell::new(),
+            week_requested: AtomicBool::new(false),
         }
     }
 

@@ -36,7 +36,7 @@ pub fn get_settings(app: AppHandle) -> Settings {
     settings::load(&app)
 }
 
-fn store_error(err: tauri::Error) -> ErrorPayload {
+pub(crate) fn store_error(err: tauri::Error) -> ErrorPayload {
     ErrorPayload {
         code: ErrorCode::Io,
         message: format!("settings could not be saved: {err}"),

@@ -12,3 +12,4 @@ pub mod projects;
 pub mod stages;
 pub mod stakeholders;
 pub mod transfer;
+pub mod week;

@@ -38,3 +38,12 @@ export function formatBytes(bytes: number): string {
   }
   return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
+
+/** Whole days from one ISO date to another (`2026-02-12` → `2026-02-20` is 8). */
+export function daysBetween(from: string, to: string): number {
+  const day = (iso: string) => {
+    const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+    return Date.UTC(y, m - 1, d) / 86_400_000;
+  };
+  return Math.round(day(to) - day(from));
+}

@@ -9,4 +9,5 @@ export const views = {
   playbooks: () => import('./playbooks/PlaybookList.svelte'),
   settings: () => import('./settings/SettingsPanel.svelte'),
   data: () => import('./transfer/DataPanel.svelte'),
+  week: () => import('./week/WeekView.svelte'),
 };

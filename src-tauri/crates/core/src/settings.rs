@@ -44,6 +44,8 @@ pub struct Settings {
     /// What the interface uses: the choice, else the OS language.
     pub language: Language,
     pub theme: Theme,
+    /// Daily OS notifications about "this week" (off until the user turns them on).
+    pub reminders: bool,
 }
 
 impl Settings {
@@ -58,6 +60,7 @@ impl Settings {
             system_language,
             language: language_choice.unwrap_or(system_language),
             theme,
+            reminders: false,
         }
     }
 }

@@ -4,11 +4,13 @@
 //! ([`crate::milestones::timing`]), the risk flags ([`crate::facts::open_codes`] over the facts
 //! cache), overdue actions and long holds ([`crate::stages`]), the weekly journey review
 //! ([`crate::journey::review_overdue_on`]). `collect.rs` applies them to the loaded facts,
-//! `names.rs` names the people of the items shown, `me.rs` keeps who the user is.
+//! `names.rs` names the people of the items shown, `me.rs` keeps who the user is,
+//! `reminder.rs` words the daily notification.
 
 mod collect;
 mod me;
 mod names;
+mod reminder;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,7 @@ use crate::error::{CoreError, Refusal, Result};
 use crate::milestones::Horizon;
 
 pub use me::{me, set_me};
+pub use reminder::reminder_text;
 
 /// Most items one answer lists; the counts always cover every item.
 pub const MAX_ITEMS: usize = 500;

@@ -384,3 +384,28 @@ async fn journeys_without_a_review_for_more_than_seven_days() {
     let none = week::new_since(&db, Some(on(8)), on(8)).await.expect("new");
     assert_eq!(none, []);
 }
+
+#[test]
+fn a_reminder_counts_the_new_items_in_the_interface_language() {
+    let fresh = [
+        KindCount {
+            kind: GoalOverdue,
+            count: 2,
+        },
+        KindCount {
+            kind: JourneyNotReviewed,
+            count: 1,
+        },
+        KindCount {
+            kind: HeatFalling,
+            count: 0,
+        },
+    ];
+    let (title, body) = week::reminder_text(&fresh, Language::En).expect("a reminder");
+    assert_eq!(title, "FirstGoal — This week");
+    assert_eq!(body, "2 first goals overdue\n1 journeys not reviewed");
+    let (title, body) = week::reminder_text(&fresh, Language::Ja).expect("a reminder");
+    assert_eq!(title, "FirstGoal — 今週やること");
+    assert_eq!(body, "期日を過ぎたファーストゴール: 2件\nレビューされていないジャーニー図: 1件");
+    assert_eq!(week::reminder_text(&fresh[2..], Language::En), None);
+}
