@@ -109,6 +109,13 @@ export const commands = {
 	/**  `mapping: null` asks for the mapping suggested from the header. */
 	previewStakeholderCsv: (projectId: number, path: string, mapping: (CsvField | null)[] | null) => typedError<CsvPreview, ErrorPayload>(__TAURI_INVOKE("preview_stakeholder_csv", { projectId, path, mapping })),
 	importStakeholderCsv: (projectId: number, expectedVersion: number, path: string, mapping: (CsvField | null)[], mode: ImportMode) => typedError<CsvImportReport, ErrorPayload>(__TAURI_INVOKE("import_stakeholder_csv", { projectId, expectedVersion, path, mapping, mode })),
+	getWeek: (query: WeekQuery) => typedError<Week, ErrorPayload>(__TAURI_INVOKE("get_week", { query })),
+	getMe: () => typedError<TeamMember | null, ErrorPayload>(__TAURI_INVOKE("get_me")),
+	/**  `member_id: null`: nobody in particular. */
+	setMe: (memberId: number | null) => typedError<TeamMember | null, ErrorPayload>(__TAURI_INVOKE("set_me", { memberId })),
+	setReminders: (on: boolean) => typedError<Settings, ErrorPayload>(__TAURI_INVOKE("set_reminders", { on })),
+	/**  True once after a reminder was clicked: the window then shows "This week". */
+	takeWeekRequest: () => __TAURI_INVOKE<boolean>("take_week_request"),
 };
 
 /* Types */
@@ -395,6 +402,11 @@ export type JourneySummary = {
 export type JourneyView = {
 	journey: Journey,
 	layout: Layout,
+};
+
+export type KindCount = {
+	kind: WeekKind,
+	count: number,
 };
 
 /**  One department's horizontal band. */
@@ -811,7 +823,9 @@ export type Refusal =
 /**  Deleting one of the three first-goal horizons (only custom milestones can go). */
 "horizon_not_deletable" | 
 /**  Writing demo data into a file that already holds projects. */
-"file_not_empty";
+"file_not_empty" | 
+/**  Asking for "mine" before saying who one is among the team members. */
+"me_not_set";
 
 export type ReportFormat = "html" | "markdown";
 
@@ -868,6 +882,8 @@ export type Settings = {
 	/**  What the interface uses: the choice, else the OS language. */
 	language: Language,
 	theme: Theme,
+	/**  Daily OS notifications about "this week" (off until the user turns them on). */
+	reminders: boolean,
 };
 
 export type StageAction = {
@@ -879,6 +895,8 @@ export type StageAction = {
 	due_date: string | null,
 	/**  When it was done; `None` while open. */
 	done_on: string | null,
+	/**  Open and past its due date, on the plan's day ([`action_overdue`]). */
+	overdue: boolean,
 };
 
 export type StageTemplate = {
@@ -1045,6 +1063,88 @@ export type TtvDefinition = {
 
 /**  Where TTV starts. */
 export type TtvStart = "contract_date" | "kickoff";
+
+/**  What the "This week" screen and `firstgoal-cli week` show. */
+export type Week = {
+	today: string,
+	/**  True when only the projects of `me` are counted. */
+	mine: boolean,
+	/**  Who the user is among the team members, if they said so in Settings. */
+	me: TeamMember | null,
+	/**  N of "a key person not touched for N days" (the file setting). */
+	untouched_days: number,
+	/**  Every kind in [`WeekKind::ALL`] order, zeros included. */
+	counts: KindCount[],
+	/**  Every item counted, of every kind. */
+	total: number,
+	/**  The items of the kind asked (or of every kind), most urgent first, at most [`MAX_ITEMS`]. */
+	items: WeekItem[],
+	/**  How many items of the kind asked there are, listed or not. */
+	matching: number,
+};
+
+/**
+ *  One thing to look at, and where it is fixed: the project page (goals, holds, decision-maker),
+ *  the stage panel (`stage_id`, `action_id`), the people page (stakeholder rules), the journey
+ *  (`journey_id`).
+ */
+export type WeekItem = {
+	kind: WeekKind,
+	project_id: number,
+	customer_name: string,
+	/**
+	 *  The date the item is about: the goal's or action's due date, the key persons' oldest
+	 *  touch (or the kickoff), the hold's start, the journey's last review; `None` for the rules
+	 *  without one (decision-maker, heat).
+	 */
+	date: string | null,
+	/**
+	 *  The first day the item needed attention (`None` when that cannot be told): what "new
+	 *  since the last reminder" and the order within a kind go by.
+	 */
+	since: string | null,
+	/**  The goal's horizon; `None` for a custom milestone and for the other kinds. */
+	horizon: Horizon | null,
+	/**  A custom milestone's title, an action's title or a journey's name; empty otherwise. */
+	title: string,
+	stage_id: number | null,
+	action_id: number | null,
+	journey_id: number | null,
+	/**  The people concerned (stakeholder rules only), in list order. */
+	names: string[],
+};
+
+/**
+ *  What an item is about. [`WeekKind::ALL`] is the order of urgency: a dated commitment that has
+ *  slipped first, then what is about to slip, then the people picture, then what has stalled.
+ */
+export type WeekKind = 
+/**  A first goal (or custom milestone) past its due date and not achieved. */
+"goal_overdue" | 
+/**  An open stage action past its due date. */
+"action_overdue" | 
+/**  A first goal due within the next 7 days (today included). */
+"goal_due_soon" | 
+/**  No active decision-maker among the stakeholders. */
+"no_decision_maker" | 
+/**  A decision-maker who did not attend the kickoff. */
+"decision_maker_absent" | 
+/**  A key person not touched for more than the file's untouched days. */
+"key_person_untouched" | 
+/**  A stakeholder whose last heat entries only went down. */
+"heat_falling" | 
+/**  On hold for more than [`crate::stages::LONG_HOLD_DAYS`] days. */
+"long_hold" | 
+/**  A journey without a review for more than [`crate::journey::REVIEW_AFTER_DAYS`] days. */
+"journey_not_reviewed";
+
+/**  What the screen asks for. */
+export type WeekQuery = {
+	/**  Only the projects the user (see [`me`]) is on the team of. */
+	mine: boolean,
+	/**  Only items of this kind (the counts still cover every kind). */
+	kind: WeekKind | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

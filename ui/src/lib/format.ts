@@ -42,7 +42,7 @@ export function formatBytes(bytes: number): string {
 /** Whole days from one ISO date to another (`2026-02-12` → `2026-02-20` is 8). */
 export function daysBetween(from: string, to: string): number {
   const day = (iso: string) => {
-    const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+    const [y = 0, m = 1, d = 1] = iso.slice(0, 10).split('-').map(Number);
     return Date.UTC(y, m - 1, d) / 86_400_000;
   };
   return Math.round(day(to) - day(from));

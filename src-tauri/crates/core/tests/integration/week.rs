@@ -3,7 +3,6 @@
 
 use chrono::Days;
 use firstgoal_core::error::Refusal;
-use firstgoal_core::journey::{self, NewJourney};
 use firstgoal_core::milestones::Horizon;
 use firstgoal_core::playbooks::{self, PlaybookRef};
 use firstgoal_core::settings::Language;
@@ -341,20 +340,7 @@ async fn mine_keeps_the_projects_of_my_team() {
 #[tokio::test]
 async fn journeys_without_a_review_for_more_than_seven_days() {
     let (_dir, db) = fresh_db().await;
-    let project = projects::create(&db, &input("Journey KK", "2026-01-01", "2026-01-05"))
-        .await
-        .expect("project");
-    let view = journey::create(
-        &db,
-        &NewJourney {
-            project_id: Some(project.project.id),
-            name: "Onboarding".to_owned(),
-            template_id: None,
-            language: Language::En,
-        },
-    )
-    .await
-    .expect("journey");
+    let (_project, view) = crate::journey::project_journey(&db).await;
     // Created today (never revised): due on the eighth day after.
     let created = firstgoal_core::today();
     let on = |days: u64| created.checked_add_days(Days::new(days)).expect("a date");
@@ -406,6 +392,9 @@ fn a_reminder_counts_the_new_items_in_the_interface_language() {
     assert_eq!(body, "2 first goals overdue\n1 journeys not reviewed");
     let (title, body) = week::reminder_text(&fresh, Language::Ja).expect("a reminder");
     assert_eq!(title, "FirstGoal — 今週やること");
-    assert_eq!(body, "期日を過ぎたファーストゴール: 2件\nレビューされていないジャーニー図: 1件");
+    assert_eq!(
+        body,
+        "期日を過ぎたファーストゴール: 2件\nレビューされていないジャーニー図: 1件"
+    );
     assert_eq!(week::reminder_text(&fresh[2..], Language::En), None);
 }
