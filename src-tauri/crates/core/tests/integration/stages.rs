@@ -8,7 +8,7 @@ use firstgoal_core::stages;
 
 use crate::{d, fe, field_errors, fresh_db, input};
 
-async fn low_touch_project(db: &firstgoal_core::Db) -> i64 {
+pub async fn low_touch_project(db: &firstgoal_core::Db) -> i64 {
     playbooks::create_project(
         db,
         &input("Stage KK", "2026-01-05", "2026-01-12"),

@@ -4,7 +4,6 @@
 use chrono::Days;
 use firstgoal_core::error::Refusal;
 use firstgoal_core::milestones::Horizon;
-use firstgoal_core::playbooks::{self, PlaybookRef};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stakeholders::{self, ProjectRole};
 use firstgoal_core::team::{self, TeamRole};
@@ -26,24 +25,14 @@ struct Prepared {
     overdue_action: i64,
 }
 
-/// Alpha: 1-month goal due 02-12 (overdue), an action due 02-19 (overdue) and one due today, no
+/// Alpha ("Stage KK"): 1-month goal due 02-12 (overdue), an action due 02-19 (overdue) and one due today, no
 /// decision-maker. Beta: 1-month goal due 02-27 (due within 7 days), an absent decision-maker and
 /// a key person never touched since the 01-27 kickoff, whose heat falls. Gamma: 1-month goal due
 /// 02-05, on hold since 01-20, no decision-maker. Delta: archived, overdue.
 async fn prepare(db: &Db) -> Prepared {
     let today = d(TODAY);
-    let alpha = playbooks::create_project(
-        db,
-        &input("Alpha KK", "2026-01-05", "2026-01-12"),
-        &PlaybookRef::Builtin {
-            key: "low_touch".to_owned(),
-        },
-        Language::En,
-    )
-    .await
-    .expect("alpha")
-    .project
-    .id;
+    // Kickoff 2026-01-12, from the low-touch playbook.
+    let alpha = crate::stages::low_touch_project(db).await;
     // The playbook's own actions are done, so only the two below are open.
     let mut plan = stages::plan(db, alpha, today).await.expect("plan");
     let template: Vec<i64> = plan
@@ -169,7 +158,7 @@ async fn every_kind_appears_most_urgent_first() {
     let goal = &w.items[1];
     assert_eq!(
         (goal.customer_name.as_str(), goal.horizon, goal.date),
-        ("Alpha KK", Some(Horizon::OneMonth), Some(d("2026-02-12")))
+        ("Stage KK", Some(Horizon::OneMonth), Some(d("2026-02-12")))
     );
     assert_eq!(goal.since, Some(d("2026-02-13")));
     let action = &w.items[2];
