@@ -66,6 +66,15 @@ test('a new file: the week is clear', async () => {
   const clear = await find(driver, 'week-clear');
   assert.match(await clear.getText(), /The week is clear/);
   await screenshot(driver, 'week-clear-en');
+
+  // Reminders are shown from Rust: the window itself may not send notifications.
+  const sent = await driver.executeAsyncScript((done) => {
+    window.__TAURI_INTERNALS__.invoke('plugin:notification|notify', { options: { title: 'x' } }).then(
+      () => done('sent'),
+      (e) => done(String(e)),
+    );
+  });
+  assert.match(sent, /not allowed/);
   await driver.quit();
   driver = null;
 });
