@@ -9,6 +9,7 @@ mod csv_import;
 mod db;
 mod demo;
 mod error;
+mod export_files;
 mod facts_cache;
 mod fixtures;
 mod fuzz;
