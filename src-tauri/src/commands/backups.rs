@@ -10,13 +10,13 @@ use crate::state::{AppState, ipc};
 #[tauri::command]
 #[specta::specta]
 pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, ErrorPayload> {
-    ipc(backup::list(&state.db_path))
+    ipc(backup::list(&state.db_path()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_backup(state: State<'_, AppState>) -> Result<BackupInfo, ErrorPayload> {
-    ipc(backup::create(state.db().await?, backup::Reason::Manual).await)
+    ipc(backup::create(&state.db().await?, backup::Reason::Manual).await)
 }
 
 /// Replaces the file with a backup (the current file is backed up first) and restarts the app.
@@ -27,19 +27,19 @@ pub async fn restore_backup(
     state: State<'_, AppState>,
     file_name: String,
 ) -> Result<BackupInfo, ErrorPayload> {
-    let current = state.db().await.ok().cloned();
-    ipc(backup::restore(&state.db_path, current, &file_name).await)?;
+    let current = state.db().await.ok();
+    ipc(backup::restore(&state.db_path(), current, &file_name).await)?;
     app.restart()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_backup_keep(state: State<'_, AppState>) -> Result<u32, ErrorPayload> {
-    ipc(backup::keep(state.db().await?).await)
+    ipc(backup::keep(&state.db().await?).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Result<u32, ErrorPayload> {
-    ipc(backup::set_keep(state.db().await?, keep).await)
+    ipc(backup::set_keep(&state.db().await?, keep).await)
 }

@@ -11,9 +11,17 @@ const en = {
     loading: 'Loading…',
     openError: {
       title: 'The database file could not be opened',
-      hint: 'Nothing in the file was changed. Restore a backup below, or start FirstGoal with another file (--db PATH); a path that does not exist yet creates a new, empty file.',
+      hint: 'Nothing in the file was changed. Restore a backup below, open another file, or start a new one.',
       detail: 'Details',
     },
+  },
+  files: {
+    open: 'Open file…',
+    new: 'New file…',
+    filter: 'FirstGoal file',
+    copyName: '{{name}} copy.sqlite',
+    copySaved: 'Copy saved: {{path}}',
+    failed: 'The file action failed: {{message}}',
   },
   projects: {
     title: 'Onboarding projects',

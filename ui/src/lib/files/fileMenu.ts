@@ -1,0 +1,75 @@
+// The File menu's dialogs: the native menu (or the "could not open" screen) asks, the window
+// shows the dialog in the user's language, and the command gets the file chosen there. Switching
+// files reloads the window on the new file (from Rust), so nothing else is done here after it.
+import { commands, events, type MenuRequest } from '../bindings';
+import { errorMessage } from '../errors';
+import { t } from '../i18n/index.svelte';
+import { call } from '../ipc';
+import { chooseOpenPath } from '../open';
+import { chooseSavePath } from '../save';
+
+/** A message for the status line, or null when the action was cancelled. */
+export type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+const EXTENSIONS = ['sqlite', 'db', 'sqlite3'];
+
+function failed(error: unknown): Notice {
+  return { kind: 'error', text: t('files.failed', { message: errorMessage(error) }) };
+}
+
+export async function openFile(): Promise<Notice> {
+  const path = await chooseOpenPath(t('files.filter'), EXTENSIONS);
+  if (!path) return null;
+  try {
+    await call(commands.openFile(path));
+    return null;
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+export async function newFile(): Promise<Notice> {
+  const path = await chooseSavePath('FirstGoal.sqlite', 'sqlite', t('files.filter'));
+  if (!path) return null;
+  try {
+    await call(commands.newFile(path));
+    return null;
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/** The file name without folder and extension, for the copy's suggested name. */
+function stem(dbPath: string): string {
+  const name = dbPath.split(/[\\/]/).pop() ?? dbPath;
+  return name.replace(/\.[^.]*$/, '') || name;
+}
+
+export async function saveCopy(dbPath: string): Promise<Notice> {
+  const path = await chooseSavePath(t('files.copyName', { name: stem(dbPath) }), 'sqlite', t('files.filter'));
+  if (!path) return null;
+  try {
+    await call(commands.saveCopy(path));
+    return { kind: 'ok', text: t('files.copySaved', { path }) };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/** Carries out what the native menu asks; returns the listener's remover. */
+export function listenToMenu(handlers: {
+  dbPath: () => string;
+  onSettingsChanged: () => void;
+  onNotice: (notice: Notice) => void;
+}): Promise<() => void> {
+  const run: Record<MenuRequest, () => Promise<Notice> | void> = {
+    open_file: openFile,
+    new_file: newFile,
+    save_copy: () => saveCopy(handlers.dbPath()),
+    settings_changed: handlers.onSettingsChanged,
+  };
+  return events.menuRequest.listen(async (event) => {
+    const notice = await run[event.payload]();
+    if (notice) handlers.onNotice(notice);
+  });
+}
