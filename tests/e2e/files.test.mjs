@@ -4,12 +4,13 @@
 // running window (single instance, over a private D-Bus session bus).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { By } from 'selenium-webdriver';
 import {
   answerOpenDialogs,
+  answerSaveDialogs,
   appBinary,
   byTestId,
   find,
@@ -70,10 +71,20 @@ function geometry(windowId) {
   return Object.fromEntries(out.split('\n').map((l) => l.split('=')).map(([k, v]) => [k, Number(v)]));
 }
 
+function listNames(db) {
+  return JSON.parse(execFileSync(cliBinary, ['--db', db, 'list', '--json'], { encoding: 'utf8' })).map((p) => p.customer_name);
+}
+
 function cliDemo(db, projects) {
   mkdirSync(path.dirname(db), { recursive: true });
   execFileSync(cliBinary, ['--db', db, 'demo', '--projects', String(projects), '--seed', '3'], { stdio: 'ignore' });
-  return JSON.parse(execFileSync(cliBinary, ['--db', db, 'list', '--json'], { encoding: 'utf8' })).map((p) => p.customer_name);
+  return listNames(db);
+}
+
+/** The native screen, menus and dialogs included (they are outside the web view). */
+function screenPicture(name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  execFileSync('import', ['-window', 'root', path.join(screenshotDir, `${name}.png`)]);
 }
 
 test('File → Open file… (ctrl+o) switches the window to another file and lets the first one go', async () => {
@@ -121,13 +132,32 @@ test('File → Open file… (ctrl+o) switches the window to another file and let
   assert.equal(holderPid(second), pid);
   execFileSync(cliBinary, ['--db', sandbox.db, 'demo', '--projects', '1'], { stdio: 'ignore' });
 
-  // The menu bar, opened on File (labels in the interface language, Open recent filled).
-  const menu = geometry(win);
-  xdotool(['mousemove', String(menu.X + 20), String(menu.Y + 12), 'click', '1']);
+  // The recent files, newest first, kept in the settings.
+  const store = JSON.parse(readFileSync(path.join(sandbox.env.XDG_DATA_HOME, 'app.firstgoal.desktop', 'settings.json'), 'utf8'));
+  assert.deepEqual(store.recent_files, [second, sandbox.db]);
+
+  // File → Save a copy… (shift+ctrl+s): a consistent copy; the window stays on its file.
+  const copy = path.join(sandbox.dir, 'copy of second.sqlite');
+  answerSaveDialogs(driver, [copy]);
+  press(win, 'ctrl+shift+s');
+  await waitForText(driver, byTestId('file-notice'), `Copy saved: ${copy}`, 30000);
+  assert.deepEqual(listNames(copy), names);
+  assert.equal(holderPid(second), pid);
+
+  // View → Language → 日本語 from the keyboard: the window and the menu change language.
+  press(win, 'alt+v');
+  await pause(400);
+  xdotool(['key', 'l']);
+  await pause(400);
+  xdotool(['key', 'Down', 'Return']);
+  await waitForText(driver, byTestId('nav-projects'), 'プロジェクト', 10000);
+  press(win, 'alt+f');
+  await pause(400);
+  xdotool(['key', 'r']);
   await pause(700);
-  mkdirSync(screenshotDir, { recursive: true });
-  execFileSync('import', ['-window', 'root', path.join(screenshotDir, 'files-02-file-menu.png')]);
-  xdotool(['key', 'Escape']);
+  screenPicture('files-02-file-menu-ja');
+  xdotool(['key', 'Escape', 'Escape']);
+  await screenshot(driver, 'files-03-japanese-from-the-view-menu');
 });
 
 test('the window comes back where it was after Quit (ctrl+q)', async () => {
@@ -154,7 +184,7 @@ test('the window comes back where it was after Quit (ctrl+q)', async () => {
     { x: now.X, y: now.Y, width: now.WIDTH, height: now.HEIGHT },
     { x: before.X, y: before.Y, width: before.WIDTH, height: before.HEIGHT },
   );
-  await screenshot(driver, 'files-03-window-where-it-was');
+  await screenshot(driver, 'files-04-window-where-it-was');
   await driver.quit();
   driver = undefined;
   await stopDriver(tauriDriver);
@@ -185,5 +215,27 @@ test('a second launch on the open file focuses the running window and ends', asy
   assert.equal(xdotool(['getwindowfocus']), win, 'and has the focus');
   assert.equal(holderPid(sandbox.db), pid, 'the file stays with the first process');
   await driver.findElement(By.css('body'));
-  await screenshot(driver, 'files-04-focused-by-a-second-launch');
+  await screenshot(driver, 'files-05-focused-by-a-second-launch');
+});
+
+test('the "could not open" screen offers New file…, which opens a new file in the window', async () => {
+  await driver?.quit().catch(() => {});
+  driver = undefined;
+  await stopDriver(tauriDriver);
+  const sandbox = makeSandbox('badfile');
+  mkdirSync(path.dirname(sandbox.db), { recursive: true });
+  writeFileSync(sandbox.db, 'meeting notes, not a database');
+  tauriDriver = await startDriver(sandbox);
+  driver = await launch();
+  await find(driver, 'open-error', 20000);
+  await find(driver, 'open-error-open');
+  await screenshot(driver, 'files-06-could-not-open-with-file-actions');
+  const fresh = path.join(sandbox.dir, 'fresh.sqlite');
+  answerSaveDialogs(driver, [fresh]);
+  await (await find(driver, 'open-error-new')).click();
+  await waitForText(driver, byTestId('db-path'), `File: ${fresh}`, 30000);
+  await find(driver, 'project-list-empty', 20000);
+  assert.equal(readFileSync(sandbox.db, 'utf8'), 'meeting notes, not a database');
+  assert.equal(existsSync(`${sandbox.db}-lock`), false);
+  await screenshot(driver, 'files-07-new-file-from-the-error-screen');
 });

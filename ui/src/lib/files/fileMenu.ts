@@ -8,13 +8,13 @@ import { call } from '../ipc';
 import { chooseOpenPath } from '../open';
 import { chooseSavePath } from '../save';
 
-/** A message for the status line, or null when the action was cancelled. */
-export type Notice = { kind: 'ok' | 'error'; text: string } | null;
+/** A message for the status line (in the language of the moment), or null when cancelled. */
+export type Notice = { kind: 'ok' | 'error'; text: () => string } | null;
 
 const EXTENSIONS = ['sqlite', 'db', 'sqlite3'];
 
 function failed(error: unknown): Notice {
-  return { kind: 'error', text: t('files.failed', { message: errorMessage(error) }) };
+  return { kind: 'error', text: () => t('files.failed', { message: errorMessage(error) }) };
 }
 
 export async function openFile(): Promise<Notice> {
@@ -50,7 +50,7 @@ export async function saveCopy(dbPath: string): Promise<Notice> {
   if (!path) return null;
   try {
     await call(commands.saveCopy(path));
-    return { kind: 'ok', text: t('files.copySaved', { path }) };
+    return { kind: 'ok', text: () => t('files.copySaved', { path }) };
   } catch (error) {
     return failed(error);
   }
