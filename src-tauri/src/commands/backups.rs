@@ -1,9 +1,10 @@
-//! Backup commands: list, take, restore (the app restarts on the restored file), how many to keep.
+//! Backup commands: list, take, restore (the window reloads on the restored file), how many to keep.
 
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::backup::{self, BackupInfo};
 use tauri::{AppHandle, State};
 
+use crate::files;
 use crate::state::{AppState, ipc};
 
 /// Backups of the open file, newest first (also when the file itself could not be opened).
@@ -19,7 +20,9 @@ pub async fn create_backup(state: State<'_, AppState>) -> Result<BackupInfo, Err
     ipc(backup::create(&state.db().await?, backup::Reason::Manual).await)
 }
 
-/// Replaces the file with a backup (the current file is backed up first) and restarts the app.
+/// Replaces the file with a backup (the current file is backed up first), then reopens it: the
+/// window reloads on the restored file (in this process, so on the file open now, whichever file
+/// the app was started with).
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_backup(
@@ -27,9 +30,11 @@ pub async fn restore_backup(
     state: State<'_, AppState>,
     file_name: String,
 ) -> Result<BackupInfo, ErrorPayload> {
+    let path = state.db_path();
     let current = state.db().await.ok();
-    ipc(backup::restore(&state.db_path(), current, &file_name).await)?;
-    app.restart()
+    let safety = ipc(backup::restore(&path, current, &file_name).await)?;
+    let _ = files::switch(&app, &path).await;
+    Ok(safety)
 }
 
 #[tauri::command]

@@ -71,5 +71,8 @@ pub async fn export_project_report(
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(portfolio::export_report(&state.db().await?, project_id, lang, format, &path, today()).await)
+    ipc(
+        portfolio::export_report(&state.db().await?, project_id, lang, format, &path, today())
+            .await,
+    )
 }

@@ -102,7 +102,10 @@ pub async fn add_touchpoint(
     expected_version: i64,
     input: TouchpointInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::add_touchpoint(&state.db().await?, project_id, expected_version, &input).await)
+    ipc(
+        stakeholders::add_touchpoint(&state.db().await?, project_id, expected_version, &input)
+            .await,
+    )
 }
 
 #[tauri::command]

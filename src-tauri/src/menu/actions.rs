@@ -148,11 +148,7 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 
 /// After a setting changed from the menu: the menu shows it (check marks, language) and the
 /// window applies it.
-fn changed<R: Runtime>(
-    app: &AppHandle<R>,
-    saved: tauri::Result<()>,
-    ask: impl Fn(MenuRequest),
-) {
+fn changed<R: Runtime>(app: &AppHandle<R>, saved: tauri::Result<()>, ask: impl Fn(MenuRequest)) {
     if let Err(err) = saved {
         eprintln!("FirstGoal: settings could not be saved: {err}");
     }

@@ -139,8 +139,7 @@ fn edit_menu<R: Runtime>(app: &AppHandle<R>, t: &Texts) -> tauri::Result<Submenu
         .into_iter()
         .collect::<tauri::Result<Vec<_>>>()?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let mut refs: Vec<&dyn IsMenuItem<R>> =
-        items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
+    let mut refs: Vec<&dyn IsMenuItem<R>> = items.iter().map(|i| i as &dyn IsMenuItem<R>).collect();
     // Undo, redo | cut, copy, paste, select all.
     refs.insert(2, &separator);
     Submenu::with_items(app, t.edit, true, &refs)
@@ -153,7 +152,14 @@ fn view_menu<R: Runtime>(
 ) -> tauri::Result<Submenu<R>> {
     let choice = settings.language_choice;
     let check = |key: &str, text: &str, on: bool| {
-        CheckMenuItem::with_id(app, format!("{}{key}", id::LANGUAGE), text, true, on, None::<&str>)
+        CheckMenuItem::with_id(
+            app,
+            format!("{}{key}", id::LANGUAGE),
+            text,
+            true,
+            on,
+            None::<&str>,
+        )
     };
     let language = Submenu::with_items(
         app,

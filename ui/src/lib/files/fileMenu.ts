@@ -62,11 +62,14 @@ export function listenToMenu(handlers: {
   onSettingsChanged: () => void;
   onNotice: (notice: Notice) => void;
 }): Promise<() => void> {
-  const run: Record<MenuRequest, () => Promise<Notice> | void> = {
+  const run: Record<MenuRequest, () => Promise<Notice>> = {
     open_file: openFile,
     new_file: newFile,
     save_copy: () => saveCopy(handlers.dbPath()),
-    settings_changed: handlers.onSettingsChanged,
+    settings_changed: () => {
+      handlers.onSettingsChanged();
+      return Promise.resolve(null);
+    },
   };
   return events.menuRequest.listen(async (event) => {
     const notice = await run[event.payload]();

@@ -329,8 +329,8 @@ const en = {
     reason: 'Why',
     size: 'Size',
     restore: 'Restore…',
-    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal restarts.',
-    confirmYes: 'Restore and restart',
+    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal then reopens it.',
+    confirmYes: 'Restore and reopen',
     reasons: {
       daily: 'Daily',
       pre_migration: 'Before upgrade',

@@ -331,8 +331,8 @@ const ja: Messages = {
     reason: '理由',
     size: 'サイズ',
     restore: '復元…',
-    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal が再起動します。',
-    confirmYes: '復元して再起動',
+    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal がファイルを開き直します。',
+    confirmYes: '復元して開き直す',
     reasons: {
       daily: '毎日',
       pre_migration: '更新前',

@@ -75,13 +75,26 @@ async fn a_file_that_cannot_be_opened_becomes_current_with_its_error_untouched()
 
     let err = current.switch_to(&bad).await.expect_err("not SQLite");
     assert_eq!(err.code, ErrorCode::NotADatabase, "{}", err.message);
-    assert_eq!(current.path(), bad, "the window shows the file it could not open");
-    assert_eq!(current.db().await.expect_err("still not").code, ErrorCode::NotADatabase);
-    assert_eq!(fs::read(&bad).expect("read"), b"meeting notes, not a database");
+    assert_eq!(
+        current.path(),
+        bad,
+        "the window shows the file it could not open"
+    );
+    assert_eq!(
+        current.db().await.expect_err("still not").code,
+        ErrorCode::NotADatabase
+    );
+    assert_eq!(
+        fs::read(&bad).expect("read"),
+        b"meeting notes, not a database"
+    );
     assert!(!owner::lock_path(&bad).exists(), "no trace beside it");
     assert!(!is_owned(&good), "the good file was closed all the same");
 
-    let back = current.switch_to(&good).await.expect("back to the good file");
+    let back = current
+        .switch_to(&good)
+        .await
+        .expect("back to the good file");
     back.check_integrity().await.expect("integrity");
     drop(back);
     current.close().await;
