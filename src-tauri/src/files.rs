@@ -9,24 +9,26 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::{self, AppState};
 
-/// Closes the current file, opens `path` in its place and reloads the window on it (a file that
-/// cannot be opened shows the "could not open" screen, with its backups). Then the file is
-/// remembered and its daily backup scheduled, as at start.
+/// Closes the current file and opens `path` in its place; then the file is remembered and its
+/// daily backup scheduled, as at start. The window is reloaded by whoever asked: the window
+/// itself once the command answered (a reload under a pending command makes the IPC send the
+/// command again), or [`switch_in_background`].
 pub async fn switch<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Result<Db, ErrorPayload> {
     let opened = app.state::<AppState>().switch_to(path).await;
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.reload();
-    }
     let app = app.clone();
     let result = opened.clone();
     tauri::async_runtime::spawn(async move { state::after_open(&app, opened).await });
     result
 }
 
-/// [`switch`] from a menu or a second launch: nobody waits for it.
+/// [`switch`] from a menu or a second launch, then the window reloads on the file (or on the
+/// "could not open" screen, with its backups).
 pub fn switch_in_background<R: Runtime>(app: AppHandle<R>, path: PathBuf) {
     tauri::async_runtime::spawn(async move {
         let _ = switch(&app, &path).await;
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.reload();
+        }
     });
 }
 

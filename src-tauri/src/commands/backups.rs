@@ -20,9 +20,9 @@ pub async fn create_backup(state: State<'_, AppState>) -> Result<BackupInfo, Err
     ipc(backup::create(&state.db().await?, backup::Reason::Manual).await)
 }
 
-/// Replaces the file with a backup (the current file is backed up first), then reopens it: the
-/// window reloads on the restored file (in this process, so on the file open now, whichever file
-/// the app was started with).
+/// Replaces the file with a backup (the current file is backed up first), then reopens it; the
+/// window then reloads on the restored file (in this process, so on the file open now, whichever
+/// file the app was started with).
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_backup(

@@ -9,7 +9,7 @@ use crate::files;
 use crate::state::{AppState, ipc, picked};
 
 /// Closes the current file and opens `path` (chosen in the open dialog) in its place; the window
-/// reloads on it, or on the "could not open" screen.
+/// then reloads on it, or on the "could not open" screen.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_file(app: AppHandle, path: String) -> Result<(), ErrorPayload> {

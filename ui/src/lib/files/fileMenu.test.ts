@@ -22,8 +22,12 @@ describe('the File menu’s dialogs', () => {
   it('opens the file chosen in the open dialog, and nothing when cancelled', async () => {
     const calls: Call[] = [];
     mock({ 'plugin:dialog|open': '/data/other.sqlite' }, calls);
+    const reload = vi.fn();
+    vi.stubGlobal('location', { reload });
     expect(await openFile()).toBeNull();
     expect(calls.find((c) => c.cmd === 'open_file')?.args).toEqual({ path: '/data/other.sqlite' });
+    expect(reload).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
 
     const cancelled: Call[] = [];
     mock({ 'plugin:dialog|save': null }, cancelled);
@@ -58,6 +62,7 @@ describe('the File menu’s dialogs', () => {
   it('does what the native menu asks', async () => {
     const calls: Call[] = [];
     mock({ 'plugin:dialog|open': '/data/b.sqlite' }, calls);
+    vi.stubGlobal('location', { reload: vi.fn() });
     const onSettingsChanged = vi.fn();
     const notices: Notice[] = [];
     const stop = await listenToMenu({
@@ -70,6 +75,7 @@ describe('the File menu’s dialogs', () => {
     await emit('menu-request', 'open_file');
     await vi.waitFor(() => expect(calls.some((c) => c.cmd === 'open_file')).toBe(true));
     stop();
+    vi.unstubAllGlobals();
     expect(notices).toEqual([]);
   });
 });

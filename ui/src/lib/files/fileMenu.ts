@@ -1,6 +1,6 @@
 // The File menu's dialogs: the native menu (or the "could not open" screen) asks, the window
-// shows the dialog in the user's language, and the command gets the file chosen there. Switching
-// files reloads the window on the new file (from Rust), so nothing else is done here after it.
+// shows the dialog in the user's language, and the command gets the file chosen there. After a
+// switch of files the window reloads: every screen starts anew on the new file.
 import { commands, events, type MenuRequest } from '../bindings';
 import { errorMessage } from '../errors';
 import { t } from '../i18n/index.svelte';
@@ -17,11 +17,17 @@ function failed(error: unknown): Notice {
   return { kind: 'error', text: () => t('files.failed', { message: errorMessage(error) }) };
 }
 
+/** Starts the window anew, on the file open now. */
+export function reloadWindow(): void {
+  location.reload();
+}
+
 export async function openFile(): Promise<Notice> {
   const path = await chooseOpenPath(t('files.filter'), EXTENSIONS);
   if (!path) return null;
   try {
     await call(commands.openFile(path));
+    reloadWindow();
     return null;
   } catch (error) {
     return failed(error);
@@ -33,6 +39,7 @@ export async function newFile(): Promise<Notice> {
   if (!path) return null;
   try {
     await call(commands.newFile(path));
+    reloadWindow();
     return null;
   } catch (error) {
     return failed(error);
