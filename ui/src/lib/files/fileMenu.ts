@@ -22,11 +22,11 @@ export function reloadWindow(): void {
   location.reload();
 }
 
-export async function openFile(): Promise<Notice> {
-  const path = await chooseOpenPath(t('files.filter'), EXTENSIONS);
+/** Switches the window to `path` (null: the dialog was cancelled), created by `command` if new. */
+async function switchTo(path: string | null, command: typeof commands.openFile): Promise<Notice> {
   if (!path) return null;
   try {
-    await call(commands.openFile(path));
+    await call(command(path));
     reloadWindow();
     return null;
   } catch (error) {
@@ -34,16 +34,12 @@ export async function openFile(): Promise<Notice> {
   }
 }
 
+export async function openFile(): Promise<Notice> {
+  return switchTo(await chooseOpenPath(t('files.filter'), EXTENSIONS), commands.openFile);
+}
+
 export async function newFile(): Promise<Notice> {
-  const path = await chooseSavePath('FirstGoal.sqlite', 'sqlite', t('files.filter'));
-  if (!path) return null;
-  try {
-    await call(commands.newFile(path));
-    reloadWindow();
-    return null;
-  } catch (error) {
-    return failed(error);
-  }
+  return switchTo(await chooseSavePath('FirstGoal.sqlite', 'sqlite', t('files.filter')), commands.newFile);
 }
 
 /** The file name without folder and extension, for the copy's suggested name. */
