@@ -167,6 +167,20 @@ test('File → Open file… (ctrl+o) switches the window to another file and let
   screenPicture('files-02-file-menu-ja');
   xdotool(['key', 'Escape', 'Escape']);
   await screenshot(driver, 'files-03-japanese-from-the-view-menu');
+
+  // View → Theme → Dark, and the zoom accelerators (kept for the next start).
+  press(win, 'alt+v');
+  await pause(400);
+  xdotool(['key', 't']);
+  await pause(400);
+  xdotool(['key', 'Down', 'Down', 'Return']);
+  await driver.wait(async () => (await driver.executeScript(() => document.documentElement.dataset.theme)) === 'dark', 10000, 'dark theme');
+  const cssWidth = () => driver.executeScript(() => document.documentElement.clientWidth);
+  const normal = await cssWidth();
+  press(win, 'ctrl+equal');
+  await driver.wait(async () => (await cssWidth()) < normal * 0.95, 5000, 'zoomed in');
+  press(win, 'ctrl+0');
+  await driver.wait(async () => (await cssWidth()) === normal, 5000, 'actual size');
 });
 
 test('the window comes back where it was after Quit (ctrl+q)', async () => {
