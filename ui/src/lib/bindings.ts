@@ -15,13 +15,17 @@ export const commands = {
 	/**  Backups of the open file, newest first (also when the file itself could not be opened). */
 	listBackups: () => typedError<BackupInfo[], ErrorPayload>(__TAURI_INVOKE("list_backups")),
 	createBackup: () => typedError<BackupInfo, ErrorPayload>(__TAURI_INVOKE("create_backup")),
-	/**  Replaces the file with a backup (the current file is backed up first) and restarts the app. */
+	/**
+	 *  Replaces the file with a backup (the current file is backed up first), then reopens it; the
+	 *  window then reloads on the restored file (in this process, so on the file open now, whichever
+	 *  file the app was started with).
+	 */
 	restoreBackup: (fileName: string) => typedError<BackupInfo, ErrorPayload>(__TAURI_INVOKE("restore_backup", { fileName })),
 	getBackupKeep: () => typedError<number, ErrorPayload>(__TAURI_INVOKE("get_backup_keep")),
 	setBackupKeep: (keep: number) => typedError<number, ErrorPayload>(__TAURI_INVOKE("set_backup_keep", { keep })),
 	/**
 	 *  Closes the current file and opens `path` (chosen in the open dialog) in its place; the window
-	 *  reloads on it, or on the "could not open" screen.
+	 *  then reloads on it, or on the "could not open" screen.
 	 */
 	openFile: (path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("open_file", { path })),
 	/**
