@@ -1,12 +1,13 @@
 //! The command list and the TypeScript bindings generated from it (`ui/src/lib/bindings.ts`).
 //! A test fails when the committed file differs from what the Rust definitions produce.
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    app, backups, csv_import, journeys, milestones, playbooks, portfolio, projects, stages,
+    app, backups, csv_import, files, journeys, milestones, playbooks, portfolio, projects, stages,
     stakeholders, transfer,
 };
+use crate::menu::MenuRequest;
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -20,6 +21,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             backups::restore_backup,
             backups::get_backup_keep,
             backups::set_backup_keep,
+            files::open_file,
+            files::new_file,
+            files::save_copy,
             transfer::export_all,
             transfer::import_all,
             projects::list_projects,
@@ -91,6 +95,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             csv_import::preview_stakeholder_csv,
             csv_import::import_stakeholder_csv,
         ])
+        .events(collect_events![MenuRequest])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()
 }

@@ -15,7 +15,7 @@ pub async fn update_milestone(
     expected_version: i64,
     input: MilestoneInput,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::update(state.db().await?, milestone_id, expected_version, &input).await)
+    ipc(milestones::update(&state.db().await?, milestone_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -28,7 +28,7 @@ pub async fn add_custom_milestone(
     due_date: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(milestones::add_custom(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &title,
@@ -44,7 +44,7 @@ pub async fn delete_custom_milestone(
     milestone_id: i64,
     expected_version: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::delete_custom(state.db().await?, milestone_id, expected_version).await)
+    ipc(milestones::delete_custom(&state.db().await?, milestone_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -57,7 +57,7 @@ pub async fn override_milestone_due_date(
     reason: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(milestones::override_due_date(
-        state.db().await?,
+        &state.db().await?,
         milestone_id,
         expected_version,
         &due_date,
@@ -74,5 +74,5 @@ pub async fn follow_kickoff_due_date(
     milestone_id: i64,
     expected_version: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::follow_kickoff(state.db().await?, milestone_id, expected_version).await)
+    ipc(milestones::follow_kickoff(&state.db().await?, milestone_id, expected_version).await)
 }

@@ -11,9 +11,17 @@ const en = {
     loading: 'Loading…',
     openError: {
       title: 'The database file could not be opened',
-      hint: 'Nothing in the file was changed. Restore a backup below, or start FirstGoal with another file (--db PATH); a path that does not exist yet creates a new, empty file.',
+      hint: 'Nothing in the file was changed. Restore a backup below, open another file, or start a new one.',
       detail: 'Details',
     },
+  },
+  files: {
+    open: 'Open file…',
+    new: 'New file…',
+    filter: 'FirstGoal file',
+    copyName: '{{name}} copy.sqlite',
+    copySaved: 'Copy saved: {{path}}',
+    failed: 'The file action failed: {{message}}',
   },
   projects: {
     title: 'Onboarding projects',
@@ -321,8 +329,8 @@ const en = {
     reason: 'Why',
     size: 'Size',
     restore: 'Restore…',
-    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal restarts.',
-    confirmYes: 'Restore and restart',
+    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal then reopens it.',
+    confirmYes: 'Restore and reopen',
     reasons: {
       daily: 'Daily',
       pre_migration: 'Before upgrade',

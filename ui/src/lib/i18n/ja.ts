@@ -13,9 +13,17 @@ const ja: Messages = {
     loading: '読み込み中…',
     openError: {
       title: 'データベースファイルを開けませんでした',
-      hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイル (--db PATH) で FirstGoal を起動してください。存在しないパスを指定すると新しい空のファイルが作成されます。',
+      hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイルを開くか、新しいファイルを作成してください。',
       detail: '詳細',
     },
+  },
+  files: {
+    open: 'ファイルを開く…',
+    new: '新規ファイル…',
+    filter: 'FirstGoal ファイル',
+    copyName: '{{name}} のコピー.sqlite',
+    copySaved: 'コピーを保存しました: {{path}}',
+    failed: 'ファイル操作に失敗しました: {{message}}',
   },
   projects: {
     title: 'オンボーディングプロジェクト',
@@ -323,8 +331,8 @@ const ja: Messages = {
     reason: '理由',
     size: 'サイズ',
     restore: '復元…',
-    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal が再起動します。',
-    confirmYes: '復元して再起動',
+    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal がファイルを開き直します。',
+    confirmYes: '復元して開き直す',
     reasons: {
       daily: '毎日',
       pre_migration: '更新前',

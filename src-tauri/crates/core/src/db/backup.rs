@@ -173,6 +173,18 @@ pub async fn create(db: &Db, reason: Reason) -> Result<BackupInfo> {
     Ok(created)
 }
 
+/// Writes a consistent copy of the open database to `target` ("Save a copy…"): `VACUUM INTO` a
+/// temporary file beside it, renamed over it once complete. The open file stays as it is and
+/// stays open; `target` may not be one of its own files.
+pub async fn save_copy(db: &Db, target: &Path) -> Result<()> {
+    let temp = crate::db::files::temp_beside(target)?;
+    sqlx::query("VACUUM INTO ?1")
+        .bind(temp.path().to_string_lossy().into_owned())
+        .execute(db.pool())
+        .await?;
+    crate::db::files::persist(temp, target)
+}
+
 /// The backups of `db_path`, newest first. Files in the folder that are not backups are ignored.
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backups_dir(db_path);

@@ -16,6 +16,7 @@ use crate::error::{CoreError, Result};
 
 pub mod backup;
 pub(crate) mod bulk;
+pub mod current;
 pub mod file_settings;
 pub mod files;
 pub(crate) mod indexes;

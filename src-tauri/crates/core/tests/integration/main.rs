@@ -6,6 +6,7 @@ mod backup;
 mod bad_files;
 mod csv_fuzz;
 mod csv_import;
+mod current;
 mod db;
 mod demo;
 mod error;
