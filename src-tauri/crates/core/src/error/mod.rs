@@ -4,29 +4,9 @@
 use serde::Serialize;
 use specta::Type;
 
-/// One problem with one input field, named by a stable code the UI translates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    /// The limit that was exceeded, for codes such as `too_long`.
-    pub max: Option<u32>,
-}
+mod field;
 
-impl FieldError {
-    pub fn new(field: &str, code: &str) -> Self {
-        Self {
-            field: field.to_owned(),
-            code: code.to_owned(),
-            max: None,
-        }
-    }
-
-    pub fn with_max(mut self, max: usize) -> Self {
-        self.max = Some(u32::try_from(max).unwrap_or(u32::MAX));
-        self
-    }
-}
+pub use field::{FieldCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -288,12 +268,12 @@ impl From<&CoreError> for ErrorPayload {
             fields: match err {
                 CoreError::Validation(fields) => fields.clone(),
                 CoreError::InvalidImport { place, .. } => {
-                    vec![FieldError::new(place, "invalid_import")]
+                    vec![FieldError::new(place, FieldCode::InvalidImport)]
                 }
                 // The process that has the file, for the translated message.
                 CoreError::InUse { pid: Some(pid), .. } => vec![FieldError {
                     field: "process".to_owned(),
-                    code: "in_use".to_owned(),
+                    code: FieldCode::InUse,
                     max: Some(*pid),
                 }],
                 _ => Vec::new(),
