@@ -82,12 +82,7 @@ pub async fn delete_custom(
     expected_version: i64,
 ) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
-    let project_id = milestone_project(&mut tx, milestone_id).await?;
-    let horizon: Option<String> =
-        sqlx::query_scalar("SELECT horizon FROM milestones WHERE id = ?1")
-            .bind(milestone_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (project_id, horizon, _) = milestone_context(&mut tx, milestone_id).await?;
     if horizon.is_some() {
         return Err(CoreError::Refused(Refusal::HorizonNotDeletable));
     }
@@ -180,7 +175,7 @@ pub async fn set_goal(
     let criterion = check.text("criterion", criterion, MAX_TEXT_CHARS, false);
     check.finish(|| ())?;
     let mut tx = db.begin_write().await?;
-    let project_id = milestone_project(&mut tx, milestone_id).await?;
+    let (project_id, _, _) = milestone_context(&mut tx, milestone_id).await?;
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("UPDATE milestones SET goal = ?2, criterion = ?3 WHERE id = ?1")
         .bind(milestone_id)
@@ -191,17 +186,6 @@ pub async fn set_goal(
     let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)
-}
-
-async fn milestone_project(conn: &mut SqliteConnection, milestone_id: i64) -> Result<i64> {
-    sqlx::query_scalar("SELECT project_id FROM milestones WHERE id = ?1")
-        .bind(milestone_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(CoreError::NotFound {
-            entity: "milestone",
-            id: milestone_id,
-        })
 }
 
 /// The project, horizon (none for a custom milestone) and project kickoff of a milestone.
