@@ -130,7 +130,7 @@ fn describe_fields(fields: &[FieldError]) -> String {
 }
 
 /// Stable error codes shared with the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
@@ -157,32 +157,11 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the check that both languages translate each.
-    pub const ALL: [ErrorCode; 20] = [
-        ErrorCode::Validation,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
-        ErrorCode::NewerSchema,
-        ErrorCode::NotADatabase,
-        ErrorCode::Corrupt,
-        ErrorCode::ReadOnly,
-        ErrorCode::Locked,
-        ErrorCode::InUse,
-        ErrorCode::NotAFile,
-        ErrorCode::CannotOpen,
-        ErrorCode::DiskFull,
-        ErrorCode::OwnFile,
-        ErrorCode::NotPicked,
-        ErrorCode::InvalidImport,
-        ErrorCode::Io,
-        ErrorCode::Storage,
-        ErrorCode::Refused,
-        ErrorCode::Unavailable,
-        ErrorCode::InvalidFile,
-    ];
+    pub const ALL: &'static [ErrorCode] = <ErrorCode as strum::VariantArray>::VARIANTS;
 }
 
 /// Why a business rule refused an action: one stable code per rule, translated by the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
     /// Moving to the next stage when the project is in its last one.
@@ -198,13 +177,8 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 5] = [
-        Refusal::LastStage,
-        Refusal::NoStages,
-        Refusal::AlreadyOnHold,
-        Refusal::HorizonNotDeletable,
-        Refusal::FileNotEmpty,
-    ];
+    /// Every refusal, for the check that both languages translate each.
+    pub const ALL: &'static [Refusal] = <Refusal as strum::VariantArray>::VARIANTS;
 
     /// The English sentence for logs and the CLI.
     pub fn sentence(self) -> &'static str {

@@ -63,7 +63,7 @@ fn both_languages_translate_every_error_code_refusal_and_field_code() {
 /// core prints (CLI, logs) is the same one.
 #[test]
 fn field_codes_keep_their_wire_names() {
-    for code in FieldCode::ALL {
+    for &code in FieldCode::ALL {
         assert_eq!(wire_name(code), code.as_str());
         assert_eq!(code.to_string(), code.as_str());
     }
@@ -117,7 +117,7 @@ fn field_codes_keep_their_wire_names() {
 /// from the list (checked through the refusals, whose variants all cross the IPC edge).
 #[test]
 fn refusals_cross_the_edge_with_their_code() {
-    for refusal in Refusal::ALL {
+    for &refusal in Refusal::ALL {
         let payload =
             firstgoal_core::ErrorPayload::from(firstgoal_core::CoreError::Refused(refusal));
         assert_eq!(payload.code, ErrorCode::Refused);
