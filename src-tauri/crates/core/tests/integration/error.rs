@@ -31,31 +31,25 @@ fn wire_name<T: serde::Serialize>(value: T) -> String {
         .to_owned()
 }
 
+/// Fails unless the message file `lang` has a message under `errors.<group>` for each code.
+fn assert_translated<T: serde::Serialize>(lang: &str, text: &str, group: &str, codes: &[T]) {
+    let keys = keys_under(text, &format!("\n    {group}: {{"));
+    for code in codes {
+        let name = wire_name(code);
+        assert!(
+            keys.contains(&name),
+            "{lang}.ts has no errors.{group}.{name}"
+        );
+    }
+}
+
 #[test]
 fn both_languages_translate_every_error_code_refusal_and_field_code() {
     for lang in ["en", "ja"] {
         let text = message_file(lang);
-        let codes = keys_under(&text, "\n    code: {");
-        for code in ErrorCode::ALL {
-            let name = wire_name(code);
-            assert!(codes.contains(&name), "{lang}.ts has no errors.code.{name}");
-        }
-        let refusals = keys_under(&text, "\n    refusal: {");
-        for refusal in Refusal::ALL {
-            let name = wire_name(refusal);
-            assert!(
-                refusals.contains(&name),
-                "{lang}.ts has no errors.refusal.{name}"
-            );
-        }
-        let fields = keys_under(&text, "\n    field: {");
-        for code in FieldCode::ALL {
-            let name = wire_name(code);
-            assert!(
-                fields.contains(&name),
-                "{lang}.ts has no errors.field.{name}"
-            );
-        }
+        assert_translated(lang, &text, "code", ErrorCode::ALL);
+        assert_translated(lang, &text, "refusal", Refusal::ALL);
+        assert_translated(lang, &text, "field", FieldCode::ALL);
     }
 }
 
