@@ -1,4 +1,4 @@
-//! Milestone commands: status and evidence, custom milestones, due dates set by hand.
+//! Milestone commands: goal and criterion, status and evidence, custom milestones, due dates set by hand.
 
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::milestones::{self, MilestoneInput};
@@ -6,6 +6,25 @@ use firstgoal_core::projects::ProjectDetail;
 use tauri::State;
 
 use crate::state::{AppState, ipc};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_milestone_goal(
+    state: State<'_, AppState>,
+    milestone_id: i64,
+    expected_version: i64,
+    goal: String,
+    criterion: String,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(milestones::set_goal(
+        &state.db().await?,
+        milestone_id,
+        expected_version,
+        &goal,
+        &criterion,
+    )
+    .await)
+}
 
 #[tauri::command]
 #[specta::specta]

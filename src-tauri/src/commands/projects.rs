@@ -66,22 +66,3 @@ pub async fn set_project_archived(
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(projects::set_archived(&state.db().await?, id, expected_version, archived).await)
 }
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_milestone_goal(
-    state: State<'_, AppState>,
-    milestone_id: i64,
-    expected_version: i64,
-    goal: String,
-    criterion: String,
-) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::set_milestone_goal(
-        &state.db().await?,
-        milestone_id,
-        expected_version,
-        &goal,
-        &criterion,
-    )
-    .await)
-}

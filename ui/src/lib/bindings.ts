@@ -56,7 +56,6 @@ export const commands = {
 	createProject: (input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("create_project", { input })),
 	updateProject: (id: number, expectedVersion: number, input: ProjectInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("update_project", { id, expectedVersion, input })),
 	setProjectArchived: (id: number, expectedVersion: number, archived: boolean) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_project_archived", { id, expectedVersion, archived })),
-	setMilestoneGoal: (milestoneId: number, expectedVersion: number, goal: string, criterion: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_goal", { milestoneId, expectedVersion, goal, criterion })),
 	getStakeholderBoard: (projectId: number) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("get_stakeholder_board", { projectId })),
 	createStakeholder: (projectId: number, expectedVersion: number, input: StakeholderInput) => typedError<Board, ErrorPayload>(__TAURI_INVOKE("create_stakeholder", { projectId, expectedVersion, input })),
 	/**  Adds an attendee from one typed line: `name, department, title`. */
@@ -92,6 +91,7 @@ export const commands = {
 	exportJourneyComparison: (from: number, to: number, labels: MarkLabels, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey_comparison", { from, to, labels, format, scale, path })),
 	/**  Creates a journey in `project_id` (or a template) from a JSON file. */
 	importJourney: (projectId: number | null, path: string) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("import_journey", { projectId, path })),
+	setMilestoneGoal: (milestoneId: number, expectedVersion: number, goal: string, criterion: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("set_milestone_goal", { milestoneId, expectedVersion, goal, criterion })),
 	updateMilestone: (milestoneId: number, expectedVersion: number, input: MilestoneInput) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("update_milestone", { milestoneId, expectedVersion, input })),
 	addCustomMilestone: (projectId: number, expectedVersion: number, title: string, dueDate: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("add_custom_milestone", { projectId, expectedVersion, title, dueDate })),
 	deleteCustomMilestone: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("delete_custom_milestone", { milestoneId, expectedVersion })),
@@ -135,6 +135,45 @@ export const commands = {
 export const events = {
 	menuRequest: makeEvent<MenuRequest, MenuRequest>("menu-request"),
 };
+
+/* Constants */
+export const CSV_FIELDS = ["name","reading","title","department","level","influence","email","phone","stated_role"] as const;
+
+export const DEPARTMENTS = ["customer","sales","cs","product","management"] as const;
+
+export const HORIZONS = ["one_month","three_months","one_year"] as const;
+
+export const IMPORT_MODES = ["all_or_nothing","skip_invalid_rows"] as const;
+
+export const JOURNEY_EXPORT_FORMATS = ["svg","png","pdf","mermaid","drawio","json"] as const;
+
+export const LANE_COLORS = ["#e8f1fb","#fdf0e3","#e6f6ec","#f1ebfa","#f4f4f4","#fff8d6","#fde8ec","#e3f5f7"] as const;
+
+export const LANGUAGES = ["ja","en"] as const;
+
+export const MAX_SCORE = 5 as const;
+
+export const MILESTONE_STATUSES = ["planned","in_progress","achieved","missed"] as const;
+
+export const PORTFOLIO_SORTS = ["customer","segment","stage","next_due","ttv","kickoff","flags"] as const;
+
+export const PROJECT_ROLES = ["decision_maker","executor","champion","sponsor","it_security","end_user","procurement_legal","blocker"] as const;
+
+export const SEGMENTS = ["high_touch","low_touch","tech_touch"] as const;
+
+export const STAKEHOLDER_LEVELS = ["executive","department_head","manager","staff"] as const;
+
+export const STAKEHOLDER_STATUSES = ["active","changed_role","left_company"] as const;
+
+export const STEP_KINDS = ["action","touchpoint","document","decision","milestone"] as const;
+
+export const TEAM_ROLES = ["implementation_lead","csm","sales","support"] as const;
+
+export const THEMES = ["system","light","dark"] as const;
+
+export const TOUCH_KINDS = ["meeting","call","mail"] as const;
+
+export const TTV_STARTS = ["contract_date","kickoff"] as const;
 
 /* Types */
 /**  One action that moves the customer to the next stage. */
@@ -311,7 +350,7 @@ export type CsvRowError = {
 	/**  As in [`CsvRow::row`]: the header is row 1. */
 	row: number,
 	field: string,
-	code: string,
+	code: FieldCode,
 	max: number | null,
 };
 
@@ -345,10 +384,43 @@ export type ErrorPayload = {
 
 export type ExportFormat = "svg" | "png" | "pdf" | "mermaid" | "drawio" | "json";
 
+/**
+ *  Why a field was refused: one stable code per rule, generated into the UI's bindings so the
+ *  type checker there forces a message for each in both languages. The wire names (snake case)
+ *  are what the UI, the CLI and saved reports have always read; they never change.
+ */
+export type FieldCode = "required" | 
+/**  Longer than `max` characters. */
+"too_long" | "invalid_date" | 
+/**  A date outside 1970-01-01..=2200-12-31, or a number or position outside what is allowed. */
+"out_of_range" | "kickoff_too_early" | 
+/**  A whole number outside 1..=max (influence, heat, day counts). */
+"out_of_scale" | 
+/**  Two stages of one playbook share a name, or an order lists a stage twice. */
+"duplicate" | "invalid_email" | "status_date_too_early" | "no_participants" | 
+/**  The list the change was based on no longer matches the stored one. */
+"mismatch" | "unknown_member" | 
+/**  A date before the start of the current stage or hold. */
+"before_start" | "criterion_required" | "before_kickoff" | "duplicate_id" | "unknown_lane" | "unknown_step" | "unknown_milestone" | "invalid_color" | "self_connection" | 
+/**  More items than `max`. */
+"too_many" | "other_journey" | 
+/**  A list that needs at least one item. */
+"empty" | "invalid_choice" | "file_too_large" | "too_many_rows" | "empty_file" | "unknown_encoding" | "unreadable_csv" | "name_not_mapped" | "mapped_twice" | "too_many_cells" | 
+/**  A quoted cell never closed; `max` is the line it starts on. */
+"unclosed_quote" | 
+/**  Text after a closing quote; `max` is the line. */
+"stray_quote" | 
+/**  A line in another encoding than the ones above it; `max` is the line. */
+"mixed_encoding" | 
+/**  A whole-file import refused at the place named by the field. */
+"invalid_import" | 
+/**  The file is open in another FirstGoal; `max` is its process id. */
+"in_use";
+
 /**  One problem with one input field, named by a stable code the UI translates. */
 export type FieldError = {
 	field: string,
-	code: string,
+	code: FieldCode,
 	/**  The limit that was exceeded, for codes such as `too_long`. */
 	max: number | null,
 };

@@ -530,6 +530,8 @@ const en = {
       unclosed_quote: 'Line {{max}}: a quoted cell starts here and is never closed, so every row after it would become part of it. Close the quote or remove it.',
       stray_quote: 'Line {{max}}: a quoted cell starts here and its closing quote is followed by more text, so cells or rows would be joined. Write a quote inside a cell as two quotes (""), or remove it.',
       mixed_encoding: 'Line {{max}} is not in the text encoding of the lines above it (UTF-8 and Shift_JIS mixed). Save the whole file again in one encoding.',
+      invalid_import: 'The import refused this value.',
+      in_use: 'Open in FirstGoal in process {{max}}.',
     },
     code: {
       validation: 'Some fields need attention.',

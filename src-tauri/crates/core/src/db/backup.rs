@@ -12,7 +12,7 @@ use sqlx::{ConnectOptions, Connection};
 use crate::db::file_settings;
 use crate::db::owner::sidecar;
 use crate::db::{Db, map_open_error};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
 /// File setting: how many backups to keep.
 pub const KEEP_SETTING: &str = "backup.keep";
@@ -226,7 +226,7 @@ pub async fn set_keep(db: &Db, keep: u32) -> Result<u32> {
     if !(1..=365).contains(&keep) {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "keep",
-            crate::validation::codes::OUT_OF_RANGE,
+            FieldCode::OutOfRange,
         )]));
     }
     file_settings::set(db, KEEP_SETTING, &keep).await?;
