@@ -19,8 +19,8 @@ use checks::{check_before_owning, check_header, check_schema_version, check_writ
 
 pub mod backup;
 pub(crate) mod bulk;
-pub mod current;
 mod checks;
+pub mod current;
 pub mod file_settings;
 pub mod files;
 pub(crate) mod indexes;
