@@ -72,7 +72,7 @@ async fn check<R: Runtime>(app: &AppHandle<R>) {
     let Ok(db) = state.db().await else {
         return;
     };
-    let fresh = match week::new_since(db, last, today).await {
+    let fresh = match week::new_since(&db, last, today).await {
         Ok(fresh) => fresh,
         Err(err) => {
             eprintln!("FirstGoal: the reminder could not be prepared: {err}");

@@ -16,13 +16,13 @@ use crate::state::{AppState, ipc};
 #[tauri::command]
 #[specta::specta]
 pub async fn get_week(state: State<'_, AppState>, query: WeekQuery) -> Result<Week, ErrorPayload> {
-    ipc(week::get_on(state.db().await?, query, today()).await)
+    ipc(week::get_on(&state.db().await?, query, today()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_me(state: State<'_, AppState>) -> Result<Option<TeamMember>, ErrorPayload> {
-    ipc(week::me(state.db().await?).await)
+    ipc(week::me(&state.db().await?).await)
 }
 
 /// `member_id: null`: nobody in particular.
@@ -32,7 +32,7 @@ pub async fn set_me(
     state: State<'_, AppState>,
     member_id: Option<i64>,
 ) -> Result<Option<TeamMember>, ErrorPayload> {
-    ipc(week::set_me(state.db().await?, member_id).await)
+    ipc(week::set_me(&state.db().await?, member_id).await)
 }
 
 #[tauri::command]

@@ -1,20 +1,8 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Week, WeekItem, WeekKind } from '../bindings';
+import { WEEK_KINDS, type Week, type WeekItem, type WeekKind } from '../bindings';
 import WeekView from './WeekView.svelte';
-
-const KINDS: WeekKind[] = [
-  'goal_overdue',
-  'action_overdue',
-  'goal_due_soon',
-  'no_decision_maker',
-  'decision_maker_absent',
-  'key_person_untouched',
-  'heat_falling',
-  'long_hold',
-  'journey_not_reviewed',
-];
 
 function item(kind: WeekKind, extra: Partial<WeekItem> = {}): WeekItem {
   return {
@@ -39,7 +27,7 @@ function week(items: WeekItem[], me: Week['me'] = null): Week {
     mine: false,
     me,
     untouched_days: 14,
-    counts: KINDS.map((kind) => ({ kind, count: items.filter((i) => i.kind === kind).length })),
+    counts: WEEK_KINDS.map((kind) => ({ kind, count: items.filter((i) => i.kind === kind).length })),
     total: items.length,
     items,
     matching: items.length,

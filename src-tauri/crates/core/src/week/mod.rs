@@ -29,9 +29,22 @@ pub const MAX_ITEMS: usize = 500;
 /// What an item is about. [`WeekKind::ALL`] is the order of urgency: a dated commitment that has
 /// slipped first, then what is about to slip, then the people picture, then what has stalled.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Type,
+    strum::IntoStaticStr,
+    strum::VariantArray,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum WeekKind {
     /// A first goal (or custom milestone) past its due date and not achieved.
     GoalOverdue,
@@ -54,30 +67,11 @@ pub enum WeekKind {
 }
 
 impl WeekKind {
-    pub const ALL: [WeekKind; 9] = [
-        WeekKind::GoalOverdue,
-        WeekKind::ActionOverdue,
-        WeekKind::GoalDueSoon,
-        WeekKind::NoDecisionMaker,
-        WeekKind::DecisionMakerAbsent,
-        WeekKind::KeyPersonUntouched,
-        WeekKind::HeatFalling,
-        WeekKind::LongHold,
-        WeekKind::JourneyNotReviewed,
-    ];
+    /// Every kind, in order of urgency.
+    pub const ALL: &'static [WeekKind] = <WeekKind as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            WeekKind::GoalOverdue => "goal_overdue",
-            WeekKind::ActionOverdue => "action_overdue",
-            WeekKind::GoalDueSoon => "goal_due_soon",
-            WeekKind::NoDecisionMaker => "no_decision_maker",
-            WeekKind::DecisionMakerAbsent => "decision_maker_absent",
-            WeekKind::KeyPersonUntouched => "key_person_untouched",
-            WeekKind::HeatFalling => "heat_falling",
-            WeekKind::LongHold => "long_hold",
-            WeekKind::JourneyNotReviewed => "journey_not_reviewed",
-        }
+        self.into()
     }
 }
 
@@ -183,8 +177,8 @@ pub async fn get_on(db: &Db, query: WeekQuery, today: NaiveDate) -> Result<Week>
 /// The items of every kind counted per kind, in [`WeekKind::ALL`] order.
 fn count(items: &[WeekItem]) -> Vec<KindCount> {
     WeekKind::ALL
-        .into_iter()
-        .map(|kind| KindCount {
+        .iter()
+        .map(|&kind| KindCount {
             kind,
             count: u32::try_from(items.iter().filter(|i| i.kind == kind).count())
                 .unwrap_or(u32::MAX),
