@@ -2,7 +2,7 @@
 //! hold at their edges; "mine" keeps the projects of the user's team; archived projects stay out.
 
 use chrono::Days;
-use firstgoal_core::error::Refusal;
+use firstgoal_core::error::{FieldCode, Refusal};
 use firstgoal_core::milestones::Horizon;
 use firstgoal_core::settings::Language;
 use firstgoal_core::stakeholders::{self, ProjectRole};
@@ -278,7 +278,7 @@ async fn mine_keeps_the_projects_of_my_team() {
     ));
     assert_eq!(
         field_errors(week::set_me(&db, Some(999)).await),
-        vec![fe("member_id", "unknown_member")]
+        vec![fe("member_id", FieldCode::UnknownMember)]
     );
     assert_eq!(week::me(&db).await.expect("me"), None);
 
