@@ -46,7 +46,9 @@ pub async fn serve(pool: PgPool, listen: Listen) -> Result<(), ServeError> {
     }
     let app = crate::api::router(pool).into_make_service();
     let handle: Handle<SocketAddr> = Handle::new();
-    tokio::spawn(shutdown_on_signal(handle.clone()));
+    let shutdown =
+        shutdown_on_signal(handle.clone()).map_err(|e| ServeError::Io(listen.addr, e))?;
+    tokio::spawn(shutdown);
     tokio::spawn(announce(handle.clone(), listen.tls.is_some()));
     let addr = listen.addr;
     let served = match listen.tls {
@@ -78,25 +80,20 @@ async fn announce(handle: Handle<SocketAddr>, tls: bool) {
     }
 }
 
-async fn shutdown_on_signal(handle: Handle<SocketAddr>) {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Waits for SIGTERM or Ctrl-C (the handlers are installed before this returns), then shuts down
+/// gracefully.
+fn shutdown_on_signal(handle: Handle<SocketAddr>) -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {},
-                    _ = term.recv() => {},
-                }
-            }
-            Err(_) => {
-                let _ = ctrl_c.await;
-            }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = term.recv() => {},
         }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
-    tracing::info!("shutting down: finishing open requests");
-    handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing open requests");
+        handle.graceful_shutdown(Some(Duration::from_secs(10)));
+    })
 }
