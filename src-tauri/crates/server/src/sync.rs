@@ -1,5 +1,7 @@
 //! Push and pull against the database, and the conflict rule of `firstgoal-protocol`.
 
+use std::collections::{HashMap, HashSet};
+
 use firstgoal_protocol::{Change, ChangeResult, Op, Outcome, PullResponse, StoredChange};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
@@ -51,120 +53,128 @@ fn op_parts(op: &Op) -> (&'static str, Option<&str>, Option<String>) {
     }
 }
 
-async fn change_by_seq(
+async fn changes_by_seq(
     conn: &mut PgConnection,
     team: Uuid,
-    seq: i64,
-) -> Result<StoredChange, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM changes WHERE team_id = $1 AND seq = $2");
-    let row = sqlx::query(&sql)
+    seqs: &[i64],
+) -> Result<HashMap<i64, StoredChange>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM changes WHERE team_id = $1 AND seq = ANY($2)");
+    let rows = sqlx::query(&sql)
         .bind(team)
-        .bind(seq)
-        .fetch_one(conn)
+        .bind(seqs)
+        .fetch_all(conn)
         .await?;
-    stored(&row)
+    rows.iter().map(|r| stored(r).map(|c| (c.seq, c))).collect()
 }
 
-/// The newest change of someone else since the change's base that it conflicts with, if any.
+/// The change ids of `ids` the team already has: applied (with their seq) and kept as conflicts
+/// (with the seq of the change they conflicted with).
+async fn known(
+    conn: &mut PgConnection,
+    team: Uuid,
+    ids: &[Uuid],
+) -> Result<(HashMap<Uuid, i64>, HashMap<Uuid, i64>), sqlx::Error> {
+    let applied = sqlx::query_as(
+        "SELECT change_id, seq FROM changes WHERE team_id = $1 AND change_id = ANY($2)",
+    )
+    .bind(team)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let kept = sqlx::query_as(
+        "SELECT change_id, theirs_seq FROM conflicts WHERE team_id = $1 AND change_id = ANY($2)",
+    )
+    .bind(team)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((applied.into_iter().collect(), kept.into_iter().collect()))
+}
+
+/// For each change (by index), the newest change of someone else since its base that it conflicts
+/// with: a set conflicts with a set of the same field or a deletion; a deletion with any set. Only
+/// changes stored before this push can conflict (a person's own changes never do).
 async fn conflicting(
     conn: &mut PgConnection,
     who: Caller,
-    c: &Change,
-) -> Result<Option<StoredChange>, sqlx::Error> {
-    // A set conflicts with a set of the same field or a deletion; a deletion with any set.
-    let sql = format!(
-        "SELECT {COLUMNS} FROM changes WHERE team_id = $1 AND kind = $2 AND record_id = $3 \
-         AND seq > $4 AND author <> $5 AND \
-         (CASE WHEN $6::text IS NULL THEN op = 'set' ELSE (op = 'delete' OR field = $6) END) \
-         ORDER BY seq DESC LIMIT 1"
-    );
-    let field = match &c.op {
-        Op::Set { field, .. } => Some(field.as_str()),
-        Op::Delete => None,
-    };
-    let row = sqlx::query(&sql)
-        .bind(who.team)
-        .bind(&c.kind)
-        .bind(c.record_id)
-        .bind(c.base_seq)
-        .bind(who.person)
-        .bind(field)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(stored).transpose()
+    changes: &[&Change],
+) -> Result<HashMap<usize, i64>, sqlx::Error> {
+    let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
+    let records: Vec<Uuid> = changes.iter().map(|c| c.record_id).collect();
+    let fields: Vec<Option<&str>> = changes.iter().map(|c| op_parts(&c.op).1).collect();
+    let bases: Vec<i64> = changes.iter().map(|c| c.base_seq).collect();
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT u.ord, theirs.seq FROM UNNEST($2::text[], $3::uuid[], $4::text[], $5::bigint[]) \
+         WITH ORDINALITY AS u(kind, record_id, field, base_seq, ord) \
+         CROSS JOIN LATERAL (SELECT seq FROM changes c WHERE c.team_id = $1 AND c.kind = u.kind \
+           AND c.record_id = u.record_id AND c.seq > u.base_seq AND c.author <> $6 AND \
+           (CASE WHEN u.field IS NULL THEN c.op = 'set' ELSE (c.op = 'delete' OR c.field = u.field) END) \
+           ORDER BY c.seq DESC LIMIT 1) theirs",
+    )
+    .bind(who.team)
+    .bind(&kinds)
+    .bind(&records)
+    .bind(&fields)
+    .bind(&bases)
+    .bind(who.person)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(ord, seq)| (ord as usize - 1, seq))
+        .collect())
 }
 
-/// Applies one change inside the team's push transaction.
-async fn push_one(
+/// Stores changes in `table` (`changes`, or `conflicts` with `theirs`), in order; returns each
+/// change id's seq (for `changes`).
+async fn insert(
     conn: &mut PgConnection,
     who: Caller,
-    c: &Change,
-) -> Result<Outcome, sqlx::Error> {
-    let seq: Option<i64> =
-        sqlx::query_scalar("SELECT seq FROM changes WHERE team_id = $1 AND change_id = $2")
-            .bind(who.team)
-            .bind(c.change_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(seq) = seq {
-        return Ok(Outcome::AlreadyApplied { seq });
-    }
-    let kept: Option<i64> = sqlx::query_scalar(
-        "SELECT theirs_seq FROM conflicts WHERE team_id = $1 AND change_id = $2",
-    )
-    .bind(who.team)
-    .bind(c.change_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(theirs_seq) = kept {
-        let theirs = change_by_seq(conn, who.team, theirs_seq).await?;
-        return Ok(Outcome::Conflict {
-            theirs: Box::new(theirs),
-        });
-    }
-    let (op, field, value) = op_parts(&c.op);
-    if let Some(theirs) = conflicting(conn, who, c).await? {
-        sqlx::query(
-            "INSERT INTO conflicts (team_id, change_id, author, kind, record_id, op, field, value, base_seq, \
-             theirs_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
+    changes: &[&Change],
+    theirs: Option<&[i64]>,
+) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
+    let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
+    let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
+    let records: Vec<Uuid> = changes.iter().map(|c| c.record_id).collect();
+    let parts: Vec<_> = changes.iter().map(|c| op_parts(&c.op)).collect();
+    let ops: Vec<&str> = parts.iter().map(|p| p.0).collect();
+    let fields: Vec<Option<&str>> = parts.iter().map(|p| p.1).collect();
+    let values: Vec<Option<String>> = parts.into_iter().map(|p| p.2).collect();
+    let bases: Vec<i64> = changes.iter().map(|c| c.base_seq).collect();
+    let columns = "team_id, change_id, author, kind, record_id, op, field, value, base_seq";
+    let unnest = "UNNEST($3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]) \
+                  WITH ORDINALITY AS u(change_id, kind, record_id, op, field, value, base_seq, theirs_seq, ord)";
+    let select =
+        "SELECT $1, u.change_id, $2, u.kind, u.record_id, u.op, u.field, u.value, u.base_seq";
+    let sql = match theirs {
+        None => format!(
+            "INSERT INTO changes ({columns}) {select} FROM {unnest} ORDER BY u.ord RETURNING change_id, seq"
+        ),
+        Some(_) => format!(
+            "INSERT INTO conflicts ({columns}, theirs_seq) {select}, u.theirs_seq FROM {unnest} ORDER BY u.ord \
+             RETURNING change_id, theirs_seq"
+        ),
+    };
+    let theirs = theirs.map_or_else(|| vec![0; changes.len()], <[i64]>::to_vec);
+    let rows: Vec<(Uuid, i64)> = sqlx::query_as(&sql)
         .bind(who.team)
-        .bind(c.change_id)
         .bind(who.person)
-        .bind(&c.kind)
-        .bind(c.record_id)
-        .bind(op)
-        .bind(field)
-        .bind(&value)
-        .bind(c.base_seq)
-        .bind(theirs.seq)
-        .execute(&mut *conn)
+        .bind(&ids)
+        .bind(&kinds)
+        .bind(&records)
+        .bind(&ops)
+        .bind(&fields)
+        .bind(&values)
+        .bind(&bases)
+        .bind(&theirs)
+        .fetch_all(conn)
         .await?;
-        return Ok(Outcome::Conflict {
-            theirs: Box::new(theirs),
-        });
-    }
-    let seq = sqlx::query_scalar(
-        "INSERT INTO changes (team_id, change_id, author, kind, record_id, op, field, value, base_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
-    )
-    .bind(who.team)
-    .bind(c.change_id)
-    .bind(who.person)
-    .bind(&c.kind)
-    .bind(c.record_id)
-    .bind(op)
-    .bind(field)
-    .bind(&value)
-    .bind(c.base_seq)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(Outcome::Applied { seq })
+    Ok(rows.into_iter().collect())
 }
 
-/// Applies a push in one transaction. Pushes of one team wait for each other on a row lock of the
-/// team, which keeps the conflict checks exact and the team's sequence numbers in commit order
-/// across any number of server processes.
+/// Applies a push in one transaction, with a handful of statements whatever its size. Pushes of
+/// one team wait for each other on a row lock of the team, which keeps the conflict checks exact
+/// and the team's sequence numbers in commit order across any number of server processes.
 pub async fn push(
     pool: &PgPool,
     who: Caller,
@@ -175,15 +185,63 @@ pub async fn push(
         .bind(who.team)
         .execute(&mut *tx)
         .await?;
+    let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
+    let (applied, kept) = known(&mut tx, who.team, &ids).await?;
+    // New changes: neither stored nor kept before, and the first of a change id sent twice in this push.
+    let mut seen = HashSet::new();
+    let new: Vec<&Change> = changes
+        .iter()
+        .filter(|c| !applied.contains_key(&c.change_id) && !kept.contains_key(&c.change_id))
+        .filter(|c| seen.insert(c.change_id))
+        .collect();
+    let clashes = conflicting(&mut tx, who, &new).await?;
+    let (mut to_keep, mut theirs, mut to_apply) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, c) in new.iter().enumerate() {
+        match clashes.get(&i) {
+            Some(seq) => {
+                to_keep.push(*c);
+                theirs.push(*seq);
+            }
+            None => to_apply.push(*c),
+        }
+    }
+    let now_applied = insert(&mut tx, who, &to_apply, None).await?;
+    let now_kept = insert(&mut tx, who, &to_keep, Some(&theirs)).await?;
+    let conflict_seqs: Vec<i64> = kept.values().chain(now_kept.values()).copied().collect();
+    let their_changes = changes_by_seq(&mut tx, who.team, &conflict_seqs).await?;
+    tx.commit().await?;
+
+    let mut first = HashSet::new();
     let mut results = Vec::with_capacity(changes.len());
     for c in changes {
-        let outcome = push_one(&mut tx, who, c).await?;
+        let id = c.change_id;
+        let outcome = if let Some(seq) = applied.get(&id) {
+            Outcome::AlreadyApplied { seq: *seq }
+        } else if let Some(seq) = now_applied.get(&id) {
+            if first.insert(id) {
+                Outcome::Applied { seq: *seq }
+            } else {
+                Outcome::AlreadyApplied { seq: *seq }
+            }
+        } else {
+            let seq = kept
+                .get(&id)
+                .or_else(|| now_kept.get(&id))
+                .copied()
+                .unwrap_or_default();
+            let theirs = their_changes
+                .get(&seq)
+                .cloned()
+                .ok_or(sqlx::Error::RowNotFound)?;
+            Outcome::Conflict {
+                theirs: Box::new(theirs),
+            }
+        };
         results.push(ChangeResult {
-            change_id: c.change_id,
+            change_id: id,
             outcome,
         });
     }
-    tx.commit().await?;
     Ok(results)
 }
 
