@@ -23,12 +23,21 @@ pub type BenchError = Box<dyn std::error::Error + Send + Sync>;
 pub struct ServerProcess {
     /// The process.
     pub child: Child,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS).
     pub url: String,
 }
 
 /// Starts `exe --database-url URL serve --listen 127.0.0.1:0` and waits for its `listening on` line.
 pub async fn spawn_server(exe: &Path, database_url: &str) -> Result<ServerProcess, BenchError> {
+    spawn_server_with(exe, database_url, &[]).await
+}
+
+/// [`spawn_server`] with more arguments of `serve` (e.g. `--tls-cert F --tls-key F`).
+pub async fn spawn_server_with(
+    exe: &Path,
+    database_url: &str,
+    serve_args: &[&str],
+) -> Result<ServerProcess, BenchError> {
     let mut child = Command::new(exe)
         .args([
             "--database-url",
@@ -37,6 +46,7 @@ pub async fn spawn_server(exe: &Path, database_url: &str) -> Result<ServerProces
             "--listen",
             "127.0.0.1:0",
         ])
+        .args(serve_args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .kill_on_drop(true)

@@ -1,7 +1,12 @@
-//! Faults: SIGKILL in the middle of pushes; SIGTERM; plain HTTP on a reachable address.
+//! Faults and transport: SIGKILL in the middle of pushes; SIGTERM; HTTPS; plain HTTP on a
+//! reachable address.
 
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_rustls::rustls::{self, ClientConfig, RootCertStore, pki_types::ServerName};
 
 use firstgoal_server::bench;
 
@@ -57,5 +62,71 @@ async fn plain_http_on_a_reachable_address_is_refused() {
     assert!(
         stderr.contains("refusing plain HTTP") && stderr.contains("--tls-cert"),
         "{stderr}"
+    );
+}
+
+async fn get_health(
+    stream: &mut (impl AsyncReadExt + AsyncWriteExt + Unpin),
+) -> std::io::Result<String> {
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await?;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+#[tokio::test]
+async fn https_with_a_certificate_and_key_given_on_the_command_line() {
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).expect("written");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
+    let args = [
+        "--tls-cert",
+        cert.to_str().expect("utf-8"),
+        "--tls-key",
+        key.to_str().expect("utf-8"),
+    ];
+    let server = bench::spawn_server_with(common::exe(), &common::database_url(), &args)
+        .await
+        .expect("starts");
+    let addr = server
+        .url
+        .strip_prefix("https://")
+        .expect("an https URL")
+        .to_owned();
+
+    let mut roots = RootCertStore::empty();
+    roots.add(certified.cert.der().clone()).expect("root added");
+    let config =
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connects");
+    let name = ServerName::try_from("localhost").expect("a name");
+    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .expect("TLS handshake");
+    let answer = get_health(&mut tls).await.expect("answered over TLS");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.contains("\"status\":\"ok\""),
+        "{answer}"
+    );
+
+    let mut plain = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connects");
+    let answer = get_health(&mut plain).await.unwrap_or_default();
+    assert!(
+        !answer.contains("200"),
+        "plain HTTP is not served on the TLS port: {answer}"
     );
 }
