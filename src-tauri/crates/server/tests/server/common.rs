@@ -73,19 +73,20 @@ pub fn delete(record: Uuid, base_seq: i64) -> Change {
 
 /// How many changes and kept conflicts the team has in the database.
 pub async fn stored_counts(pool: &PgPool, team: &str) -> (i64, i64) {
-    let changes = sqlx::query_scalar(
-        "SELECT count(*) FROM changes c JOIN teams t ON t.id = c.team_id WHERE t.name = $1",
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM changes WHERE team_id = t.id), \
+         (SELECT count(*) FROM conflicts WHERE team_id = t.id) FROM teams t WHERE t.name = $1",
     )
     .bind(team)
     .fetch_one(pool)
     .await
-    .expect("count changes");
-    let conflicts = sqlx::query_scalar(
-        "SELECT count(*) FROM conflicts c JOIN teams t ON t.id = c.team_id WHERE t.name = $1",
-    )
-    .bind(team)
-    .fetch_one(pool)
-    .await
-    .expect("count conflicts");
-    (changes, conflicts)
+    .expect("counted")
+}
+
+/// The database, one server process and a new team.
+pub async fn setup() -> (PgPool, ServerProcess, String) {
+    let pool = pool().await;
+    let server = server().await;
+    let team = team(&pool).await;
+    (pool, server, team)
 }

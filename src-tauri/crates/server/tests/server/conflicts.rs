@@ -23,9 +23,7 @@ fn conflict(r: &PushResponse) -> StoredChange {
 
 #[tokio::test]
 async fn the_same_field_conflicts_and_different_fields_and_records_do_not() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let ann = common::person(&pool, &server.url, &team, "Ann", Role::Member).await;
     let bob = common::person(&pool, &server.url, &team, "Bob", Role::Member).await;
     let (project, other) = (Uuid::new_v4(), Uuid::new_v4());
@@ -107,9 +105,7 @@ async fn the_same_field_conflicts_and_different_fields_and_records_do_not() {
 
 #[tokio::test]
 async fn a_deletion_against_a_newer_edit_conflicts_and_an_edit_of_a_deleted_record_too() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let ann = common::person(&pool, &server.url, &team, "Ann", Role::Member).await;
     let bob = common::person(&pool, &server.url, &team, "Bob", Role::Member).await;
     let project = Uuid::new_v4();

@@ -18,9 +18,7 @@ fn refused(result: Result<impl std::fmt::Debug, ClientError>) -> (StatusCode, Er
 
 #[tokio::test]
 async fn a_code_enrols_once_and_a_revoked_person_is_refused() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let code = admin::add_person(&pool, &team, "Ann", Role::Member)
         .await
         .expect("succeeds");
@@ -121,9 +119,7 @@ async fn admin_commands_refuse_unknown_and_duplicate_names() {
 
 #[tokio::test]
 async fn a_viewer_reads_but_its_writes_are_refused_and_nothing_is_stored() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let member = common::person(&pool, &server.url, &team, "Ann", Role::Member).await;
     let viewer = common::person(&pool, &server.url, &team, "Vic", Role::Viewer).await;
     member

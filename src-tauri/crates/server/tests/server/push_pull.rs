@@ -11,9 +11,7 @@ use crate::common::{self, set};
 
 #[tokio::test]
 async fn markup_and_sql_looking_text_is_stored_and_returned_as_text() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let ann = common::person(
         &pool,
         &server.url,
@@ -51,9 +49,7 @@ async fn markup_and_sql_looking_text_is_stored_and_returned_as_text() {
 
 #[tokio::test]
 async fn the_same_push_sent_twice_is_stored_once() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let ann = common::person(&pool, &server.url, &team, "Ann", Role::Member).await;
     let changes = vec![
         set(Uuid::new_v4(), "name", json!("a"), 0),
@@ -81,9 +77,7 @@ async fn the_same_push_sent_twice_is_stored_once() {
 
 #[tokio::test]
 async fn pulling_page_by_page_returns_every_change_once_in_order() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let ann = common::person(&pool, &server.url, &team, "Ann", Role::Member).await;
     let mut expected = Vec::new();
     for batch in bench::batches(250, 40) {

@@ -20,9 +20,7 @@ async fn send(request: reqwest::RequestBuilder) -> (StatusCode, ErrorCode) {
 
 #[tokio::test]
 async fn bad_requests_are_refused_with_a_clear_status_and_nothing_is_stored() {
-    let pool = common::pool().await;
-    let server = common::server().await;
-    let team = common::team(&pool).await;
+    let (pool, server, team) = common::setup().await;
     let code = firstgoal_server::admin::add_person(&pool, &team, "Ann", Role::Member)
         .await
         .expect("succeeds");
