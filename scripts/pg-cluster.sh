@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster for the server's tests, reachable only over a Unix socket in DIR.
 #   scripts/pg-cluster.sh start DIR   creates (if needed) and starts the cluster in DIR; prints its URL
 #   scripts/pg-cluster.sh stop DIR    stops it and removes DIR
-# PostgreSQL refuses to run as root: as root the cluster runs as `nobody`.
+# PostgreSQL refuses to run as root: as root the cluster runs as `nobody`, so DIR must then be in a
+# folder `nobody` can enter (e.g. `mktemp -d /tmp/firstgoal-pg.XXXXXX`).
 set -euo pipefail
 
 cmd=${1:-}
