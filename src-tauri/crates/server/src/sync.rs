@@ -58,6 +58,9 @@ async fn changes_by_seq(
     team: Uuid,
     seqs: &[i64],
 ) -> Result<HashMap<i64, StoredChange>, sqlx::Error> {
+    if seqs.is_empty() {
+        return Ok(HashMap::new());
+    }
     let sql = format!("SELECT {COLUMNS} FROM changes WHERE team_id = $1 AND seq = ANY($2)");
     let rows = sqlx::query(&sql)
         .bind(team)
@@ -99,6 +102,9 @@ async fn conflicting(
     who: Caller,
     changes: &[&Change],
 ) -> Result<HashMap<usize, i64>, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(HashMap::new());
+    }
     let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
     let records: Vec<Uuid> = changes.iter().map(|c| c.record_id).collect();
     let fields: Vec<Option<&str>> = changes.iter().map(|c| op_parts(&c.op).1).collect();
@@ -125,14 +131,17 @@ async fn conflicting(
         .collect())
 }
 
-/// Stores changes in `table` (`changes`, or `conflicts` with `theirs`), in order; returns each
-/// change id's seq (for `changes`).
+/// Stores changes, in order: in `changes` (returns each change id's new seq), or with `theirs` in
+/// `conflicts` (returns each change id's seq of theirs).
 async fn insert(
     conn: &mut PgConnection,
     who: Caller,
     changes: &[&Change],
     theirs: Option<&[i64]>,
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(HashMap::new());
+    }
     let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
     let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
     let records: Vec<Uuid> = changes.iter().map(|c| c.record_id).collect();
