@@ -6,14 +6,14 @@ export PATH := $(CARGO_HOME)/bin:$(PATH)
 
 APP := target/debug/firstgoal
 
-.PHONY: run test deps deps-test ui app bindings lint-rust test-rust lint-ui test-ui e2e bench clean
+.PHONY: run test deps deps-test ui app bindings lint-rust test-rust test-server lint-ui test-ui e2e bench bench-server clean
 
 ## Install what is missing, build, and open the app on the default database file.
 run: deps app
 	./$(APP)
 
 ## Everything CI runs.
-test: deps-test lint-rust lint-ui test-ui ui test-rust app e2e
+test: deps-test lint-rust lint-ui test-ui ui test-rust test-server app e2e
 	@echo "make test: all checks passed"
 
 deps:
@@ -44,6 +44,16 @@ test-rust: ui
 	cargo test -p firstgoal-core -p firstgoal-cli -p firstgoal-bench
 	cargo test -p firstgoal --lib
 
+## The team server against a throwaway PostgreSQL cluster (scripts/pg-cluster.sh), stopped and
+## removed afterwards whether the tests pass or not.
+test-server:
+	cargo build -p firstgoal-server
+	cargo test -p firstgoal-protocol
+	dir=$$(mktemp -d /tmp/firstgoal-pg.XXXXXX); \
+	trap 'scripts/pg-cluster.sh stop "$$dir"' EXIT; \
+	url=$$(scripts/pg-cluster.sh start "$$dir"); \
+	FIRSTGOAL_TEST_DATABASE_URL="$$url" cargo test -p firstgoal-server
+
 lint-ui:
 	cd ui && npm run check && npm run lint
 
@@ -64,6 +74,16 @@ bench: deps-test ui
 	cargo build --release --manifest-path bench/bare-window/Cargo.toml --target-dir target
 	./target/release/firstgoal-bench all
 	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" node bench/startup.mjs
+
+## The team server's load benchmark (50 clients x 200 changes, one vs two server processes) and
+## 20 SIGKILL trials, against a throwaway PostgreSQL cluster. Figures go to the terminal.
+bench-server: deps-test
+	cargo build --release -p firstgoal-server
+	dir=$$(mktemp -d /tmp/firstgoal-pg.XXXXXX); \
+	trap 'scripts/pg-cluster.sh stop "$$dir"' EXIT; \
+	url=$$(scripts/pg-cluster.sh start "$$dir"); \
+	./target/release/firstgoal-server --database-url "$$url" bench; \
+	./target/release/firstgoal-server --database-url "$$url" bench-kill --trials 20
 
 clean:
 	cargo clean

@@ -2,7 +2,8 @@
 # Installs what FirstGoal needs on Debian/Ubuntu, skipping whatever is already there.
 #   scripts/install-deps.sh          build and run the app
 #   scripts/install-deps.sh --test   also the test tools (WebKitWebDriver, Xvfb, tauri-driver, cargo-deny,
-#                                    xmllint and pdftotext, and tests/ npm packages: Mermaid reads exports back)
+#                                    xmllint and pdftotext, PostgreSQL for the team server's tests, and tests/
+#                                    npm packages: Mermaid reads exports back)
 # Needs the Rust toolchain (with rustfmt and clippy), Node.js/npm and git; run as root or with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ packages=(
   fonts-noto-cjk fonts-noto-core
 )
 if $with_test; then
-  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon)
+  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon postgresql)
 fi
 
 missing=()

@@ -1,0 +1,10 @@
+//! Integration tests of firstgoal-server: real PostgreSQL (`FIRSTGOAL_TEST_DATABASE_URL`, set by
+//! `make test-server`, which starts a throwaway cluster with scripts/pg-cluster.sh) and real server
+//! processes over HTTP on loopback.
+
+mod common;
+mod conflicts;
+mod enrolment;
+mod faults;
+mod push_pull;
+mod requests;
