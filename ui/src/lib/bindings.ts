@@ -67,8 +67,11 @@ export const commands = {
 	getJourneyRevision: (id: number) => typedError<RevisionView, ErrorPayload>(__TAURI_INVOKE("get_journey_revision", { id })),
 	compareJourneyRevisions: (from: number, to: number, labels: MarkLabels) => typedError<ComparisonView, ErrorPayload>(__TAURI_INVOKE("compare_journey_revisions", { from, to, labels })),
 	restoreJourneyRevision: (input: RestoreInput) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("restore_journey_revision", { input })),
-	/**  Writes the journey (or `revision` of it) to `path`; returns the path written. */
-	exportJourney: (journeyId: number, revision: number | null, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey", { journeyId, revision, format, scale, path })),
+	/**
+	 *  Writes the journey (or `revision` of it) to `path`; returns the path written and what the
+	 *  user should know about the file (a Mermaid file over Mermaid's default limits).
+	 */
+	exportJourney: (journeyId: number, revision: number | null, format: ExportFormat, scale: number | null, path: string) => typedError<Exported, ErrorPayload>(__TAURI_INVOKE("export_journey", { journeyId, revision, format, scale, path })),
 	exportJourneyComparison: (from: number, to: number, labels: MarkLabels, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey_comparison", { from, to, labels, format, scale, path })),
 	/**  Creates a journey in `project_id` (or a template) from a JSON file. */
 	importJourney: (projectId: number | null, path: string) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("import_journey", { projectId, path })),
@@ -320,6 +323,16 @@ export type ErrorPayload = {
 
 export type ExportFormat = "svg" | "png" | "pdf" | "mermaid" | "drawio" | "json";
 
+/**
+ *  What an export wrote, and what whoever opens it should know (the app shows it beside the
+ *  path, the CLI prints it on stderr).
+ */
+export type Exported = {
+	path: string,
+	/**  A Mermaid file over Mermaid's default limits: written, but most viewers will not draw it. */
+	mermaid_limits: MermaidLimits | null,
+};
+
 /**  One problem with one input field, named by a stable code the UI translates. */
 export type FieldError = {
 	field: string,
@@ -472,6 +485,16 @@ export type MarkLabels = {
 	removed: string,
 	moved: string,
 	changed: string,
+};
+
+/**  What the file would make Mermaid refuse with its default settings, when anything. */
+export type MermaidLimits = {
+	/**  Connections drawn (each an edge). */
+	edges: number,
+	max_edges: number,
+	/**  Length of the text as Mermaid measures it. */
+	text_size: number,
+	max_text_size: number,
 };
 
 /**  A dated goal of a project: one of the three horizons, or a custom milestone (`horizon` null). */

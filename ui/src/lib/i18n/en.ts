@@ -461,6 +461,8 @@ const en = {
       button: 'Export…',
       running: 'Exporting…',
       done: 'Saved to {{path}}',
+      mermaidLimits:
+        'Mermaid viewers will not draw this file: it has {{edges}} connections and {{textSize}} characters, over Mermaid’s default limits of {{maxEdges}} connections and {{maxTextSize}} characters (GitHub, Notion and most viewers keep them). Split the journey into smaller ones (a lane or a range of stages each), or export it as draw.io or SVG.',
       formats: {
         svg: 'SVG picture',
         png: 'PNG image',

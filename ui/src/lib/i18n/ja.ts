@@ -463,6 +463,8 @@ const ja: Messages = {
       button: 'エクスポート…',
       running: 'エクスポート中…',
       done: '{{path}} に保存しました',
+      mermaidLimits:
+        'このファイルは Mermaid のビューアーでは表示されません。接続 {{edges}} 本・{{textSize}} 文字で、Mermaid の既定の上限（接続 {{maxEdges}} 本・{{maxTextSize}} 文字。GitHub や Notion など多くのビューアーがこの上限を使います）を超えています。ジャーニーを小さく分けるか（レーンごと、ステージの範囲ごと）、draw.io または SVG でエクスポートしてください。',
       formats: {
         svg: 'SVG 画像',
         png: 'PNG 画像',
