@@ -83,9 +83,10 @@ struct Checking<'s> {
 
 impl Checking<'_> {
     fn parse<'a>(&self, name: &str, raw: &'a RawValue) -> Parsed<'a> {
-        let table: Table<Cell<'a>> =
+        let mut table: Table<Cell<'a>> =
             serde_json::from_str(raw.get()).map_err(|e| parse_error(self.text, &e))?;
         let rows = check::table(name, &table, &self.schema[name].columns, self.bounds)?;
+        rows.clean(&mut table);
         Ok((table, rows))
     }
 }

@@ -4,6 +4,7 @@
 
 mod cell;
 mod check;
+mod clean;
 mod dump;
 mod journey_doc;
 mod load;
