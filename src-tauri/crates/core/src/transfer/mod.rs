@@ -2,6 +2,7 @@
 //! or an existing file. The format is generic over the schema (every table, every column), so
 //! each feature's data travels without feature-specific code; the import is one transaction.
 
+mod across;
 mod cell;
 mod check;
 mod clean;
