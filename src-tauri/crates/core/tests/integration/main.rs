@@ -9,6 +9,7 @@ mod csv_fuzz;
 mod csv_import;
 mod db;
 mod demo;
+mod emoji;
 mod error;
 mod facts_cache;
 mod fixtures;

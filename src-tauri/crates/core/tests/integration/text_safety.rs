@@ -174,7 +174,7 @@ fn assert_xmllint(path: &Path) {
     );
 }
 
-fn pdftotext(path: &Path) -> String {
+pub fn pdftotext(path: &Path) -> String {
     let out = tool("pdftotext", "poppler-utils")
         .arg(path)
         .arg("-")
