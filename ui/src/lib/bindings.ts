@@ -236,7 +236,14 @@ export type CsvEncoding = "utf8" |
 "shift_jis";
 
 /**  A stakeholder field a CSV column can fill. */
-export type CsvField = "name" | "reading" | "title" | "department" | "level" | "influence" | "email" | "phone" | "stated_role";
+export type CsvField = "name" | "reading" | "title" | "department" | "level" | "influence" | "email" | "phone" | "stated_role" | 
+/**
+ *  The name in parts (姓 and 名, Last Name and First Name), joined in the order the name is
+ *  written in; used when no column holds the whole name.
+ */
+"family_name" | "given_name" | 
+/**  The reading in parts (セイ and メイ). */
+"family_reading" | "given_reading";
 
 /**  The outcome of an import. */
 export type CsvImportReport = {

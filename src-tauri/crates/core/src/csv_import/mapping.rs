@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::decode::CsvTable;
+use super::names::join_name;
 use super::{CsvRowError, codes};
 use crate::error::{CoreError, FieldError, Result};
 use crate::stakeholders::{Level, MAX_SCORE, StakeholderInput, ValidStakeholder};
@@ -25,10 +26,17 @@ pub enum CsvField {
     Email,
     Phone,
     StatedRole,
+    /// The name in parts (姓 and 名, Last Name and First Name), joined in the order the name is
+    /// written in; used when no column holds the whole name.
+    FamilyName,
+    GivenName,
+    /// The reading in parts (セイ and メイ).
+    FamilyReading,
+    GivenReading,
 }
 
 impl CsvField {
-    pub const ALL: [CsvField; 9] = [
+    pub const ALL: [CsvField; 13] = [
         CsvField::Name,
         CsvField::Reading,
         CsvField::Title,
@@ -38,6 +46,10 @@ impl CsvField {
         CsvField::Email,
         CsvField::Phone,
         CsvField::StatedRole,
+        CsvField::FamilyName,
+        CsvField::GivenName,
+        CsvField::FamilyReading,
+        CsvField::GivenReading,
     ];
 
     /// The field's name, as in [`StakeholderInput`] and in field errors.
@@ -52,6 +64,10 @@ impl CsvField {
             CsvField::Email => "email",
             CsvField::Phone => "phone",
             CsvField::StatedRole => "stated_role",
+            CsvField::FamilyName => "family_name",
+            CsvField::GivenName => "given_name",
+            CsvField::FamilyReading => "family_reading",
+            CsvField::GivenReading => "given_reading",
         }
     }
 
@@ -153,7 +169,7 @@ const HEADER_NAMES: [(CsvField, &[&str]); 9] = [
 
 /// Lower case without spaces (incl. full-width), underscores, hyphens and dots; full-width
 /// Latin letters folded to ASCII ("Ｅメール" = "eメール").
-fn normalize(header: &str) -> String {
+pub(super) fn normalize(header: &str) -> String {
     header
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | '・' | '－'))
@@ -171,10 +187,12 @@ pub fn suggest_mapping(header: &[String]) -> Vec<Option<CsvField>> {
     let names: Vec<String> = header.iter().map(|h| normalize(h)).collect();
     let mut mapping: Vec<Option<CsvField>> = vec![None; header.len()];
     place(&names, &mut mapping, |_, name, known| name == known);
-    // Containment only for Japanese names ("companyname" must not become a person's name), and
-    // a company's name ("会社名前") is not a person's either.
+    // Containment only for Japanese names of two characters or more ("companyname" must not
+    // become a person's name, nor "部署名" a given name), and a company's name ("会社名前") is
+    // not a person's either.
     place(&names, &mut mapping, |field, name, known| {
         !known.is_ascii()
+            && known.chars().count() > 1
             && name.contains(known)
             && !(field == CsvField::Name && (name.contains("会社") || name.contains("企業")))
     });
@@ -187,7 +205,8 @@ fn place(
     mapping: &mut [Option<CsvField>],
     matches: impl Fn(CsvField, &str, &str) -> bool,
 ) {
-    for (field, known) in HEADER_NAMES {
+    let split = super::names::SPLIT_HEADER_NAMES;
+    for &(field, known) in HEADER_NAMES.iter().chain(split.iter()) {
         if mapping.contains(&Some(field)) {
             continue;
         }
@@ -218,7 +237,8 @@ pub fn check_mapping(mapping: &[Option<CsvField>], columns: usize) -> Vec<FieldE
         }
         seen.push(*field);
     }
-    if !seen.contains(&CsvField::Name) {
+    let named = [CsvField::Name, CsvField::FamilyName, CsvField::GivenName];
+    if !named.iter().any(|f| seen.contains(f)) {
         errors.push(FieldError::new("mapping", codes::NAME_NOT_MAPPED));
     }
     errors
@@ -272,6 +292,7 @@ fn row_input(
     let mut input = StakeholderInput::attendee("");
     input.attended_kickoff = false;
     let mut errors = Vec::new();
+    let mut parts: [String; 4] = Default::default();
     for (i, field) in mapping.iter().enumerate() {
         let Some(field) = field else { continue };
         let cell = clean_controls(
@@ -287,6 +308,10 @@ fn row_input(
             CsvField::Email => input.email = cell.to_owned(),
             CsvField::Phone => input.phone = cell.to_owned(),
             CsvField::StatedRole => input.stated_role = cell.to_owned(),
+            CsvField::FamilyName => parts[0] = cell.to_owned(),
+            CsvField::GivenName => parts[1] = cell.to_owned(),
+            CsvField::FamilyReading => parts[2] = cell.to_owned(),
+            CsvField::GivenReading => parts[3] = cell.to_owned(),
             CsvField::Level if cell.trim().is_empty() => {}
             CsvField::Level => match parse_level(cell) {
                 Some(level) => input.level = level,
@@ -301,6 +326,13 @@ fn row_input(
                 ),
             },
         }
+    }
+    // The whole name, when a column holds it, wins over its parts.
+    if input.name.trim().is_empty() {
+        input.name = join_name(&parts[0], &parts[1]);
+    }
+    if input.reading.trim().is_empty() {
+        input.reading = join_name(&parts[2], &parts[3]);
     }
     (input, errors)
 }

@@ -9,6 +9,7 @@
 
 mod decode;
 mod mapping;
+mod names;
 mod store;
 
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,7 @@
 mod backup;
 mod bad_files;
 mod controls;
+mod csv_crm;
 mod csv_fuzz;
 mod csv_import;
 mod db;
