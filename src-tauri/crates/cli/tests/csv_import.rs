@@ -153,7 +153,12 @@ fn the_result_says_how_many_rows_were_read_and_bad_quoting_is_refused_at_its_lin
 fn without_a_name_column_the_refusal_lists_the_columns_and_how_to_map_them() {
     let (dir, db) = setup();
     let before = stakeholders(&db);
-    let out = import(&dir, &db, "会社名,部署名,メール\nさくら,IT,a@b.co\n".as_bytes(), &[]);
+    let out = import(
+        &dir,
+        &db,
+        "会社名,部署名,メール\nさくら,IT,a@b.co\n".as_bytes(),
+        &[],
+    );
     assert!(!out.status.success());
     let err = text(&out.stderr);
     for part in [
