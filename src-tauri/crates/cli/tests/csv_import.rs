@@ -110,7 +110,7 @@ fn map_overrides_the_suggestion_and_shift_jis_is_read() {
     assert!(text(&out.stderr).contains("the file has no column \"Nope\""));
     let out = import(&dir, &db, CSV.as_bytes(), &["--map", "氏名=ignore"]);
     assert!(
-        text(&out.stderr).contains("name_not_mapped"),
+        text(&out.stderr).contains("no column holds the name"),
         "{}",
         text(&out.stderr)
     );

@@ -10,6 +10,7 @@ mod csv_fuzz;
 mod csv_import;
 mod db;
 mod demo;
+mod doors_fuzz;
 mod emoji;
 mod error;
 mod facts_cache;
