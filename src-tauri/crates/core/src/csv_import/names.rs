@@ -3,53 +3,6 @@
 //! their readings, セイ/メイ) in columns of their own, and reports end with footer lines (totals,
 //! 機密情報, Copyright) that are not people.
 
-use super::mapping::CsvField;
-
-/// Header names of the name in parts, compared after `mapping::normalize`, readings first (so
-/// "姓カナ" is a reading before "姓" could match it). Sansan and Salesforce write 姓/名 and
-/// セイ/メイ (or 姓（カナ）), English exports Last Name/First Name.
-pub const SPLIT_HEADER_NAMES: [(CsvField, &[&str]); 4] = [
-    (
-        CsvField::FamilyReading,
-        &[
-            "セイ",
-            "姓カナ",
-            "姓かな",
-            "姓フリガナ",
-            "姓ふりがな",
-            "姓(カナ)",
-            "姓（カナ）",
-            "姓(フリガナ)",
-            "姓（フリガナ）",
-            "lastnamekana",
-            "lastnamefurigana",
-            "familynamekana",
-        ],
-    ),
-    (
-        CsvField::GivenReading,
-        &[
-            "メイ",
-            "名カナ",
-            "名かな",
-            "名フリガナ",
-            "名ふりがな",
-            "名(カナ)",
-            "名（カナ）",
-            "名(フリガナ)",
-            "名（フリガナ）",
-            "firstnamekana",
-            "firstnamefurigana",
-            "givennamekana",
-        ],
-    ),
-    (
-        CsvField::FamilyName,
-        &["姓", "苗字", "名字", "lastname", "familyname", "surname"],
-    ),
-    (CsvField::GivenName, &["名", "firstname", "givenname"]),
-];
-
 /// Whether `text` is written in Japanese or Chinese characters (kanji, kana), whose names are
 /// written family name first.
 fn is_cjk(text: &str) -> bool {
