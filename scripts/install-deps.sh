@@ -17,7 +17,7 @@ packages=(
   fonts-noto-cjk fonts-noto-core fonts-symbola
 )
 if $with_test; then
-  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils
+  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon
     fonts-noto-color-emoji)
 fi
 

@@ -5,8 +5,6 @@ import { formatNumber } from '../format';
 import { t } from '../i18n/index.svelte';
 import { chooseSavePath } from '../save';
 
-export const EXPORT_FORMATS: ExportFormat[] = ['svg', 'png', 'pdf', 'mermaid', 'drawio', 'json'];
-
 export function extension(format: ExportFormat): string {
   return format === 'mermaid' ? 'mmd' : format;
 }

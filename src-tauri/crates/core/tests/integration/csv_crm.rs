@@ -2,6 +2,7 @@
 //! headers, Shift_JIS from Excel) and a Sansan business-card export, with the name split into
 //! 姓/名 (and セイ/メイ) and the report's footer lines (総計, 機密情報, Copyright) after the data.
 
+use firstgoal_core::FieldCode;
 use firstgoal_core::stakeholders::csv_import::{self, CsvEncoding, CsvField, ImportMode};
 use firstgoal_core::stakeholders::{Board, Stakeholder};
 
@@ -148,5 +149,5 @@ fn without_a_name_column_the_mapping_is_refused() {
     let mapping = csv_import::suggest_mapping(&header);
     let problems = csv_import::check_mapping(&mapping, header.len());
     assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0].code, csv_import::codes::NAME_NOT_MAPPED);
+    assert_eq!(problems[0].code, FieldCode::NameNotMapped);
 }

@@ -8,11 +8,13 @@ mod controls;
 mod csv_crm;
 mod csv_fuzz;
 mod csv_import;
+mod current;
 mod db;
 mod demo;
 mod doors_fuzz;
 mod emoji;
 mod error;
+mod export_files;
 mod facts_cache;
 mod fixtures;
 mod fuzz;
@@ -46,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use firstgoal_core::projects::{ProjectInput, Segment};
-use firstgoal_core::{CoreError, Db, FieldError};
+use firstgoal_core::{CoreError, Db, FieldCode, FieldError};
 use tempfile::TempDir;
 
 /// A fresh, empty database in its own temporary folder (kept alive by the returned guard).
@@ -93,7 +95,7 @@ pub fn field_errors<T: std::fmt::Debug>(result: Result<T, CoreError>) -> Vec<Fie
 }
 
 /// Shorthand for an expected field error.
-pub fn fe(field: &str, code: &str) -> FieldError {
+pub fn fe(field: &str, code: FieldCode) -> FieldError {
     FieldError::new(field, code)
 }
 
