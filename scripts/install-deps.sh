@@ -18,7 +18,7 @@ packages=(
 )
 if $with_test; then
   packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon
-    fonts-noto-color-emoji)
+    fonts-noto-color-emoji e2fsprogs)
 fi
 
 missing=()
