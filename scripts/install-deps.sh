@@ -3,7 +3,8 @@
 #   scripts/install-deps.sh          build and run the app
 #   scripts/install-deps.sh --test   also the test tools (WebKitWebDriver, Xvfb, tauri-driver, cargo-deny,
 #                                    xmllint and pdftotext, PostgreSQL for the team server's tests, and tests/
-#                                    npm packages: Mermaid reads exports back)
+#                                    npm packages: Mermaid reads exports back; a colour emoji font, as most
+#                                    desktops have, which pictures must not trip on)
 # Needs the Rust toolchain (with rustfmt and clippy), Node.js/npm and git; run as root or with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +15,11 @@ with_test=false
 packages=(
   build-essential pkg-config file
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
-  fonts-noto-cjk fonts-noto-core
+  fonts-noto-cjk fonts-noto-core fonts-symbola
 )
 if $with_test; then
-  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon postgresql)
+  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon
+    fonts-noto-color-emoji e2fsprogs postgresql)
 fi
 
 missing=()

@@ -3,8 +3,8 @@
 
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::journey::{
-    self, ComparisonView, ExportFormat, JourneyDoc, JourneySummary, JourneyView, MarkLabels,
-    NewJourney, RestoreInput, Revision, RevisionView,
+    self, ComparisonView, ExportFormat, Exported, JourneyDoc, JourneySummary, JourneyView,
+    MarkLabels, NewJourney, RestoreInput, Revision, RevisionView,
 };
 use tauri::{AppHandle, State};
 
@@ -101,7 +101,8 @@ pub async fn restore_journey_revision(
     ipc(journey::restore_revision(&state.db().await?, &input).await)
 }
 
-/// Writes the journey (or `revision` of it) to `path`; returns the path written.
+/// Writes the journey (or `revision` of it) to `path`; returns the path written and what the
+/// user should know about the file (a Mermaid file over Mermaid's default limits).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_journey(
@@ -112,9 +113,9 @@ pub async fn export_journey(
     format: ExportFormat,
     scale: f32,
     path: String,
-) -> Result<String, ErrorPayload> {
+) -> Result<Exported, ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(journey::export_journey(
+    ipc(journey::export_journey_checked(
         &state.db().await?,
         journey_id,
         revision,
@@ -123,7 +124,6 @@ pub async fn export_journey(
         &path,
     )
     .await)
-    .map(|p| p.display().to_string())
 }
 
 #[tauri::command]

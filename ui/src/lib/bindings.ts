@@ -86,8 +86,11 @@ export const commands = {
 	getJourneyRevision: (id: number) => typedError<RevisionView, ErrorPayload>(__TAURI_INVOKE("get_journey_revision", { id })),
 	compareJourneyRevisions: (from: number, to: number, labels: MarkLabels) => typedError<ComparisonView, ErrorPayload>(__TAURI_INVOKE("compare_journey_revisions", { from, to, labels })),
 	restoreJourneyRevision: (input: RestoreInput) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("restore_journey_revision", { input })),
-	/**  Writes the journey (or `revision` of it) to `path`; returns the path written. */
-	exportJourney: (journeyId: number, revision: number | null, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey", { journeyId, revision, format, scale, path })),
+	/**
+	 *  Writes the journey (or `revision` of it) to `path`; returns the path written and what the
+	 *  user should know about the file (a Mermaid file over Mermaid's default limits).
+	 */
+	exportJourney: (journeyId: number, revision: number | null, format: ExportFormat, scale: number | null, path: string) => typedError<Exported, ErrorPayload>(__TAURI_INVOKE("export_journey", { journeyId, revision, format, scale, path })),
 	exportJourneyComparison: (from: number, to: number, labels: MarkLabels, format: ExportFormat, scale: number | null, path: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_journey_comparison", { from, to, labels, format, scale, path })),
 	/**  Creates a journey in `project_id` (or a template) from a JSON file. */
 	importJourney: (projectId: number | null, path: string) => typedError<JourneyView, ErrorPayload>(__TAURI_INVOKE("import_journey", { projectId, path })),
@@ -144,7 +147,7 @@ export const events = {
 };
 
 /* Constants */
-export const CSV_FIELDS = ["name","reading","title","department","level","influence","email","phone","stated_role"] as const;
+export const CSV_FIELDS = ["name","family_name","given_name","reading","family_reading","given_reading","title","department","level","influence","email","phone","stated_role"] as const;
 
 export const DEPARTMENTS = ["customer","sales","cs","product","management"] as const;
 
@@ -306,7 +309,14 @@ export type CsvEncoding = "utf8" |
 "shift_jis";
 
 /**  A stakeholder field a CSV column can fill. */
-export type CsvField = "name" | "reading" | "title" | "department" | "level" | "influence" | "email" | "phone" | "stated_role";
+export type CsvField = "name" | "reading" | "title" | "department" | "level" | "influence" | "email" | "phone" | "stated_role" | 
+/**
+ *  The name in parts (姓 and 名, Last Name and First Name), joined in the order the name is
+ *  written in; used when no column holds the whole name.
+ */
+"family_name" | "given_name" | 
+/**  The reading in parts (セイ and メイ). */
+"family_reading" | "given_reading";
 
 /**  The outcome of an import. */
 export type CsvImportReport = {
@@ -392,6 +402,16 @@ export type ErrorPayload = {
 };
 
 export type ExportFormat = "svg" | "png" | "pdf" | "mermaid" | "drawio" | "json";
+
+/**
+ *  What an export wrote, and what whoever opens it should know (the app shows it beside the
+ *  path, the CLI prints it on stderr).
+ */
+export type Exported = {
+	path: string,
+	/**  A Mermaid file over Mermaid's default limits: written, but most viewers will not draw it. */
+	mermaid_limits: MermaidLimits | null,
+};
 
 /**
  *  Why a field was refused: one stable code per rule, generated into the UI's bindings so the
@@ -591,6 +611,16 @@ export type MarkLabels = {
  *  changed from the menu are shown by it.
  */
 export type MenuRequest = "open_file" | "new_file" | "save_copy" | "settings_changed";
+
+/**  What the file would make Mermaid refuse with its default settings, when anything. */
+export type MermaidLimits = {
+	/**  Connections drawn (each an edge). */
+	edges: number,
+	max_edges: number,
+	/**  Length of the text as Mermaid measures it. */
+	text_size: number,
+	max_text_size: number,
+};
 
 /**  A dated goal of a project: one of the three horizons, or a custom milestone (`horizon` null). */
 export type Milestone = {

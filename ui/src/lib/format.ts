@@ -27,6 +27,11 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** A whole number with the UI language's digit grouping. */
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
 /** A byte count as kB/MB. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB'];

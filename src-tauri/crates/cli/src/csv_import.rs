@@ -113,6 +113,24 @@ fn at_line(err: CoreError) -> CoreError {
     }
 }
 
+/// No column holds the name: the columns found, and how to map one.
+fn no_name_column(header: &[String]) -> CoreError {
+    let columns: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("{}: {name:?}", i + 1))
+        .collect();
+    refused(
+        "mapping".to_owned(),
+        format!(
+            "no column holds the name; the columns found are {}. Map the one with the name \
+             (--map COLUMN=name), or the family and given names in two columns \
+             (--map 姓=family_name --map 名=given_name); COLUMN is a header or a number",
+            columns.join(", ")
+        ),
+    )
+}
+
 fn describe(e: &CsvRowError) -> String {
     match e.max {
         Some(max) => format!("row {}, {}: {} (max {max})", e.row, e.field, e.code),
@@ -135,6 +153,9 @@ async fn import(
         apply_map(&preview.header, &mut mapping, arg)?;
     }
     let problems = csv_import::check_mapping(&mapping, preview.header.len());
+    if problems.iter().any(|p| p.code == FieldCode::NameNotMapped) {
+        return Err(no_name_column(&preview.header));
+    }
     if !problems.is_empty() {
         return Err(CoreError::Validation(problems));
     }

@@ -110,7 +110,7 @@ fn map_overrides_the_suggestion_and_shift_jis_is_read() {
     assert!(text(&out.stderr).contains("the file has no column \"Nope\""));
     let out = import(&dir, &db, CSV.as_bytes(), &["--map", "氏名=ignore"]);
     assert!(
-        text(&out.stderr).contains("name_not_mapped"),
+        text(&out.stderr).contains("no column holds the name"),
         "{}",
         text(&out.stderr)
     );
@@ -147,4 +147,39 @@ fn the_result_says_how_many_rows_were_read_and_bad_quoting_is_refused_at_its_lin
         "{}",
         text(&out.stdout)
     );
+}
+
+#[test]
+fn without_a_name_column_the_refusal_lists_the_columns_and_how_to_map_them() {
+    let (dir, db) = setup();
+    let before = stakeholders(&db);
+    let out = import(
+        &dir,
+        &db,
+        "会社名,部署名,メール\nさくら,IT,a@b.co\n".as_bytes(),
+        &[],
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    for part in [
+        "1: \"会社名\"",
+        "2: \"部署名\"",
+        "3: \"メール\"",
+        "--map COLUMN=name",
+        "--map 姓=family_name --map 名=given_name",
+    ] {
+        assert!(err.contains(part), "{part} in {err}");
+    }
+    assert_eq!(stakeholders(&db), before);
+
+    // The name in two columns, mapped by hand, is joined in the order it is written in.
+    let csv = "苗字っぽい列,名前っぽい列\n山田,太郎\n";
+    let out = import(
+        &dir,
+        &db,
+        csv.as_bytes(),
+        &["--map", "1=family_name", "--map", "2=given_name"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stakeholders(&db).contains(&"山田 太郎".to_owned()));
 }

@@ -65,8 +65,12 @@ impl Checker {
         }
     }
 
-    /// A trimmed text of at most `max` characters; `required` rejects an empty one.
+    /// A trimmed text of at most `max` characters; `required` rejects an empty one. Control
+    /// characters are normalised first ([`clean_controls`]), as at every other door: a text of
+    /// up to [`MAX_TEXT_CHARS`] is free text of several lines, a shorter limit is a one-line
+    /// field (a name, title, label, id or contact).
     pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        let value = clean_controls(value, Lines::for_limit(max));
         let trimmed = value.trim();
         if required && trimmed.is_empty() {
             self.fail(field, FieldCode::Required);
@@ -129,6 +133,18 @@ impl Checker {
 pub enum Lines {
     One,
     Several,
+}
+
+impl Lines {
+    /// What a field of at most `max` characters holds: free text ([`MAX_TEXT_CHARS`] and more)
+    /// has several lines, anything shorter is one line.
+    pub fn for_limit(max: usize) -> Self {
+        if max >= MAX_TEXT_CHARS {
+            Lines::Several
+        } else {
+            Lines::One
+        }
+    }
 }
 
 /// Text from an imported file as a form would have received it. Control characters that no one

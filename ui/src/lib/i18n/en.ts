@@ -139,6 +139,10 @@ const en = {
       key_person: 'Key person',
       attended_kickoff: 'Attended the kickoff',
       stated_role: 'Role in their own words',
+      family_name: 'Family name (last name)',
+      given_name: 'Given name (first name)',
+      family_reading: 'Family name reading',
+      given_reading: 'Given name reading',
       email: 'E-mail',
       phone: 'Phone',
       status: 'Status',
@@ -517,6 +521,8 @@ const en = {
       button: 'Export…',
       running: 'Exporting…',
       done: 'Saved to {{path}}',
+      mermaidLimits:
+        'Mermaid viewers will not draw this file: it has {{edges}} connections and {{textSize}} characters, over Mermaid’s default limits of {{maxEdges}} connections and {{maxTextSize}} characters (GitHub, Notion and most viewers keep them). Split the journey into smaller ones (a lane or a range of stages each), or export it as draw.io or SVG.',
       formats: {
         svg: 'SVG picture',
         png: 'PNG image',
@@ -572,7 +578,7 @@ const en = {
       empty_file: 'The file is empty: there is no header row.',
       unknown_encoding: 'The file is neither UTF-8 nor Shift_JIS text. Save it as “CSV UTF-8” and try again.',
       unreadable_csv: 'The file could not be read as CSV.',
-      name_not_mapped: 'Choose the column that holds the name.',
+      name_not_mapped: 'Choose the column that holds the name, or the two columns of the family and given names (姓 and 名, Last Name and First Name).',
       mapped_twice: 'A field can be filled from one column only.',
       too_many_cells: 'More cells than the header’s {{max}} columns. A comma in a value must be quoted.',
       unclosed_quote: 'Line {{max}}: a quoted cell starts here and is never closed, so every row after it would become part of it. Close the quote or remove it.',

@@ -141,6 +141,10 @@ const ja: Messages = {
       key_person: 'キーパーソン',
       attended_kickoff: 'キックオフに参加',
       stated_role: '本人が語った役割',
+      family_name: '姓',
+      given_name: '名',
+      family_reading: 'セイ（姓の読み）',
+      given_reading: 'メイ（名の読み）',
       email: 'メール',
       phone: '電話',
       status: '状況',
@@ -519,6 +523,8 @@ const ja: Messages = {
       button: 'エクスポート…',
       running: 'エクスポート中…',
       done: '{{path}} に保存しました',
+      mermaidLimits:
+        'このファイルは Mermaid のビューアーでは表示されません。接続 {{edges}} 本・{{textSize}} 文字で、Mermaid の既定の上限（接続 {{maxEdges}} 本・{{maxTextSize}} 文字。GitHub や Notion など多くのビューアーがこの上限を使います）を超えています。ジャーニーを小さく分けるか（レーンごと、ステージの範囲ごと）、draw.io または SVG でエクスポートしてください。',
       formats: {
         svg: 'SVG 画像',
         png: 'PNG 画像',
@@ -574,7 +580,7 @@ const ja: Messages = {
       empty_file: 'ファイルが空です (見出し行がありません)。',
       unknown_encoding: 'UTF-8 でも Shift_JIS でもないファイルです。「CSV UTF-8」で保存し直してください。',
       unreadable_csv: 'CSV として読み取れませんでした。',
-      name_not_mapped: '氏名の列を選んでください。',
+      name_not_mapped: '氏名の列を選ぶか、姓と名の 2 つの列を選んでください。',
       mapped_twice: '1 つの項目に取り込める列は 1 つだけです。',
       too_many_cells: '見出しの {{max}} 列より多いセルがあります。値の中のカンマは引用符で囲んでください。',
       unclosed_quote: '{{max}} 行目: 引用符で始まるセルが閉じられていないため、それ以降の行がすべてこのセルに入ってしまいます。引用符を閉じるか、削除してください。',

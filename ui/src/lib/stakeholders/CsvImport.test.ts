@@ -116,7 +116,11 @@ describe('CsvImport', () => {
 
     // Unmapping the name shows the mapping problem and disables the import.
     await fireEvent.change(screen.getByLabelText('Field for the column “氏名”'), { target: { value: '' } });
-    expect(await screen.findByText('Choose the column that holds the name.')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Choose the column that holds the name, or the two columns of the family and given names (姓 and 名, Last Name and First Name).',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('csv-import-button')).toBeDisabled();
     expect(calls.filter((c) => c.cmd === 'preview_stakeholder_csv').at(-1)?.args.mapping).toEqual([null, 'email']);
     await fireEvent.change(screen.getByLabelText('Field for the column “氏名”'), { target: { value: 'name' } });

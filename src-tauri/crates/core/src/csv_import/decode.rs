@@ -255,7 +255,7 @@ impl LineCounter {
 }
 
 /// Decodes and parses a file. The first record is the header; rows whose cells are all blank
-/// (spreadsheets often end with a few) are left out. More than [`MAX_CSV_ROWS`] rows are refused.
+/// (spreadsheets often end with a few) and a report's footer lines are left out. More than [`MAX_CSV_ROWS`] rows are refused.
 pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
     let (text, encoding) = decode(bytes)?;
     // Windows line ends become plain ones, so a line break inside a cell is stored the same
@@ -301,6 +301,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
         });
     }
     let header = header.ok_or_else(|| file_error(FieldCode::EmptyFile))?;
+    super::names::drop_footers(&mut rows, |row| &row.cells);
     Ok(CsvTable {
         encoding,
         delimiter,

@@ -1,6 +1,6 @@
-//! Which CSV column fills which stakeholder field: a suggestion from the header names (English
-//! and Japanese, as CRM and Excel exports name them), the checks on a chosen mapping, and each
-//! row turned into a [`StakeholderInput`] and validated by the stakeholder rules themselves.
+//! Which CSV column fills which stakeholder field: the fields, the checks on a chosen mapping
+//! (the suggestion from the header is in `headers`), and each row turned into a
+//! [`StakeholderInput`] and validated by the stakeholder rules themselves.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use specta::Type;
 
 use super::CsvRowError;
 use super::decode::CsvTable;
+use super::names::join_name;
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::stakeholders::{Level, MAX_SCORE, StakeholderInput, ValidStakeholder};
 use crate::validation::{Lines, clean_controls};
@@ -25,12 +26,23 @@ pub enum CsvField {
     Email,
     Phone,
     StatedRole,
+    /// The name in parts (姓 and 名, Last Name and First Name), joined in the order the name is
+    /// written in; used when no column holds the whole name.
+    FamilyName,
+    GivenName,
+    /// The reading in parts (セイ and メイ).
+    FamilyReading,
+    GivenReading,
 }
 
 impl CsvField {
-    pub const ALL: [CsvField; 9] = [
+    pub const ALL: [CsvField; 13] = [
         CsvField::Name,
+        CsvField::FamilyName,
+        CsvField::GivenName,
         CsvField::Reading,
+        CsvField::FamilyReading,
+        CsvField::GivenReading,
         CsvField::Title,
         CsvField::Department,
         CsvField::Level,
@@ -52,6 +64,10 @@ impl CsvField {
             CsvField::Email => "email",
             CsvField::Phone => "phone",
             CsvField::StatedRole => "stated_role",
+            CsvField::FamilyName => "family_name",
+            CsvField::GivenName => "given_name",
+            CsvField::FamilyReading => "family_reading",
+            CsvField::GivenReading => "given_reading",
         }
     }
 
@@ -60,100 +76,9 @@ impl CsvField {
     }
 }
 
-/// Header names per field, compared after [`normalize`]. Checked in this order, so "氏名フリガナ"
-/// is a reading before it could be a name.
-const HEADER_NAMES: [(CsvField, &[&str]); 9] = [
-    (
-        CsvField::Email,
-        &[
-            "email",
-            "mail",
-            "emailaddress",
-            "mailaddress",
-            "メール",
-            "メールアドレス",
-            "eメール",
-        ],
-    ),
-    (
-        CsvField::Phone,
-        &[
-            "phone",
-            "tel",
-            "telephone",
-            "phonenumber",
-            "mobile",
-            "電話",
-            "電話番号",
-            "携帯",
-            "携帯電話",
-        ],
-    ),
-    (
-        CsvField::Reading,
-        &[
-            "reading",
-            "furigana",
-            "kana",
-            "ふりがな",
-            "フリガナ",
-            "よみがな",
-            "ヨミガナ",
-            "読み",
-            "カナ",
-            "かな",
-            "氏名カナ",
-            "氏名フリガナ",
-            "氏名かな",
-        ],
-    ),
-    (
-        CsvField::Name,
-        &[
-            "name",
-            "fullname",
-            "contactname",
-            "氏名",
-            "名前",
-            "お名前",
-            "担当者名",
-            "担当者",
-        ],
-    ),
-    (
-        CsvField::Title,
-        &[
-            "title",
-            "jobtitle",
-            "position",
-            "役職",
-            "役職名",
-            "肩書",
-            "肩書き",
-        ],
-    ),
-    (
-        CsvField::Department,
-        &[
-            "department",
-            "dept",
-            "division",
-            "部署",
-            "部署名",
-            "部門",
-            "部門名",
-            "所属",
-            "所属部署",
-        ],
-    ),
-    (CsvField::Level, &["level", "職位", "階層", "レベル"]),
-    (CsvField::Influence, &["influence", "影響力", "影響度"]),
-    (CsvField::StatedRole, &["statedrole", "role", "役割"]),
-];
-
 /// Lower case without spaces (incl. full-width), underscores, hyphens and dots; full-width
 /// Latin letters folded to ASCII ("Ｅメール" = "eメール").
-fn normalize(header: &str) -> String {
+pub(super) fn normalize(header: &str) -> String {
     header
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | '・' | '－'))
@@ -163,40 +88,6 @@ fn normalize(header: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// A suggested field per column: exact header names first, then Japanese headers that contain a
-/// known name ("会社メールアドレス"). Each field is suggested for one column at most.
-pub fn suggest_mapping(header: &[String]) -> Vec<Option<CsvField>> {
-    let names: Vec<String> = header.iter().map(|h| normalize(h)).collect();
-    let mut mapping: Vec<Option<CsvField>> = vec![None; header.len()];
-    place(&names, &mut mapping, |_, name, known| name == known);
-    // Containment only for Japanese names ("companyname" must not become a person's name), and
-    // a company's name ("会社名前") is not a person's either.
-    place(&names, &mut mapping, |field, name, known| {
-        !known.is_ascii()
-            && name.contains(known)
-            && !(field == CsvField::Name && (name.contains("会社") || name.contains("企業")))
-    });
-    mapping
-}
-
-/// Gives each field not yet placed the first free column whose name `matches` one of its names.
-fn place(
-    names: &[String],
-    mapping: &mut [Option<CsvField>],
-    matches: impl Fn(CsvField, &str, &str) -> bool,
-) {
-    for (field, known) in HEADER_NAMES {
-        if mapping.contains(&Some(field)) {
-            continue;
-        }
-        let found = (0..names.len())
-            .find(|&i| mapping[i].is_none() && known.iter().any(|k| matches(field, &names[i], k)));
-        if let Some(i) = found {
-            mapping[i] = Some(field);
-        }
-    }
 }
 
 /// Problems with the mapping itself: one per column, the name mapped, no field twice.
@@ -215,7 +106,8 @@ pub fn check_mapping(mapping: &[Option<CsvField>], columns: usize) -> Vec<FieldE
         }
         seen.push(*field);
     }
-    if !seen.contains(&CsvField::Name) {
+    let named = [CsvField::Name, CsvField::FamilyName, CsvField::GivenName];
+    if !named.iter().any(|f| seen.contains(f)) {
         errors.push(FieldError::new("mapping", FieldCode::NameNotMapped));
     }
     errors
@@ -269,6 +161,7 @@ fn row_input(
     let mut input = StakeholderInput::attendee("");
     input.attended_kickoff = false;
     let mut errors = Vec::new();
+    let mut parts: [String; 4] = Default::default();
     for (i, field) in mapping.iter().enumerate() {
         let Some(field) = field else { continue };
         let cell = clean_controls(
@@ -284,6 +177,10 @@ fn row_input(
             CsvField::Email => input.email = cell.to_owned(),
             CsvField::Phone => input.phone = cell.to_owned(),
             CsvField::StatedRole => input.stated_role = cell.to_owned(),
+            CsvField::FamilyName => parts[0] = cell.to_owned(),
+            CsvField::GivenName => parts[1] = cell.to_owned(),
+            CsvField::FamilyReading => parts[2] = cell.to_owned(),
+            CsvField::GivenReading => parts[3] = cell.to_owned(),
             CsvField::Level if cell.trim().is_empty() => {}
             CsvField::Level => match parse_level(cell) {
                 Some(level) => input.level = level,
@@ -298,6 +195,13 @@ fn row_input(
                 ),
             },
         }
+    }
+    // The whole name, when a column holds it, wins over its parts.
+    if input.name.trim().is_empty() {
+        input.name = join_name(&parts[0], &parts[1]);
+    }
+    if input.reading.trim().is_empty() {
+        input.reading = join_name(&parts[2], &parts[3]);
     }
     (input, errors)
 }

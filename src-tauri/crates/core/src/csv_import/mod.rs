@@ -8,14 +8,17 @@
 //! result lists each invalid row's problems (row number, field, code).
 
 mod decode;
+mod headers;
 mod mapping;
+mod names;
 mod store;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use decode::{CsvEncoding, CsvRow, CsvTable, Delimiter, decode, parse};
-pub use mapping::{CheckedRows, CsvField, check_mapping, check_rows, suggest_mapping};
+pub use headers::suggest_mapping;
+pub use mapping::{CheckedRows, CsvField, check_mapping, check_rows};
 pub use store::{import, import_bytes, preview, preview_bytes, read_file};
 
 use crate::board::Board;

@@ -6,7 +6,8 @@ use std::path::Path;
 use chrono::Utc;
 use tokio::io::AsyncReadExt;
 
-use super::mapping::{check_mapping, check_rows, suggest_mapping};
+use super::headers::suggest_mapping;
+use super::mapping::{check_mapping, check_rows};
 use super::{
     CsvField, CsvImportReport, CsvPreview, ImportMode, MAX_CSV_BYTES, PREVIEW_ROWS, count, parse,
 };

@@ -80,11 +80,19 @@ fn open_lock_file(db_path: &Path) -> Result<(File, bool)> {
         }
         Err(e) => Err(e),
     };
+    // A folder that refuses the lock file: for a new file that means the file cannot be created
+    // there at all; an existing file in it can only be read, not changed.
+    let display = db_path.display().to_string();
     opened.map_err(|source| match source.kind() {
+        std::io::ErrorKind::PermissionDenied
+        | std::io::ErrorKind::ReadOnlyFilesystem
+        | std::io::ErrorKind::NotFound
+            if !db_path.exists() =>
+        {
+            CoreError::CannotOpen { path: display }
+        }
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            CoreError::ReadOnly {
-                path: db_path.display().to_string(),
-            }
+            CoreError::ReadOnly { path: display }
         }
         _ => io(format!("cannot open the lock file {}", path.display()))(source),
     })

@@ -106,8 +106,9 @@ async fn write_blocking(
     .await
 }
 
-/// What an export wrote, and what whoever opens it should know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an export wrote, and what whoever opens it should know (the app shows it beside the
+/// path, the CLI prints it on stderr).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Exported {
     pub path: PathBuf,
     /// A Mermaid file over Mermaid's default limits: written, but most viewers will not draw it.

@@ -41,9 +41,7 @@ fn invalid(place: String, detail: String) -> CoreError {
 }
 
 /// Reads a journey file: its name and (not yet validated) document. Control characters are
-/// normalised at the door ([`clean_controls`]): the step description is the one text of several
-/// lines (the editor's text area); the name, ids, lane names, step titles and connection labels
-/// are one line each, so a vertical tab in them becomes a space.
+/// normalised at the door ([`clean_doc`]; the name is one line).
 pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let file: JourneyFile = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -70,17 +68,28 @@ pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
             ),
         ));
     }
-    let one = |text: &mut String| {
-        if let Cow::Owned(clean) = clean_controls(text, Lines::One) {
-            *text = clean;
-        }
-    };
     let mut name = file.name;
-    one(&mut name);
+    if let Cow::Owned(clean) = clean_controls(&name, Lines::One) {
+        name = clean;
+    }
     let mut doc = JourneyDoc {
         lanes: file.lanes,
         steps: file.steps,
         connections: file.connections,
+    };
+    clean_doc(&mut doc);
+    Ok((name, doc))
+}
+
+/// Normalises the control characters of every text of `doc` ([`clean_controls`]): the step
+/// description is the one text of several lines (the editor's text area); the ids, lane names,
+/// step titles and connection labels are one line each, so a vertical tab in them becomes a
+/// space.
+pub fn clean_doc(doc: &mut JourneyDoc) {
+    let one = |text: &mut String| {
+        if let Cow::Owned(clean) = clean_controls(text, Lines::One) {
+            *text = clean;
+        }
     };
     for lane in &mut doc.lanes {
         one(&mut lane.id);
@@ -101,5 +110,4 @@ pub fn from_json(text: &str) -> Result<(String, JourneyDoc)> {
         one(&mut c.to);
         one(&mut c.label);
     }
-    Ok((name, doc))
 }

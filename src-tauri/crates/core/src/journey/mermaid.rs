@@ -94,7 +94,7 @@ pub fn yaml_title(text: &str) -> String {
 }
 
 /// What the file would make Mermaid refuse with its default settings, when anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct MermaidLimits {
     /// Connections drawn (each an edge).
     pub edges: u32,

@@ -28,7 +28,7 @@ pub use export::{
     ExportFormat, Exported, export_comparison, export_journey, export_journey_checked,
     render_comparison, render_doc,
 };
-pub use file::{FILE_FORMAT, FILE_VERSION, JourneyFile, from_json, to_json};
+pub use file::{FILE_FORMAT, FILE_VERSION, JourneyFile, clean_doc, from_json, to_json};
 pub use layout::{Layout, layout};
 pub use mermaid::{
     MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, MermaidLimits, to_mermaid, to_mermaid_checked,
@@ -219,6 +219,13 @@ fn is_color(value: &str) -> bool {
     value.len() == 7 && value.starts_with('#') && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// An id or a reference to one as [`Checker::text`] keeps it: controls normalised, trimmed.
+fn id_text(id: &str) -> String {
+    crate::validation::clean_controls(id, crate::validation::Lines::One)
+        .trim()
+        .to_owned()
+}
+
 fn check_id(
     check: &mut Checker,
     field: &str,
@@ -282,7 +289,7 @@ fn check_lanes(check: &mut Checker, given: &[Lane]) -> (Vec<Lane>, Ids) {
             check.fail(&format!("lanes[{i}].color"), FieldCode::InvalidColor);
         }
         lanes.push(Lane {
-            id: lane.id.trim().to_owned(),
+            id: id_text(&lane.id),
             name,
             color: lane.color.to_ascii_lowercase(),
         });
@@ -302,7 +309,8 @@ fn check_steps(
     for (i, step) in given.iter().enumerate() {
         let at = |f: &str| format!("steps[{i}].{f}");
         check_id(check, &at("id"), &step.id, &mut step_ids);
-        if !lane_ids.contains(step.lane.trim()) {
+        let lane = id_text(&step.lane);
+        if !lane_ids.contains(&lane) {
             check.fail(&at("lane"), FieldCode::UnknownLane);
         }
         let title = check.text(&at("title"), &step.title, MAX_TITLE_CHARS, true);
@@ -324,8 +332,8 @@ fn check_steps(
             }
         }
         steps.push(Step {
-            id: step.id.trim().to_owned(),
-            lane: step.lane.trim().to_owned(),
+            id: id_text(&step.id),
+            lane,
             title,
             description,
             ..step.clone()
@@ -341,19 +349,20 @@ fn check_connections(check: &mut Checker, given: &[Connection], step_ids: &Ids) 
     for (i, c) in given.iter().enumerate() {
         let at = |f: &str| format!("connections[{i}].{f}");
         check_id(check, &at("id"), &c.id, &mut connection_ids);
-        for (field, end) in [("from", &c.from), ("to", &c.to)] {
-            if !step_ids.contains(end.trim()) {
+        let (from, to) = (id_text(&c.from), id_text(&c.to));
+        for (field, end) in [("from", &from), ("to", &to)] {
+            if !step_ids.contains(end) {
                 check.fail(&at(field), FieldCode::UnknownStep);
             }
         }
-        if c.from.trim() == c.to.trim() {
+        if from == to {
             check.fail(&at("to"), FieldCode::SelfConnection);
         }
         let label = check.text(&at("label"), &c.label, MAX_LABEL_CHARS, false);
         connections.push(Connection {
-            id: c.id.trim().to_owned(),
-            from: c.from.trim().to_owned(),
-            to: c.to.trim().to_owned(),
+            id: id_text(&c.id),
+            from,
+            to,
             label,
         });
     }

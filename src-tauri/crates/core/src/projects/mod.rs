@@ -90,6 +90,14 @@ pub struct ValidProject {
 /// years before).
 const KICKOFF_BEFORE_CONTRACT_MAX: Months = Months::new(12);
 
+/// Whether a kickoff on `kickoff` is allowed for a contract on `contract` (not more than
+/// twelve months before it).
+pub fn kickoff_allowed(contract: NaiveDate, kickoff: NaiveDate) -> bool {
+    contract
+        .checked_sub_months(KICKOFF_BEFORE_CONTRACT_MAX)
+        .is_none_or(|earliest| kickoff >= earliest)
+}
+
 impl ProjectInput {
     pub fn validate(&self) -> Result<ValidProject> {
         let mut check = Checker::new();
@@ -98,9 +106,7 @@ impl ProjectInput {
         let contract_date = check.date("contract_date", &self.contract_date);
         let kickoff_date = check.date("kickoff_date", &self.kickoff_date);
         if let (Some(contract), Some(kickoff)) = (contract_date, kickoff_date)
-            && contract
-                .checked_sub_months(KICKOFF_BEFORE_CONTRACT_MAX)
-                .is_some_and(|earliest| kickoff < earliest)
+            && !kickoff_allowed(contract, kickoff)
         {
             check.fail("kickoff_date", FieldCode::KickoffTooEarly);
         }

@@ -19,6 +19,18 @@ macro_rules! font_database {
         use $fontdb::{Database, Source, Weight};
         let mut db = Database::new();
         db.load_system_fonts();
+        // Colour emoji fonts hold their glyphs as bitmaps, which this resvg build does not draw
+        // (the emoji vanish) and svg2pdf cannot subset (the whole PDF fails). Without them, an
+        // emoji falls back to a font with outlines (Symbola, installed with the app's fonts) and
+        // is drawn in black and white, with its character in the PDF's text.
+        let colour: Vec<_> = db
+            .faces()
+            .filter(|f| f.families.iter().any(|(name, _)| is_colour_emoji_family(name)))
+            .map(|f| f.id)
+            .collect();
+        for id in colour {
+            db.remove_face(id);
+        }
         let wanted: Vec<&str> = FONT_FAMILY.split(',').map(str::trim).collect();
         let mut files: Vec<PathBuf> = Vec::new();
         for face in db.faces() {
@@ -49,6 +61,13 @@ macro_rules! font_database {
         db.set_sans_serif_family("Noto Sans CJK JP");
         Arc::new(db)
     }};
+}
+
+/// Whether a font family is a colour emoji font (Noto Color Emoji, Apple Color Emoji, Twemoji,
+/// JoyPixels…), left out of the pictures' fonts.
+fn is_colour_emoji_family(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("emoji") || name.contains("joypixels")
 }
 
 /// The system fonts for pictures (PNG), loaded once per process.

@@ -269,6 +269,13 @@ pub struct ValidStakeholder {
 /// How long before the kickoff a status date may lie (a typo such as 2015 for 2025 is refused).
 const STATUS_BEFORE_KICKOFF_MAX: Months = Months::new(12);
 
+/// Whether a status date on `date` is allowed in a project that kicked off on `kickoff`.
+pub fn status_date_allowed(kickoff: NaiveDate, date: NaiveDate) -> bool {
+    kickoff
+        .checked_sub_months(STATUS_BEFORE_KICKOFF_MAX)
+        .is_none_or(|earliest| date >= earliest)
+}
+
 /// A plausible e-mail address: one `@`, something before it, a dotted domain, no spaces.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
@@ -315,9 +322,7 @@ impl StakeholderInput {
             (_, Some(text)) => {
                 let date = check.date("status_date", text);
                 if let Some(d) = date
-                    && kickoff
-                        .checked_sub_months(STATUS_BEFORE_KICKOFF_MAX)
-                        .is_some_and(|earliest| d < earliest)
+                    && !status_date_allowed(kickoff, d)
                 {
                     check.fail("status_date", FieldCode::StatusDateTooEarly);
                 }

@@ -222,6 +222,16 @@ pub(super) struct RowCheck {
 }
 
 impl RowCheck {
+    /// Normalises the control characters of the table's texts in place (see [`super::clean`]),
+    /// before its values are checked.
+    pub(super) fn clean(&self, table: &mut Table<Cell<'_>>) {
+        for row in &mut table.rows {
+            for (cell, &kind) in row.iter_mut().zip(&self.kinds) {
+                super::clean::clean(kind, cell);
+            }
+        }
+    }
+
     /// Checks row `r` of the table, whose columns are `columns` (as many as its values).
     pub(super) fn row(&self, r: usize, columns: &[String], row: &[Cell<'_>]) -> Result<()> {
         let place = |column: &str| format!("tables.{}.rows[{r}].{column}", self.table);

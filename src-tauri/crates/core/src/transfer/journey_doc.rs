@@ -12,7 +12,7 @@ use crate::journey::{
     JourneyDoc, MAX_CONNECTIONS, MAX_COORDINATE, MAX_DESCRIPTION_CHARS, MAX_ID_CHARS,
     MAX_LABEL_CHARS, MAX_LANES, MAX_STEPS, MAX_TITLE_CHARS, Point, StepKind, StepStatus,
 };
-use crate::validation::MAX_NAME_CHARS;
+use crate::validation::{Lines, MAX_NAME_CHARS, clean_controls};
 
 // The same shape as `JourneyDoc`, field for field, with borrowed strings.
 #[derive(Deserialize)]
@@ -67,13 +67,23 @@ struct Connection<'a> {
     label: Cow<'a, str>,
 }
 
-/// `Checker::text`: not blank when required, at most `max` characters once trimmed.
+/// `Checker::text`: not blank when required, at most `max` characters once its controls are
+/// normalised and it is trimmed.
 fn text_ok(value: &str, max: usize, required: bool) -> bool {
+    let value = clean_controls(value, Lines::One);
     let trimmed = value.trim();
     if required && trimmed.is_empty() {
         return false;
     }
     trimmed.len() <= max || trimmed.chars().count() <= max
+}
+
+/// An id or a reference as the editor's validation keeps it: controls normalised, trimmed.
+fn id_of(value: &str) -> Cow<'_, str> {
+    match clean_controls(value, Lines::One) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
+    }
 }
 
 fn is_color(value: &str) -> bool {
@@ -93,7 +103,7 @@ fn passes(doc: &Doc<'_>) -> bool {
     }
     // `check_id`: a required short text, unique among the ids of its kind.
     let id_ok = |id: &str| text_ok(id, MAX_ID_CHARS, true);
-    let unique = |ids: &mut Vec<&str>| {
+    let unique = |ids: &mut Vec<Cow<'_, str>>| {
         ids.sort_unstable();
         ids.windows(2).all(|w| w[0] != w[1])
     };
@@ -103,7 +113,7 @@ fn passes(doc: &Doc<'_>) -> bool {
         {
             return false;
         }
-        lanes.push(lane.id.trim());
+        lanes.push(id_of(&lane.id));
     }
     if !unique(&mut lanes) {
         return false;
@@ -115,21 +125,21 @@ fn passes(doc: &Doc<'_>) -> bool {
             ok(p.x) && ok(p.y)
         });
         if !id_ok(&step.id)
-            || lanes.binary_search(&step.lane.trim()).is_err()
+            || lanes.binary_search(&id_of(&step.lane)).is_err()
             || !text_ok(&step.title, MAX_TITLE_CHARS, true)
             || !text_ok(&step.description, MAX_DESCRIPTION_CHARS, false)
             || !placed
         {
             return false;
         }
-        steps.push(step.id.trim());
+        steps.push(id_of(&step.id));
     }
     if !unique(&mut steps) {
         return false;
     }
     let mut connections = Vec::with_capacity(doc.connections.len());
     for c in &doc.connections {
-        let (from, to) = (c.from.trim(), c.to.trim());
+        let (from, to) = (id_of(&c.from), id_of(&c.to));
         if !id_ok(&c.id)
             || steps.binary_search(&from).is_err()
             || steps.binary_search(&to).is_err()
@@ -138,9 +148,37 @@ fn passes(doc: &Doc<'_>) -> bool {
         {
             return false;
         }
-        connections.push(c.id.trim());
+        connections.push(id_of(&c.id));
     }
     unique(&mut connections)
+}
+
+/// Whether JSON text may hold a character [`clean_controls`] changes: a control or U+FFFE/U+FFFF
+/// can only be written as an escape (`\u0000`, `\b`, `\f`, `\r`) or as the noncharacter
+/// itself. A false alarm (an escaped backslash) only costs a parse.
+pub(super) fn may_hold_controls(json: &str) -> bool {
+    json.contains(['\u{FFFE}', '\u{FFFF}'])
+        || json.match_indices('\\').any(|(at, _)| {
+            let rest = &json[at + 1..];
+            rest.starts_with(['b', 'f', 'r'])
+                || rest.starts_with("u00")
+                || rest
+                    .get(..4)
+                    .is_some_and(|u| u.eq_ignore_ascii_case("ufff"))
+        })
+}
+
+/// A stored journey document with its controls normalised as the journey file import does
+/// ([`crate::journey::clean_doc`]), when it had any; `None` when it had none or is not a journey
+/// document (the check then says why).
+pub(super) fn cleaned(json: &str) -> Option<String> {
+    if !may_hold_controls(json) {
+        return None;
+    }
+    let mut doc: JourneyDoc = serde_json::from_str(json).ok()?;
+    let before = doc.clone();
+    crate::journey::clean_doc(&mut doc);
+    (doc != before).then(|| serde_json::to_string(&doc).ok())?
 }
 
 /// Checks a stored journey document; the error is the reason.

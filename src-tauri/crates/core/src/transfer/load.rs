@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 
+use super::across::Across;
 use super::cell::Cell;
 use super::check::{self, Column, RowCheck};
 use super::rules::Bounds;
@@ -83,9 +84,10 @@ struct Checking<'s> {
 
 impl Checking<'_> {
     fn parse<'a>(&self, name: &str, raw: &'a RawValue) -> Parsed<'a> {
-        let table: Table<Cell<'a>> =
+        let mut table: Table<Cell<'a>> =
             serde_json::from_str(raw.get()).map_err(|e| parse_error(self.text, &e))?;
         let rows = check::table(name, &table, &self.schema[name].columns, self.bounds)?;
+        rows.clean(&mut table);
         Ok((table, rows))
     }
 }
@@ -305,6 +307,7 @@ async fn write_all(
         schema: &schema,
         renumber,
         id_maps: HashMap::new(),
+        across: Across::default(),
         report: ImportReport {
             rows: BTreeMap::new(),
             renumbered: renumber,
@@ -357,6 +360,8 @@ struct Writer<'s> {
     schema: &'s BTreeMap<String, Schema>,
     renumber: bool,
     id_maps: HashMap<String, HashMap<i64, i64>>,
+    /// The rules between rows, over the tables written so far.
+    across: Across,
     report: ImportReport,
 }
 
@@ -373,10 +378,11 @@ impl Writer<'_> {
                 &mut *tx,
                 (name, &table, &check),
                 target,
-                self.renumber,
-                &self.id_maps,
+                (self.renumber, &self.id_maps),
+                &mut self.across,
             )
             .await?;
+            self.across.finish(name)?;
             if let Some(new_ids) = new_ids {
                 self.id_maps.insert(name.to_owned(), new_ids);
             }
@@ -393,8 +399,8 @@ async fn write_table(
     conn: &mut SqliteConnection,
     (name, table, check): (&str, &Table<Cell<'_>>, &RowCheck),
     target: &Schema,
-    renumber: bool,
-    id_maps: &HashMap<String, HashMap<i64, i64>>,
+    (renumber, id_maps): (bool, &HashMap<String, HashMap<i64, i64>>),
+    across: &mut Across,
 ) -> Result<(u32, Option<HashMap<i64, i64>>)> {
     let id_index = target
         .integer_id
@@ -445,6 +451,7 @@ async fn write_table(
         new_ids: HashMap::new(),
         parents,
         self_refs,
+        across,
     };
     let mut chunks = table.rows.chunks(per).enumerate();
     let mut current = chunks
@@ -489,6 +496,7 @@ struct Values<'v, 'c> {
     parents: Vec<Option<&'v HashMap<i64, i64>>>,
     /// Per column: whether it refers to this same table.
     self_refs: Vec<bool>,
+    across: &'v mut Across,
 }
 
 impl<'v, 'c> Values<'v, 'c> {
@@ -507,6 +515,7 @@ impl<'v, 'c> Values<'v, 'c> {
                 ));
             }
             self.check.row(r, &self.table.columns, row)?;
+            self.across.row(name, r, &self.table.columns, row)?;
             for (c, cell) in row.iter().enumerate() {
                 if Some(c) == self.id_index {
                     self.next_id += 1;

@@ -2,8 +2,10 @@
 //! or an existing file. The format is generic over the schema (every table, every column), so
 //! each feature's data travels without feature-specific code; the import is one transaction.
 
+mod across;
 mod cell;
 mod check;
+mod clean;
 mod dump;
 mod journey_doc;
 mod load;

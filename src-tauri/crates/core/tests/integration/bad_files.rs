@@ -116,3 +116,80 @@ async fn a_file_locked_by_another_writer_is_reported_as_locked() {
         .expect("opens once the other program is done");
     assert_eq!(projects::list(&db, true).await.expect("list").len(), 40);
 }
+
+/// A new file in a folder nobody may write to. Root may write anywhere a mode allows, so as root
+/// the folder is made immutable instead (`chattr +i`, which binds root too).
+struct LockedFolder(std::path::PathBuf);
+
+impl LockedFolder {
+    fn new(path: &std::path::Path) -> Self {
+        std::fs::create_dir(path).expect("folder");
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        if std::fs::write(path.join("probe"), "x").is_ok() {
+            std::fs::remove_file(path.join("probe")).expect("remove the probe");
+            let status = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status()
+                .expect("run chattr (e2fsprogs) to make the folder immutable for root");
+            assert!(status.success(), "chattr +i failed");
+        }
+        Self(path.to_owned())
+    }
+}
+
+impl Drop for LockedFolder {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[tokio::test]
+async fn a_new_file_in_a_folder_that_cannot_be_written_is_explained() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let folder = LockedFolder::new(&dir.path().join("read-only"));
+    let path = folder.0.join("projects.sqlite");
+
+    let err = open_error(&path).await;
+    assert_eq!(err.code(), ErrorCode::CannotOpen, "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("cannot be opened or created there"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&folder.0).expect("list").count(),
+        0,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn a_write_that_finds_the_disk_full_is_explained() {
+    let (_dir, path) = real_file().await;
+    // SQLite's own page limit gives the same SQLITE_FULL a full disk gives.
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .expect("connect");
+    sqlx::query("PRAGMA max_page_count = 1")
+        .execute(&mut conn)
+        .await
+        .expect("limit the file to its size");
+    let err = sqlx::query("INSERT INTO file_settings (key, value) VALUES ('filler', ?)")
+        .bind("x".repeat(200_000))
+        .execute(&mut conn)
+        .await
+        .expect_err("a write past the limit fails");
+    let err = CoreError::from(err);
+    assert_eq!(err.code(), ErrorCode::DiskFull, "{err:?}");
+    assert!(err.to_string().contains("full"), "{err}");
+    conn.close().await.expect("close");
+    let db = Db::open(&path).await.expect("the file still opens");
+    assert_eq!(projects::list(&db, true).await.expect("list").len(), 40);
+}

@@ -215,3 +215,73 @@ async fn export_writes_each_format_to_a_file() {
         saved.journey.doc
     );
 }
+
+/// What the app's export command returns: the path, and for a Mermaid file over Mermaid's
+/// default limits those limits, which the window shows as a warning.
+#[tokio::test]
+async fn a_mermaid_export_over_the_limits_returns_its_warning_with_the_path() {
+    let (dir, db) = fresh_db().await;
+    let (_, view) = project_journey(&db).await;
+    let mut doc = view.journey.doc.clone();
+    let lane = doc.lanes[0].id.clone();
+    for i in 0..=journey::MERMAID_MAX_EDGES + 1 {
+        doc.steps
+            .push(step(&format!("m{i}"), &lane, &format!("step {i}")));
+        if i > 0 {
+            let (from, to) = (format!("m{}", i - 1), format!("m{i}"));
+            doc.connections.push(conn(&format!("e{i}"), &from, &to, ""));
+        }
+    }
+    let saved = save(&db, &view, &doc).await;
+    let id = saved.journey.id;
+    let path = dir.path().join("big.mmd");
+    let exported =
+        journey::export_journey_checked(&db, id, None, ExportFormat::Mermaid, 1.0, &path)
+            .await
+            .expect("export");
+    let edges = doc.connections.len();
+    assert!(edges > journey::MERMAID_MAX_EDGES);
+    let ipc = serde_json::to_value(&exported).expect("serialises");
+    assert_eq!(ipc["path"], path.display().to_string());
+    assert_eq!(ipc["mermaid_limits"]["edges"], edges);
+    assert_eq!(ipc["mermaid_limits"]["max_edges"], 500);
+    assert_eq!(ipc["mermaid_limits"]["max_text_size"], 50_000);
+    assert!(ipc["mermaid_limits"]["text_size"].as_u64() > Some(0));
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("written")
+            .contains("%% Note")
+    );
+
+    // Other formats, and a journey within the limits, carry no warning.
+    let svg = dir.path().join("big.svg");
+    let exported = journey::export_journey_checked(&db, id, None, ExportFormat::Svg, 1.0, &svg)
+        .await
+        .expect("export");
+    assert_eq!(
+        serde_json::to_value(&exported).expect("json")["mermaid_limits"],
+        serde_json::Value::Null
+    );
+    let small = journey::create(
+        &db,
+        &journey::NewJourney {
+            project_id: None,
+            name: "small".into(),
+            template_id: None,
+            language: Language::En,
+        },
+    )
+    .await
+    .expect("create");
+    let exported = journey::export_journey_checked(
+        &db,
+        small.journey.id,
+        None,
+        ExportFormat::Mermaid,
+        1.0,
+        &dir.path().join("small.mmd"),
+    )
+    .await
+    .expect("export");
+    assert_eq!(exported.mermaid_limits, None);
+}

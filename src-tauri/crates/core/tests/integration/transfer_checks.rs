@@ -15,14 +15,14 @@ fn without_timestamp(mut dump: Dump) -> Dump {
 }
 
 /// A demo export with a journey whose document is a real one.
-async fn demo_export() -> Dump {
+pub async fn demo_export() -> Dump {
     let (_dir, source) = fresh_db().await;
     demo::generate(&source, 8, 5).await.expect("demo");
     transfer::export(&source).await.expect("export")
 }
 
 /// A file holding one project of its own.
-async fn file_with_data() -> (tempfile::TempDir, Db) {
+pub async fn file_with_data() -> (tempfile::TempDir, Db) {
     let (dir, db) = fresh_db().await;
     projects::create(&db, &input("Already here", "2026-03-01", "2026-03-10"))
         .await
@@ -30,7 +30,7 @@ async fn file_with_data() -> (tempfile::TempDir, Db) {
     (dir, db)
 }
 
-fn column(dump: &Dump, table: &str, name: &str) -> usize {
+pub fn column(dump: &Dump, table: &str, name: &str) -> usize {
     dump.tables[table]
         .columns
         .iter()
@@ -38,14 +38,14 @@ fn column(dump: &Dump, table: &str, name: &str) -> usize {
         .unwrap_or_else(|| panic!("{table} has no column {name}"))
 }
 
-fn set(dump: &mut Dump, table: &str, row: usize, name: &str, value: Value) {
+pub fn set(dump: &mut Dump, table: &str, row: usize, name: &str, value: Value) {
     let c = column(dump, table, name);
     dump.tables.get_mut(table).expect("table").rows[row][c] = value;
 }
 
 /// Imports `dump` into `db`, expects a refusal and that the file is as it was and still reads;
 /// returns the place and the reason.
-async fn refusal(db: &Db, text: &str) -> (String, String) {
+pub async fn refusal(db: &Db, text: &str) -> (String, String) {
     let before = without_timestamp(transfer::export(db).await.expect("export"));
     let err = transfer::import_json(db, text)
         .await

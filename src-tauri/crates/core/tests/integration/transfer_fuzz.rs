@@ -2,10 +2,11 @@
 //! of a small demo file (wrong types, odd dates, huge, empty and control-character texts,
 //! negative numbers, duplicated and dropped rows, dropped columns, edited journey documents) are
 //! imported into a file that already holds data. Each is either refused, and the file is as it
-//! was, or accepted, and then every read path works on the file: the project list, the
-//! portfolio and risk flags, each project with everything its pages load, the journeys and their
-//! revisions, the playbooks and settings, the full export, and the import of that export into a
-//! new file.
+//! was, or accepted, and then every read path works on the file (`read_back`): the project list,
+//! the portfolio and risk flags, each project with everything its pages load, its reports and
+//! stakeholder map (SVG well-formed, PNG rendered), the journeys and their revisions in every
+//! export format, the playbooks and settings, the full export, and the import of that export
+//! into a new file; and no stored text holds a control character (they are normalised).
 //!
 //! Fixed seed; `FUZZ_CASES` sets the number of cases (default 40).
 
@@ -13,14 +14,10 @@ use std::cell::Cell;
 use std::path::Path;
 
 use firstgoal_core::journey::{self, NewJourney};
-use firstgoal_core::kickoff::{self, SummaryFormat};
+use firstgoal_core::kickoff;
 use firstgoal_core::playbooks::{self, PlaybookRef};
-use firstgoal_core::portfolio::{self, PortfolioQuery};
 use firstgoal_core::settings::Language;
-use firstgoal_core::{
-    CoreError, Db, backup, demo, file_settings, projects, risks, stages, stakeholders, team,
-    transfer, ttv,
-};
+use firstgoal_core::{CoreError, Db, backup, demo, file_settings, projects, risks, transfer, ttv};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -312,72 +309,7 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
     }
 }
 
-/// Reads the file every way the app does; the first failure names what failed.
-async fn read_everything(db: &Db, scratch: &Path) -> Result<(), String> {
-    fn fail(what: &str) -> impl Fn(CoreError) -> String + '_ {
-        move |e| format!("{what}: {e}")
-    }
-    let today = firstgoal_core::today();
-    let listed = projects::list(db, true).await.map_err(fail("list"))?;
-    portfolio::get(db, &PortfolioQuery::default(), today)
-        .await
-        .map_err(fail("portfolio"))?;
-    risks::counts(db, true).await.map_err(fail("risk flags"))?;
-    for project in &listed {
-        let id = project.id;
-        projects::get(db, id).await.map_err(fail("project"))?;
-        stakeholders::board_on(db, id, today)
-            .await
-            .map_err(fail("board"))?;
-        stages::plan(db, id, today).await.map_err(fail("plan"))?;
-        team::members_of(db, id).await.map_err(fail("team"))?;
-        kickoff::summary(db, id, Language::Ja, SummaryFormat::Html)
-            .await
-            .map_err(fail("kickoff summary"))?;
-        journeys(db, Some(id)).await?;
-    }
-    journeys(db, None).await?;
-    team::list(db).await.map_err(fail("team list"))?;
-    for playbook in playbooks::list(db, Language::En)
-        .await
-        .map_err(fail("playbooks"))?
-    {
-        playbooks::get(db, &playbook.reference, Language::En)
-            .await
-            .map_err(fail("playbook"))?;
-    }
-    ttv::definition(db).await.map_err(fail("ttv definition"))?;
-    risks::untouched_days(db)
-        .await
-        .map_err(fail("untouched days"))?;
-    backup::keep(db).await.map_err(fail("backups kept"))?;
-    let text = transfer::export_json(db).await.map_err(fail("export"))?;
-    let again = Db::open(&scratch.join("again.sqlite"))
-        .await
-        .map_err(fail("open"))?;
-    let reimported = transfer::import_json(&again, &text).await;
-    again.close().await;
-    reimported.map_err(fail("re-import of the export"))?;
-    Ok(())
-}
-
-async fn journeys(db: &Db, project: Option<i64>) -> Result<(), String> {
-    let fail = |what: &'static str| move |e: CoreError| format!("{what}: {e}");
-    for summary in journey::list(db, project).await.map_err(fail("journeys"))? {
-        journey::get(db, summary.id)
-            .await
-            .map_err(fail("journey"))?;
-        for revision in journey::list_revisions(db, summary.id)
-            .await
-            .map_err(fail("revisions"))?
-        {
-            journey::get_revision(db, revision.id)
-                .await
-                .map_err(fail("revision"))?;
-        }
-    }
-    Ok(())
-}
+use crate::read_back::read_everything;
 
 #[test]
 fn whatever_the_import_accepts_reads_back_and_whatever_it_refuses_writes_nothing() {
