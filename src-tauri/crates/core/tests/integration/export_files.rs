@@ -15,16 +15,21 @@ fn umask() -> u32 {
     u32::from_str_radix(line.trim(), 8).expect("an octal umask")
 }
 
+/// The permission bits of the file at `path`.
+fn mode_of(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 #[test]
 fn an_export_gets_the_users_normal_permissions() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("summary.html");
     write_atomic(&path, b"<p>ok</p>").expect("write");
-    let mode = std::fs::metadata(&path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777;
+    let mode = mode_of(&path);
     assert_eq!(mode, 0o666 & !umask(), "mode {mode:o}");
     assert_ne!(mode, 0o600, "created private like a temporary file");
 }
@@ -35,11 +40,7 @@ fn replacing_an_export_gives_it_the_same_permissions() {
     let path = dir.path().join("map.svg");
     std::fs::write(&path, "old").expect("an older export");
     write_atomic(&path, b"<svg/>").expect("write");
-    let mode = std::fs::metadata(&path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777;
+    let mode = mode_of(&path);
     assert_eq!(mode, 0o666 & !umask(), "mode {mode:o}");
     assert_eq!(std::fs::read(&path).expect("read"), b"<svg/>");
 }

@@ -16,6 +16,7 @@ fn cases() -> u32 {
 }
 
 use crate::fuzz_runtime as runtime;
+use crate::pointers;
 
 /// Every row of every table, as JSON, to compare a file before and after a refused import.
 async fn snapshot(db: &Db) -> serde_json::Value {
@@ -42,28 +43,6 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
                 .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
         ]
     })
-}
-
-/// JSON pointers of every node of `value`.
-fn pointers(value: &serde_json::Value, here: String, out: &mut Vec<String>) {
-    match value {
-        serde_json::Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                pointers(v, format!("{here}/{i}"), out);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                pointers(
-                    v,
-                    format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-    out.push(here);
 }
 
 #[test]

@@ -124,3 +124,25 @@ pub fn fuzz_runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("runtime")
 }
+
+/// JSON pointers (RFC 6901) of every node of `value`, children before their parent.
+pub fn pointers(value: &serde_json::Value, here: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointers(v, format!("{here}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                pointers(
+                    v,
+                    format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+    out.push(here);
+}

@@ -28,6 +28,7 @@ fn cases() -> u32 {
 }
 
 use crate::fuzz_runtime as runtime;
+use crate::pointers;
 
 /// Every row of every table, to compare a file before and after a refused import.
 async fn snapshot(db: &Db) -> Value {
@@ -196,28 +197,6 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => (any::<Index>(), any::<Index>())
             .prop_map(|(table, column)| Mutation::DropColumn { table, column }),
     ]
-}
-
-/// JSON pointers of every node of `value`.
-fn pointers(value: &Value, here: String, out: &mut Vec<String>) {
-    match value {
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                pointers(v, format!("{here}/{i}"), out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                pointers(
-                    v,
-                    format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-    out.push(here);
 }
 
 fn apply(doc: &mut Value, mutation: &Mutation) {
