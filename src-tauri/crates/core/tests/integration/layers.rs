@@ -41,7 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("rules", &["risks"]),
     ("views", &["facts", "portfolio", "board", "csv_import"]),
-    ("outputs", &["transfer", "demo"]),
+    ("outputs", &["transfer", "demo", "calendar"]),
 ];
 
 fn layer_of(module: &Module) -> Option<usize> {

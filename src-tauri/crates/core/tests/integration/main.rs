@@ -4,6 +4,7 @@
 
 mod backup;
 mod bad_files;
+mod calendar;
 mod csv_fuzz;
 mod csv_import;
 mod db;
