@@ -6,6 +6,7 @@
 pub mod changes;
 pub mod map;
 pub mod summary;
+mod summary_pdf;
 mod texts;
 
 use chrono::NaiveDate;

@@ -15,36 +15,36 @@ use crate::risks::Risk;
 use crate::settings::Language;
 use crate::stakeholders::Stakeholder;
 
-struct GoalRow {
-    horizon: &'static str,
-    due: String,
-    goal: String,
-    criterion: String,
+pub(super) struct GoalRow {
+    pub(super) horizon: &'static str,
+    pub(super) due: String,
+    pub(super) goal: String,
+    pub(super) criterion: String,
 }
 
-struct PersonRow {
-    name: String,
-    reading: String,
-    department: String,
-    title: String,
-    level: &'static str,
-    roles: String,
-    key_person: bool,
-    attended: bool,
-    stated_role: String,
+pub(super) struct PersonRow {
+    pub(super) name: String,
+    pub(super) reading: String,
+    pub(super) department: String,
+    pub(super) title: String,
+    pub(super) level: &'static str,
+    pub(super) roles: String,
+    pub(super) key_person: bool,
+    pub(super) attended: bool,
+    pub(super) stated_role: String,
 }
 
 #[derive(Template)]
 #[template(path = "kickoff_summary.html")]
-struct View {
-    t: &'static Texts,
-    customer: String,
-    kickoff: String,
-    purpose: String,
-    agreed: Vec<String>,
-    goals: Vec<GoalRow>,
-    people: Vec<PersonRow>,
-    risks: Vec<String>,
+pub(super) struct View {
+    pub(super) t: &'static Texts,
+    pub(super) customer: String,
+    pub(super) kickoff: String,
+    pub(super) purpose: String,
+    pub(super) agreed: Vec<String>,
+    pub(super) goals: Vec<GoalRow>,
+    pub(super) people: Vec<PersonRow>,
+    pub(super) risks: Vec<String>,
 }
 
 fn risk_line(lang: Language, risk: &Risk) -> String {
@@ -82,7 +82,7 @@ fn person(lang: Language, s: &Stakeholder) -> PersonRow {
     }
 }
 
-fn view(board: &Board, lang: Language) -> View {
+pub(super) fn view(board: &Board, lang: Language) -> View {
     let name_of = |id: i64| {
         board
             .stakeholders
@@ -237,11 +237,15 @@ pub async fn summary(
     project_id: i64,
     lang: Language,
     format: SummaryFormat,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     let board = board(db, project_id).await?;
     match format {
-        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang)),
-        SummaryFormat::Html => summary_html(&board, lang),
+        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang).into_bytes()),
+        SummaryFormat::Html => Ok(summary_html(&board, lang)?.into_bytes()),
+        SummaryFormat::Pdf => {
+            crate::db::files::off_thread(move || super::summary_pdf::summary_pdf(&board, lang))
+                .await
+        }
     }
 }
 
@@ -253,12 +257,13 @@ pub async fn export_summary(
     format: SummaryFormat,
     path: &Path,
 ) -> Result<()> {
-    let text = summary(db, project_id, lang, format).await?;
+    let bytes = summary(db, project_id, lang, format).await?;
     if path.as_os_str().is_empty() {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "path",
             crate::validation::codes::REQUIRED,
         )]));
     }
-    crate::db::files::write_atomic(path, text.as_bytes())
+    let path = path.to_owned();
+    crate::db::files::off_thread(move || crate::db::files::write_atomic(&path, &bytes)).await
 }

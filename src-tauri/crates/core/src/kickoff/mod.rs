@@ -33,6 +33,8 @@ pub struct Agreement {
 pub enum SummaryFormat {
     Markdown,
     Html,
+    /// A4, text selectable.
+    Pdf,
 }
 
 pub(crate) async fn load_purposes(

@@ -7,6 +7,7 @@ mod compute;
 mod export;
 mod load;
 mod report;
+mod report_pdf;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,7 @@ pub use compute::compute;
 pub use export::{ChartFormat, csv_bytes, export_chart, export_csv, neutralise};
 pub use load::{Snapshot, load};
 pub use report::{ReportFormat, export_report, report_html, report_markdown};
+pub use report_pdf::report_pdf;
 
 /// Which projects the figures and the list cover. Every filter is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -12,6 +12,11 @@ use resvg::{tiny_skia, usvg};
 use crate::error::{CoreError, Result};
 
 mod layers;
+pub mod layout;
+mod pdf;
+
+pub use layout::Block;
+pub use pdf::document_pdf;
 
 /// Font stack for every SVG the core writes: Japanese first, then Latin, then any sans-serif.
 pub const FONT_FAMILY: &str = "Noto Sans CJK JP, Noto Sans JP, Noto Sans, DejaVu Sans, sans-serif";

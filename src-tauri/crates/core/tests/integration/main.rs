@@ -21,6 +21,7 @@ mod kickoff;
 mod layers;
 mod milestone_status;
 mod milestones;
+mod pdf;
 mod playbooks;
 mod portfolio;
 mod project_page;

@@ -149,7 +149,7 @@ impl XmlDoc {
 }
 
 /// A tool the tests need, with how to install it when it is missing.
-fn tool(name: &str, package: &str) -> Command {
+pub fn tool(name: &str, package: &str) -> Command {
     let probe = Command::new(name).arg("--version").output();
     assert!(
         probe.is_ok(),
@@ -174,7 +174,7 @@ fn assert_xmllint(path: &Path) {
     );
 }
 
-fn pdftotext(path: &Path) -> String {
+pub fn pdftotext(path: &Path) -> String {
     let out = tool("pdftotext", "poppler-utils")
         .arg(path)
         .arg("-")
