@@ -4,8 +4,8 @@
 use tauri_specta::{Builder, collect_commands};
 
 use crate::commands::{
-    app, backups, csv_import, journeys, milestones, playbooks, portfolio, projects, stages,
-    stakeholders, transfer,
+    app, backups, calendar, csv_import, journeys, milestones, playbooks, portfolio, projects,
+    stages, stakeholders, transfer,
 };
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -88,6 +88,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             portfolio::export_portfolio_csv,
             portfolio::export_chart,
             portfolio::export_project_report,
+            calendar::export_calendar,
             csv_import::preview_stakeholder_csv,
             csv_import::import_stakeholder_csv,
         ])
