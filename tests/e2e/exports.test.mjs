@@ -4,7 +4,7 @@
 // pdftotext and pdftoppm) and compared with what the CLI writes from the same file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ICAL from 'ical.js';
@@ -91,6 +91,7 @@ test("a project's calendar and its report as PDF, through the save dialog", asyn
   assert.ok(r.a4, 'A4');
   assert.ok(r.text.includes('さくら物流') && r.text.includes('Sakura'), r.text);
   assert.ok(r.text.includes('Onboarding report'));
+  mkdirSync(screenshotDir, { recursive: true });
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', report, path.join(screenshotDir, 'x-02-report-pdf-page')]);
   await screenshot(driver, 'x-01-project-exports');
 });

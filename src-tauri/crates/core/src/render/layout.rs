@@ -61,33 +61,49 @@ fn breaks_anywhere(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
+/// Punctuation a Japanese line may not start with (kinsoku): no break before it.
+fn closes(c: char) -> bool {
+    "、。，．）」』】〕！？ー・：；".contains(c)
+}
+
 /// `text` in lines no wider than `width`; a line break in the text always starts a new line.
 pub fn wrap(m: &dyn Measure, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for hard in text.split('\n') {
         let mut line = String::new();
         let mut w = 0.0;
-        // Byte offset in `line` where it may be broken.
-        let mut split_at: Option<usize> = None;
+        // Byte offsets in `line` where it may be broken: the one before the latest, the latest.
+        let mut splits: (Option<usize>, Option<usize>) = (None, None);
+        let mut may_split = |splits: &mut (Option<usize>, Option<usize>), at: usize| {
+            if splits.1 != Some(at) {
+                *splits = (splits.1, Some(at));
+            }
+        };
         for c in hard.chars().map(|c| if c.is_control() { ' ' } else { c }) {
             let cw = m.advance(c, bold) * size;
             if w + cw > width && !line.is_empty() && c != ' ' {
-                let rest = match split_at.filter(|&i| i > 0) {
+                // Closing punctuation does not start a line: break one opportunity earlier.
+                let at = if closes(c) && splits.1 == Some(line.len()) {
+                    splits.0
+                } else {
+                    splits.1
+                };
+                let rest = match at.filter(|&i| i > 0) {
                     Some(i) => line.split_off(i),
                     None => String::new(),
                 };
                 lines.push(line.trim_end().to_owned());
                 line = rest.trim_start().to_owned();
                 w = line.chars().map(|c| m.advance(c, bold) * size).sum();
-                split_at = None;
+                splits = (None, None);
             }
-            if breaks_anywhere(c) {
-                split_at = Some(line.len());
+            if breaks_anywhere(c) && !closes(c) {
+                may_split(&mut splits, line.len());
             }
             line.push(c);
             w += cw;
             if c == ' ' || breaks_anywhere(c) {
-                split_at = Some(line.len());
+                may_split(&mut splits, line.len());
             }
         }
         lines.push(line.trim_end().to_owned());
@@ -295,6 +311,10 @@ mod tests {
             ["abc", "def", "gh"]
         );
         assert_eq!(wrap(&Mono, "a\nb", 1.0, false, 9.0), ["a", "b"]);
+        assert_eq!(
+            wrap(&Mono, "日本語。です", 1.0, false, 3.0),
+            ["日本", "語。で", "す"]
+        );
     }
 
     /// All of a row's text lands on one page, and every page starts with the header.
