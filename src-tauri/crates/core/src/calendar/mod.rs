@@ -50,7 +50,6 @@ struct Words {
     department: &'static str,
     done_on: &'static str,
     horizons: [&'static str; 3],
-    calendar: &'static str,
 }
 
 const EN: Words = Words {
@@ -66,7 +65,6 @@ const EN: Words = Words {
     department: "Department",
     done_on: "Done on",
     horizons: ["1 month", "3 months", "1 year"],
-    calendar: "FirstGoal",
 };
 
 const JA: Words = Words {
@@ -82,7 +80,6 @@ const JA: Words = Words {
     department: "部門",
     done_on: "完了日",
     horizons: ["1ヶ月", "3ヶ月", "1年"],
-    calendar: "FirstGoal",
 };
 
 fn words(lang: Language) -> &'static Words {
@@ -206,7 +203,7 @@ fn plain(text: &str) -> String {
 }
 
 /// The events as an iCalendar document (CRLF line ends, folded lines).
-pub fn ics(events: &[CalendarEvent], lang: Language) -> String {
+pub fn ics(events: &[CalendarEvent]) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"))
         .append_property((
@@ -218,7 +215,7 @@ pub fn ics(events: &[CalendarEvent], lang: Language) -> String {
             ),
         ))
         .append_property(("CALSCALE", "GREGORIAN"))
-        .name(words(lang).calendar);
+        .name("FirstGoal");
     for e in events {
         let next_day = e.date.checked_add_days(Days::new(1)).unwrap_or(e.date);
         cal.push(
@@ -240,7 +237,7 @@ pub async fn export(db: &Db, scope: CalendarScope, lang: Language, path: &Path) 
     let events = events(db, scope, lang).await?;
     let path = path.to_owned();
     crate::db::files::off_thread(move || {
-        let text = ics(&events, lang);
+        let text = ics(&events);
         crate::db::files::write_atomic(&path, text.as_bytes())?;
         Ok(events.len())
     })

@@ -74,7 +74,7 @@ pub fn wrap(m: &dyn Measure, text: &str, size: f32, bold: bool, width: f32) -> V
         let mut w = 0.0;
         // Byte offsets in `line` where it may be broken: the one before the latest, the latest.
         let mut splits: (Option<usize>, Option<usize>) = (None, None);
-        let mut may_split = |splits: &mut (Option<usize>, Option<usize>), at: usize| {
+        let may_split = |splits: &mut (Option<usize>, Option<usize>), at: usize| {
             if splits.1 != Some(at) {
                 *splits = (splits.1, Some(at));
             }
