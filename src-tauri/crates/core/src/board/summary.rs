@@ -2,15 +2,11 @@
 //! view of the board; every piece of user text is escaped for its format (askama auto-escapes
 //! the HTML, [`md`] escapes Markdown), so a name full of markup stays a name.
 
-use std::path::Path;
-
 use askama::Template;
 
+use super::Board;
 use super::texts::{self, Texts};
-use super::{Board, board};
-use crate::db::Db;
 use crate::error::{CoreError, Result};
-use crate::kickoff::SummaryFormat;
 use crate::risks::Risk;
 use crate::settings::Language;
 use crate::stakeholders::Stakeholder;
@@ -229,41 +225,4 @@ pub fn summary_html(board: &Board, lang: Language) -> Result<String> {
     view(board, lang)
         .render()
         .map_err(|e| CoreError::Unavailable(format!("writing the summary failed: {e}")))
-}
-
-/// The summary of a project in a language and format, as file content.
-pub async fn summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-) -> Result<Vec<u8>> {
-    let board = board(db, project_id).await?;
-    match format {
-        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang).into_bytes()),
-        SummaryFormat::Html => Ok(summary_html(&board, lang)?.into_bytes()),
-        SummaryFormat::Pdf => {
-            crate::db::files::off_thread(move || super::summary_pdf::summary_pdf(&board, lang))
-                .await
-        }
-    }
-}
-
-/// Writes the kickoff summary to `path` (atomically).
-pub async fn export_summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-    path: &Path,
-) -> Result<()> {
-    let bytes = summary(db, project_id, lang, format).await?;
-    if path.as_os_str().is_empty() {
-        return Err(CoreError::Validation(vec![crate::FieldError::new(
-            "path",
-            crate::validation::codes::REQUIRED,
-        )]));
-    }
-    let path = path.to_owned();
-    crate::db::files::off_thread(move || crate::db::files::write_atomic(&path, &bytes)).await
 }

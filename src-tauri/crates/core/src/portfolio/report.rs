@@ -1,8 +1,6 @@
 //! The one-page project report for business reviews, as HTML (askama, auto-escaped) or Markdown
 //! (user text escaped), in Japanese or English.
 
-use std::path::Path;
-
 use askama::Template;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -371,24 +369,4 @@ pub async fn report_markdown(
         let _ = writeln!(s, "- {} ({}, {})", e(&a.title), e(&a.department), e(&a.due));
     }
     Ok(s)
-}
-
-/// Writes the report to `path` in the chosen format.
-pub async fn export_report(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: ReportFormat,
-    path: &Path,
-    today: chrono::NaiveDate,
-) -> Result<()> {
-    let bytes = match format {
-        ReportFormat::Html => report_html(db, project_id, lang, today).await?.into_bytes(),
-        ReportFormat::Markdown => report_markdown(db, project_id, lang, today)
-            .await?
-            .into_bytes(),
-        ReportFormat::Pdf => super::report_pdf::report_pdf(db, project_id, lang, today).await?,
-    };
-    let path = path.to_owned();
-    crate::db::files::off_thread(move || crate::db::files::write_atomic(&path, &bytes)).await
 }
