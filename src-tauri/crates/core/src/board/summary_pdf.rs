@@ -7,14 +7,6 @@ use crate::error::Result;
 use crate::render::{Block, document_pdf};
 use crate::settings::Language;
 
-fn table(header: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
-    Block::Table {
-        header: header.iter().map(|h| (*h).to_owned()).collect(),
-        widths: widths.to_vec(),
-        rows,
-    }
-}
-
 /// The summary of `board` as PDF bytes (CPU work: call it off the async threads).
 pub(super) fn summary_pdf(board: &Board, lang: Language) -> Result<Vec<u8>> {
     let v = view(board, lang);
@@ -23,7 +15,7 @@ pub(super) fn summary_pdf(board: &Board, lang: Language) -> Result<Vec<u8>> {
     let sep = if lang == Language::Ja { "、" } else { ", " };
     let mut blocks = vec![
         Block::Title(format!("{} — {}", t.title, v.customer)),
-        table(
+        Block::table(
             &[],
             &[1.0, 3.0],
             vec![
@@ -47,7 +39,7 @@ pub(super) fn summary_pdf(board: &Board, lang: Language) -> Result<Vec<u8>> {
             }
         )),
         Block::Heading(t.goals.to_owned()),
-        table(
+        Block::table(
             &[t.horizon, t.due, t.goal, t.criterion],
             &[1.0, 1.2, 2.5, 2.5],
             v.goals
@@ -74,7 +66,7 @@ pub(super) fn summary_pdf(board: &Board, lang: Language) -> Result<Vec<u8>> {
             p.stated_role,
         ]
     });
-    blocks.push(table(
+    blocks.push(Block::table(
         &[
             t.name,
             t.department,

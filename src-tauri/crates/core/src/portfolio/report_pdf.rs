@@ -10,14 +10,6 @@ use crate::render::{Block, document_pdf};
 use crate::settings::Language;
 use crate::stages;
 
-fn table(header: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
-    Block::Table {
-        header: header.iter().map(|h| (*h).to_owned()).collect(),
-        widths: widths.to_vec(),
-        rows,
-    }
-}
-
 fn blocks(l: &Labels, r: Report) -> Vec<Block> {
     let facts = [
         (l.segment, r.segment),
@@ -32,7 +24,7 @@ fn blocks(l: &Labels, r: Report) -> Vec<Block> {
     vec![
         Block::Title(r.customer),
         Block::Paragraph(format!("{} · {}", l.title, r.today)),
-        table(
+        Block::table(
             &[],
             &[1.0, 3.0],
             facts
@@ -41,7 +33,7 @@ fn blocks(l: &Labels, r: Report) -> Vec<Block> {
                 .collect(),
         ),
         Block::Heading(l.milestones.to_owned()),
-        table(
+        Block::table(
             &[
                 l.milestone,
                 l.goal,
@@ -57,7 +49,7 @@ fn blocks(l: &Labels, r: Report) -> Vec<Block> {
                 .collect(),
         ),
         Block::Heading(l.stages.to_owned()),
-        table(
+        Block::table(
             &[l.stage, l.exit_criteria, l.entered, l.days],
             &[1.5, 3.0, 1.1, 0.9],
             r.stages
@@ -66,7 +58,7 @@ fn blocks(l: &Labels, r: Report) -> Vec<Block> {
                 .collect(),
         ),
         Block::Heading(l.next_actions.to_owned()),
-        table(
+        Block::table(
             &[l.action, l.department, l.due],
             &[3.5, 1.5, 1.1],
             r.actions

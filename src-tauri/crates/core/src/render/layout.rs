@@ -27,6 +27,17 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// A table of `rows` under `header` (empty: no header), columns sized by `widths`.
+    pub fn table(header: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Self {
+        Block::Table {
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
+            widths: widths.to_vec(),
+            rows,
+        }
+    }
+}
+
 /// One thing placed on a page; `y` grows downwards from the page's top.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
