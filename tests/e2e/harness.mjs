@@ -163,6 +163,20 @@ export async function typeInto(el, text) {
   if (text) await el.sendKeys(text);
 }
 
+/**
+ * Types into a text input and checks that the field holds exactly `text` afterwards; types again
+ * (at most `tries` times) when keystrokes were lost, e.g. to a re-render while typing.
+ */
+export async function typeChecked(el, text, tries = 3) {
+  for (let attempt = 1; ; attempt++) {
+    await typeInto(el, text);
+    const value = await el.getAttribute('value');
+    if (value === text) return;
+    if (attempt >= tries) throw new Error(`typed ${JSON.stringify(text)}, the field holds ${JSON.stringify(value)}`);
+    console.log(`# typing again: the field held ${JSON.stringify(value)}`);
+  }
+}
+
 /** Sets a date input: the native picker is not scriptable, so the value is set and an input event fired. */
 export async function setDate(driver, el, iso) {
   await driver.executeScript(

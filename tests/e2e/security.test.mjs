@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import { By, Key } from 'selenium-webdriver';
-import { answerSaveDialogs, byTestId, find, launch, makeSandbox, retryStale, screenshot, startDriver, stopDriver, typeInto, waitForText } from './harness.mjs';
+import { answerSaveDialogs, byTestId, find, launch, makeSandbox, retryStale, screenshot, startDriver, stopDriver, typeChecked, waitForText } from './harness.mjs';
 import {
   FORMULA,
   JOURNEY,
@@ -130,20 +130,20 @@ test('payloads typed through the UI are saved as text', async () => {
   await screenshot(driver, 's-01-project-list');
 
   await openProject(1);
-  await typeInto(await find(driver, 'input-customer_name'), UI.customer);
-  await typeInto(await find(driver, 'input-owner'), UI.owner);
+  await typeChecked(await find(driver, 'input-customer_name'), UI.customer);
+  await typeChecked(await find(driver, 'input-owner'), UI.owner);
   await click('submit-project');
   await waitForText(driver, byTestId('project-title'), UI.customer);
 
   await openPeople('kickoff');
   await (await find(driver, 'quick-add-input')).sendKeys(`${UI.stakeholder}、総務部、担当`, Key.ENTER);
   await driver.wait(async () => (await retryStale(async () => (await find(driver, 'quick-add-input')).getAttribute('value'))) === '', 10000);
-  await retryStale(async () => typeInto(await find(driver, 'purpose-input'), UI.purpose));
+  await retryStale(async () => typeChecked(await find(driver, 'purpose-input'), UI.purpose));
   await click('save-purpose');
   await retryStale(async () => {
     const goal = await find(driver, 'goal-one_month');
-    await typeInto(await goal.findElement(byTestId('goal-input')), UI.goal);
-    await typeInto(await goal.findElement(byTestId('criterion-input')), UI.criterion);
+    await typeChecked(await goal.findElement(byTestId('goal-input')), UI.goal);
+    await typeChecked(await goal.findElement(byTestId('criterion-input')), UI.criterion);
     await click(goal.findElement(byTestId('save-goal')));
   });
   await driver.wait(

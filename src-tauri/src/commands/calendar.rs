@@ -19,6 +19,6 @@ pub async fn export_calendar(
     path: String,
 ) -> Result<u32, ErrorPayload> {
     let path = picked(&app, path)?;
-    let n = ipc(calendar::export(state.db().await?, scope, language, &path).await)?;
+    let n = ipc(calendar::export(&state.db().await?, scope, language, &path).await)?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

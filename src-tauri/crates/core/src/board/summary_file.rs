@@ -6,7 +6,7 @@ use std::path::Path;
 use super::board;
 use super::summary::{summary_html, summary_markdown};
 use crate::db::Db;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 use crate::kickoff::SummaryFormat;
 use crate::settings::Language;
 
@@ -40,7 +40,7 @@ pub async fn export_summary(
     if path.as_os_str().is_empty() {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "path",
-            crate::validation::codes::REQUIRED,
+            FieldCode::Required,
         )]));
     }
     let path = path.to_owned();

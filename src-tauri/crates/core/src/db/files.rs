@@ -1,7 +1,9 @@
 //! Writing export files: to a temporary file beside the target, then renamed over it, so a
 //! failed or interrupted export never leaves a half-written file behind.
 
+use std::fs;
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use tempfile::NamedTempFile;
@@ -58,7 +60,12 @@ pub(crate) fn temp_in_folder_of(path: &Path) -> Result<NamedTempFile> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    NamedTempFile::new_in(dir).map_err(|e| io_error("cannot write to the folder of", path, e))
+    // Created like any new file of the user (0666 less the umask), not tempfile's private 0600:
+    // an export is for sharing, and a restored database keeps the permissions a new one gets.
+    tempfile::Builder::new()
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(|e| io_error("cannot write to the folder of", path, e))
 }
 
 /// Flushes a file made by [`temp_beside`] to disk and moves it over `path`.
