@@ -6,14 +6,14 @@ export PATH := $(CARGO_HOME)/bin:$(PATH)
 
 APP := target/debug/firstgoal
 
-.PHONY: run test deps deps-test ui app bindings lint-rust test-rust test-server lint-ui test-ui e2e bench bench-server clean
+.PHONY: run test deps deps-test ui app bindings lint-rust test-rust test-server lint-ui test-ui e2e package test-package bench bench-server clean
 
 ## Install what is missing, build, and open the app on the default database file.
 run: deps app
 	./$(APP)
 
 ## Everything CI runs.
-test: deps-test lint-rust lint-ui test-ui ui test-rust test-server app e2e
+test: deps-test lint-rust lint-ui test-ui ui test-rust test-server app e2e test-package
 	@echo "make test: all checks passed"
 
 deps:
@@ -65,6 +65,19 @@ test-ui:
 e2e: app
 	cargo build -p firstgoal -p firstgoal-cli -p firstgoal-bench
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
+
+## The Debian package for users (release build, Tauri's bundler from ui/node_modules):
+## target/release/bundle/deb/FirstGoal_<version>_amd64.deb.
+package: deps ui
+	ui/node_modules/.bin/tauri build --bundles deb
+
+## The package test: the debug build bundled as a .deb (no release build, to fit CI), installed
+## with dpkg, started under Xvfb on a temporary file, and removed (needs root or sudo).
+test-package: app
+	rm -rf target/debug/bundle/deb
+	ui/node_modules/.bin/tauri bundle --debug --bundles deb
+	cd tests && FIRSTGOAL_APP=/usr/bin/firstgoal timeout 600 xvfb-run -a --server-args="-screen 0 1280x900x24" \
+		node --test --test-concurrency=1 package/
 
 ## Benchmarks (release builds; not part of `make test`): the firstgoal-bench suite (its files are
 ## made by firstgoal-cli demo), then the cold start of the app vs a bare Tauri window on a

@@ -81,6 +81,7 @@ fn main() {
         "export_portfolio_csv",
         "export_chart",
         "export_project_report",
+        "export_calendar",
         "preview_stakeholder_csv",
         "import_stakeholder_csv",
         "get_week",

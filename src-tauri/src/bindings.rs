@@ -4,8 +4,8 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    app, backups, csv_import, files, journeys, milestones, playbooks, portfolio, projects, stages,
-    stakeholders, transfer, week,
+    app, backups, calendar, csv_import, files, journeys, milestones, playbooks, portfolio, projects,
+    stages, stakeholders, transfer, week,
 };
 use crate::menu::MenuRequest;
 
@@ -94,6 +94,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             portfolio::export_portfolio_csv,
             portfolio::export_chart,
             portfolio::export_project_report,
+            calendar::export_calendar,
             csv_import::preview_stakeholder_csv,
             csv_import::import_stakeholder_csv,
             week::get_week,

@@ -1,6 +1,6 @@
 // Shared end-to-end harness: starts tauri-driver in front of WebKitWebDriver, opens sessions on
 // the real FirstGoal binary against a temporary data folder, and saves screenshots.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ export const root = path.resolve(here, '../..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 export const appBinary = process.env.FIRSTGOAL_APP ?? path.join(targetDir, 'debug/firstgoal');
 export const screenshotDir = path.join(here, 'screenshots');
+export const cliBinary = path.join(path.dirname(appBinary), 'firstgoal-cli');
 // E2E_DRIVER_PORT lets several checkouts run their suites side by side (native port = port + 1).
 const PORT = Number(process.env.E2E_DRIVER_PORT ?? 4444);
 
@@ -280,3 +281,17 @@ export function forgetDialogAnswers() {
 
 export const answerSaveDialogs = (_driver, paths) => answerDialogs('save', paths);
 export const answerOpenDialogs = (_driver, paths) => answerDialogs('open', paths);
+
+/** Runs `firstgoal-cli --db <sandbox file> ...args` with the sandbox's environment. */
+export function cli(sandbox, args) {
+  try {
+    const stdout = execFileSync(cliBinary, ['--db', sandbox.db, ...args], {
+      env: { ...process.env, ...sandbox.env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { ok: true, stdout, stderr: '' };
+  } catch (err) {
+    return { ok: false, stdout: String(err.stdout ?? ''), stderr: String(err.stderr ?? '') };
+  }
+}

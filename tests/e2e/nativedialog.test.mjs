@@ -11,6 +11,7 @@ import { By } from 'selenium-webdriver';
 import {
   appBinary,
   byTestId,
+  cli,
   find,
   killAppsOf,
   launch,
@@ -24,7 +25,6 @@ import {
   waitForText,
 } from './harness.mjs';
 
-const cliBinary = path.join(path.dirname(appBinary), 'firstgoal-cli');
 const benchBinary = path.join(path.dirname(appBinary), 'firstgoal-bench');
 let tauriDriver;
 let driver;
@@ -35,19 +35,6 @@ after(async () => {
   await driver?.quit().catch(() => {});
   await stopDriver(tauriDriver);
 });
-
-function cli(sandbox, args) {
-  try {
-    const stdout = execFileSync(cliBinary, ['--db', sandbox.db, ...args], {
-      env: { ...process.env, ...sandbox.env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { ok: true, stdout, stderr: '' };
-  } catch (err) {
-    return { ok: false, stdout: String(err.stdout ?? ''), stderr: String(err.stderr ?? '') };
-  }
-}
 
 function xdotool(args) {
   return execFileSync('xdotool', args, { encoding: 'utf8', timeout: 30000 }).trim();

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod backups;
+pub mod calendar;
 pub mod csv_import;
 pub mod files;
 pub mod journeys;

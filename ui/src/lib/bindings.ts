@@ -129,6 +129,8 @@ export const commands = {
 	/**  `svg`: the plot as the chart drew it. */
 	exportChart: (svg: string, format: ChartFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_chart", { svg, format, path })),
 	exportProjectReport: (projectId: number, lang: Language, format: ReportFormat, path: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("export_project_report", { projectId, lang, format, path })),
+	/**  Returns how many events the file holds. */
+	exportCalendar: (scope: CalendarScope, language: Language, path: string) => typedError<number, ErrorPayload>(__TAURI_INVOKE("export_calendar", { scope, language, path })),
 	/**  `mapping: null` asks for the mapping suggested from the header. */
 	previewStakeholderCsv: (projectId: number, path: string, mapping: (CsvField | null)[] | null) => typedError<CsvPreview, ErrorPayload>(__TAURI_INVOKE("preview_stakeholder_csv", { projectId, path, mapping })),
 	importStakeholderCsv: (projectId: number, expectedVersion: number, path: string, mapping: (CsvField | null)[], mode: ImportMode) => typedError<CsvImportReport, ErrorPayload>(__TAURI_INVOKE("import_stakeholder_csv", { projectId, expectedVersion, path, mapping, mode })),
@@ -238,6 +240,13 @@ export type Board = {
 	/**  The day the risks were evaluated on. */
 	today: string,
 };
+
+/**  Which projects a calendar holds. */
+export type CalendarScope = 
+/**  One project, archived or not. */
+{ kind: "project"; project_id: number } | 
+/**  Every project that is not archived. */
+{ kind: "open_projects" };
 
 /**  One line of the change list. */
 export type Change = {
@@ -963,7 +972,9 @@ export type Refusal =
 /**  Asking for "mine" before saying who one is among the team members. */
 "me_not_set";
 
-export type ReportFormat = "html" | "markdown";
+export type ReportFormat = "html" | "markdown" | 
+/**  A4, text selectable. */
+"pdf";
 
 /**
  *  What restoring a revision asks for: the names of the revision made from the restored content
@@ -1131,7 +1142,9 @@ export type StepKind = "action" | "touchpoint" | "document" | "decision" | "mile
 export type StepStatus = "done" | "current" | "next";
 
 /**  The summary's file formats. */
-export type SummaryFormat = "markdown" | "html";
+export type SummaryFormat = "markdown" | "html" | 
+/**  A4, text selectable. */
+"pdf";
 
 export type TeamMember = {
 	id: number,

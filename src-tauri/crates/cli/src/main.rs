@@ -1,5 +1,6 @@
 //! `firstgoal-cli`: FirstGoal's product commands on the command line (list, export, import, demo
-//! data, stakeholders, maps, journeys, portfolio figures), through firstgoal-core.
+//! data, stakeholders, maps, journeys, portfolio figures, calendar, summaries and reports),
+//! through firstgoal-core.
 
 /// mimalloc, as in the app: the portfolio of 100,000 projects makes millions of small
 /// allocations, which glibc's allocator serves markedly slower (figures + rows 170 → 118 ms).
@@ -7,6 +8,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod csv_import;
+mod documents;
 mod journey;
 mod map;
 mod portfolio;
@@ -87,6 +89,12 @@ enum Command {
     Portfolio(portfolio::PortfolioArgs),
     /// What needs attention this week across the projects, most urgent first.
     Week(week::WeekArgs),
+    /// Write the kickoffs, milestones and dated stage actions as an iCalendar file.
+    Calendar(documents::CalendarArgs),
+    /// Write a project's kickoff summary (Markdown, HTML or PDF).
+    Summary(documents::DocumentArgs),
+    /// Write a project's one-page report (Markdown, HTML or PDF).
+    Report(documents::DocumentArgs),
 }
 
 impl Command {
@@ -98,7 +106,10 @@ impl Command {
             | Command::Export { .. }
             | Command::Map { .. }
             | Command::Portfolio(_)
-            | Command::Week(_) => true,
+            | Command::Week(_)
+            | Command::Calendar(_)
+            | Command::Summary(_)
+            | Command::Report(_) => true,
             Command::Journey { command } => {
                 matches!(command, journey::JourneyCommand::Export { .. })
             }
@@ -178,6 +189,9 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Journey { command } => journey::run(&db, command).await,
         Command::Portfolio(args) => portfolio::portfolio(&db, args).await,
         Command::Week(args) => week::run(&db, args).await,
+        Command::Calendar(args) => documents::calendar(&db, args).await,
+        Command::Summary(args) => documents::summary(&db, args).await,
+        Command::Report(args) => documents::report(&db, args).await,
         Command::Stakeholders { command } => csv_import::run(&db, command).await,
     };
     db.close().await;

@@ -14,10 +14,20 @@ pub enum Format {
     Png,
 }
 
+/// The language of an output's words (`--lang`).
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Lang {
     Ja,
     En,
+}
+
+impl Lang {
+    pub fn language(self) -> Language {
+        match self {
+            Lang::Ja => Language::Ja,
+            Lang::En => Language::En,
+        }
+    }
 }
 
 pub async fn run(
@@ -31,11 +41,7 @@ pub async fn run(
         Format::Svg => MapFormat::Svg,
         Format::Png => MapFormat::Png,
     };
-    let lang = match lang {
-        Lang::Ja => Language::Ja,
-        Lang::En => Language::En,
-    };
-    map::export(db, project, lang, format, out).await?;
+    map::export(db, project, lang.language(), format, out).await?;
     println!(
         "wrote the stakeholder map of project {project} to {}",
         out.display()

@@ -78,6 +78,9 @@ fn help_lists_the_product_commands_and_no_benchmark_or_test_support_command() {
         "journey",
         "portfolio",
         "week",
+        "calendar",
+        "summary",
+        "report",
     ] {
         assert!(
             help.lines()
@@ -724,4 +727,58 @@ fn week_lists_what_needs_attention_and_mine_needs_who_you_are() {
         "{}",
         stderr(&refused)
     );
+}
+
+/// The calendar of every open project or of one, and a project's summary and report as PDF;
+/// an unknown project is refused with its code and nothing is written.
+#[test]
+fn calendar_summary_and_report_are_written_and_an_unknown_project_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("docs.sqlite");
+    demo(&dir, &db, 3, 5);
+    let all = dir.path().join("all.ics");
+    let one = dir.path().join("one.ics");
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["calendar", "--lang", "en", "--out"])
+        .arg(&all));
+    assert_success(&out);
+    assert!(stdout(&out).starts_with("wrote "), "{}", stdout(&out));
+    let out = run(cli(&dir)
+        .arg("--db")
+        .arg(&db)
+        .args(["calendar", "--project", "1", "--out"])
+        .arg(&one));
+    assert_success(&out);
+    let all = fs::read_to_string(&all).expect("calendar");
+    let one = fs::read_to_string(&one).expect("calendar");
+    assert!(all.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(all.contains("SUMMARY:Kickoff: "), "English summaries");
+    assert!(one.contains("SUMMARY:キックオフ："), "Japanese by default");
+    let events = |text: &str| text.matches("BEGIN:VEVENT").count();
+    assert!(events(&one) >= 4 && events(&all) > events(&one));
+    for command in ["summary", "report"] {
+        let pdf = dir.path().join(format!("{command}.pdf"));
+        let out = run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args([command, "--project", "1", "--format", "pdf", "--out"])
+            .arg(&pdf));
+        assert_success(&out);
+        assert!(fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
+        let missing = dir.path().join(format!("{command}-missing.pdf"));
+        let out = run(cli(&dir)
+            .arg("--db")
+            .arg(&db)
+            .args([command, "--project", "999", "--format", "pdf", "--out"])
+            .arg(&missing));
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("error[not_found]"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!missing.exists());
+    }
 }

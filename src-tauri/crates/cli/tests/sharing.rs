@@ -225,6 +225,25 @@ async fn every_cli_command_on_an_open_file_reads_a_snapshot_or_is_refused() {
             "--out".into(),
             out_file("journey.svg"),
         ],
+        vec!["calendar".into(), "--out".into(), out_file("all.ics")],
+        vec![
+            "summary".into(),
+            "--project".into(),
+            "1".into(),
+            "--format".into(),
+            "pdf".into(),
+            "--out".into(),
+            out_file("summary.pdf"),
+        ],
+        vec![
+            "report".into(),
+            "--project".into(),
+            "1".into(),
+            "--format".into(),
+            "pdf".into(),
+            "--out".into(),
+            out_file("report.pdf"),
+        ],
     ];
     for args in &reads {
         let mut cmd = cli(&dir);

@@ -2,6 +2,7 @@
 //! SQLite file. Everything here is usable without a UI; the Tauri app and the CLI are thin callers.
 
 pub mod board;
+pub mod calendar;
 pub mod csv_import;
 pub mod db;
 pub mod demo;

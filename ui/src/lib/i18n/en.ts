@@ -216,9 +216,17 @@ const en = {
     exportMarkdown: 'Export Markdown',
     exportHtml: 'Export HTML',
     exported: 'Saved to {{path}}',
-    pdfNote: 'The summary is exported as Markdown and HTML; open the HTML in a browser to print a PDF.',
+    exportPdf: 'Export PDF',
+    pdfFiles: 'PDF',
     markdownFiles: 'Markdown',
     htmlFiles: 'HTML',
+  },
+  calendar: {
+    exportProject: 'Export to calendar (.ics)',
+    exportOpen: 'Calendar of all open projects (.ics)',
+    files: 'iCalendar',
+    exported_one: '{{count}} event saved to {{path}}',
+    exported_other: '{{count}} events saved to {{path}}',
   },
   risks: {
     title: 'Open risks',
@@ -677,6 +685,7 @@ const en = {
     report: 'Report',
     reportHtml: 'Export report (HTML)',
     reportMarkdown: 'Export report (Markdown)',
+    reportPdf: 'Export report (PDF)',
     exported: 'Saved to {{path}}',
   },
   playbooks: {

@@ -20,7 +20,8 @@ export type MessageKey =
   | 'risks.count'
   | 'stages.daysInStage'
   | 'stages.ttvDays'
-  | 'playbooks.stagesCount';
+  | 'playbooks.stagesCount'
+  | 'calendar.exported';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 

@@ -218,9 +218,17 @@ const ja: Messages = {
     exportMarkdown: 'Markdown で書き出し',
     exportHtml: 'HTML で書き出し',
     exported: '{{path}} に保存しました',
-    pdfNote: 'サマリーは Markdown と HTML で書き出せます。PDF が必要な場合は HTML をブラウザで開いて印刷してください。',
+    exportPdf: 'PDF で書き出し',
+    pdfFiles: 'PDF',
     markdownFiles: 'Markdown',
     htmlFiles: 'HTML',
+  },
+  calendar: {
+    exportProject: 'カレンダーに書き出す (.ics)',
+    exportOpen: '進行中の全プロジェクトをカレンダーに書き出す (.ics)',
+    files: 'iCalendar',
+    exported_one: '{{count}} 件の予定を {{path}} に保存しました',
+    exported_other: '{{count}} 件の予定を {{path}} に保存しました',
   },
   risks: {
     title: '未解決のリスク',
@@ -679,6 +687,7 @@ const ja: Messages = {
     report: 'レポート',
     reportHtml: 'レポートを書き出す (HTML)',
     reportMarkdown: 'レポートを書き出す (Markdown)',
+    reportPdf: 'レポートを書き出す (PDF)',
     exported: '{{path}} に保存しました',
   },
   playbooks: {

@@ -6,6 +6,10 @@
 pub mod changes;
 pub mod map;
 pub mod summary;
+mod summary_file;
+mod summary_pdf;
+
+pub use summary_file::{export_summary, summary};
 mod texts;
 
 use chrono::NaiveDate;

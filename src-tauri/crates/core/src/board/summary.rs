@@ -2,49 +2,45 @@
 //! view of the board; every piece of user text is escaped for its format (askama auto-escapes
 //! the HTML, [`md`] escapes Markdown), so a name full of markup stays a name.
 
-use std::path::Path;
-
 use askama::Template;
 
+use super::Board;
 use super::texts::{self, Texts};
-use super::{Board, board};
-use crate::db::Db;
-use crate::error::{CoreError, FieldCode, Result};
-use crate::kickoff::SummaryFormat;
+use crate::error::{CoreError, Result};
 use crate::risks::Risk;
 use crate::settings::Language;
 use crate::stakeholders::Stakeholder;
 
-struct GoalRow {
-    horizon: &'static str,
-    due: String,
-    goal: String,
-    criterion: String,
+pub(super) struct GoalRow {
+    pub(super) horizon: &'static str,
+    pub(super) due: String,
+    pub(super) goal: String,
+    pub(super) criterion: String,
 }
 
-struct PersonRow {
-    name: String,
-    reading: String,
-    department: String,
-    title: String,
-    level: &'static str,
-    roles: String,
-    key_person: bool,
-    attended: bool,
-    stated_role: String,
+pub(super) struct PersonRow {
+    pub(super) name: String,
+    pub(super) reading: String,
+    pub(super) department: String,
+    pub(super) title: String,
+    pub(super) level: &'static str,
+    pub(super) roles: String,
+    pub(super) key_person: bool,
+    pub(super) attended: bool,
+    pub(super) stated_role: String,
 }
 
 #[derive(Template)]
 #[template(path = "kickoff_summary.html")]
-struct View {
-    t: &'static Texts,
-    customer: String,
-    kickoff: String,
-    purpose: String,
-    agreed: Vec<String>,
-    goals: Vec<GoalRow>,
-    people: Vec<PersonRow>,
-    risks: Vec<String>,
+pub(super) struct View {
+    pub(super) t: &'static Texts,
+    pub(super) customer: String,
+    pub(super) kickoff: String,
+    pub(super) purpose: String,
+    pub(super) agreed: Vec<String>,
+    pub(super) goals: Vec<GoalRow>,
+    pub(super) people: Vec<PersonRow>,
+    pub(super) risks: Vec<String>,
 }
 
 fn risk_line(lang: Language, risk: &Risk) -> String {
@@ -82,7 +78,7 @@ fn person(lang: Language, s: &Stakeholder) -> PersonRow {
     }
 }
 
-fn view(board: &Board, lang: Language) -> View {
+pub(super) fn view(board: &Board, lang: Language) -> View {
     let name_of = |id: i64| {
         board
             .stakeholders
@@ -229,36 +225,4 @@ pub fn summary_html(board: &Board, lang: Language) -> Result<String> {
     view(board, lang)
         .render()
         .map_err(|e| CoreError::Unavailable(format!("writing the summary failed: {e}")))
-}
-
-/// The summary of a project in a language and format, as file content.
-pub async fn summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-) -> Result<String> {
-    let board = board(db, project_id).await?;
-    match format {
-        SummaryFormat::Markdown => Ok(summary_markdown(&board, lang)),
-        SummaryFormat::Html => summary_html(&board, lang),
-    }
-}
-
-/// Writes the kickoff summary to `path` (atomically).
-pub async fn export_summary(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: SummaryFormat,
-    path: &Path,
-) -> Result<()> {
-    let text = summary(db, project_id, lang, format).await?;
-    if path.as_os_str().is_empty() {
-        return Err(CoreError::Validation(vec![crate::FieldError::new(
-            "path",
-            FieldCode::Required,
-        )]));
-    }
-    crate::db::files::write_atomic(path, text.as_bytes())
 }

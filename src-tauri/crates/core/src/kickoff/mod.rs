@@ -17,7 +17,8 @@ use crate::validation::{Checker, MAX_TEXT_CHARS};
 /// The changes that answer with the board, and the summary, where callers of kickoff look for
 /// them.
 pub use crate::board::changes::{set_agreement, set_purpose};
-pub use crate::board::summary::{export_summary, summary, summary_html, summary_markdown};
+pub use crate::board::summary::{summary_html, summary_markdown};
+pub use crate::board::{export_summary, summary};
 
 /// A stakeholder's agreement to the adoption purpose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -33,6 +34,8 @@ pub struct Agreement {
 pub enum SummaryFormat {
     Markdown,
     Html,
+    /// A4, text selectable.
+    Pdf,
 }
 
 pub(crate) async fn load_purposes(

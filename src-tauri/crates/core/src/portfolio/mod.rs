@@ -7,6 +7,8 @@ mod compute;
 mod export;
 mod load;
 mod report;
+mod report_file;
+mod report_pdf;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -25,7 +27,9 @@ pub use crate::facts::{MilestoneFact, ProjectFacts, StageFact};
 pub use compute::compute;
 pub use export::{ChartFormat, csv_bytes, export_chart, export_csv, neutralise};
 pub use load::{Snapshot, load};
-pub use report::{ReportFormat, export_report, report_html, report_markdown};
+pub use report::{ReportFormat, report_html, report_markdown};
+pub use report_file::export_report;
+pub use report_pdf::report_pdf;
 
 /// Which projects the figures and the list cover. Every filter is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -1,8 +1,6 @@
 //! The one-page project report for business reviews, as HTML (askama, auto-escaped) or Markdown
 //! (user text escaped), in Japanese or English.
 
-use std::path::Path;
-
 use askama::Template;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -19,33 +17,35 @@ use crate::stages::{self, ProjectPlan};
 pub enum ReportFormat {
     Html,
     Markdown,
+    /// A4, text selectable.
+    Pdf,
 }
 
 #[derive(Debug)]
-struct Labels {
-    title: &'static str,
-    segment: &'static str,
-    owner: &'static str,
-    contract: &'static str,
-    kickoff: &'static str,
-    playbook: &'static str,
-    stage: &'static str,
-    ttv: &'static str,
-    team: &'static str,
-    milestones: &'static str,
-    milestone: &'static str,
-    goal: &'static str,
-    criterion: &'static str,
-    due: &'static str,
-    status: &'static str,
-    evidence: &'static str,
-    stages: &'static str,
-    exit_criteria: &'static str,
-    entered: &'static str,
-    days: &'static str,
-    next_actions: &'static str,
-    action: &'static str,
-    department: &'static str,
+pub(super) struct Labels {
+    pub(super) title: &'static str,
+    pub(super) segment: &'static str,
+    pub(super) owner: &'static str,
+    pub(super) contract: &'static str,
+    pub(super) kickoff: &'static str,
+    pub(super) playbook: &'static str,
+    pub(super) stage: &'static str,
+    pub(super) ttv: &'static str,
+    pub(super) team: &'static str,
+    pub(super) milestones: &'static str,
+    pub(super) milestone: &'static str,
+    pub(super) goal: &'static str,
+    pub(super) criterion: &'static str,
+    pub(super) due: &'static str,
+    pub(super) status: &'static str,
+    pub(super) evidence: &'static str,
+    pub(super) stages: &'static str,
+    pub(super) exit_criteria: &'static str,
+    pub(super) entered: &'static str,
+    pub(super) days: &'static str,
+    pub(super) next_actions: &'static str,
+    pub(super) action: &'static str,
+    pub(super) department: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -101,46 +101,46 @@ const JA: Labels = Labels {
 };
 
 #[derive(Debug)]
-struct MilestoneLine {
-    name: String,
-    goal: String,
-    criterion: String,
-    due: String,
-    status: String,
-    evidence: String,
+pub(super) struct MilestoneLine {
+    pub(super) name: String,
+    pub(super) goal: String,
+    pub(super) criterion: String,
+    pub(super) due: String,
+    pub(super) status: String,
+    pub(super) evidence: String,
 }
 
 #[derive(Debug)]
-struct StageLine {
-    name: String,
-    exit_criteria: String,
-    entered: String,
-    days: String,
+pub(super) struct StageLine {
+    pub(super) name: String,
+    pub(super) exit_criteria: String,
+    pub(super) entered: String,
+    pub(super) days: String,
 }
 
 #[derive(Debug)]
-struct ActionLine {
-    title: String,
-    department: String,
-    due: String,
+pub(super) struct ActionLine {
+    pub(super) title: String,
+    pub(super) department: String,
+    pub(super) due: String,
 }
 
 /// The report's content, already worded in the chosen language.
 #[derive(Debug)]
-struct Report {
-    customer: String,
-    today: String,
-    segment: String,
-    owner: String,
-    contract: String,
-    kickoff: String,
-    playbook: String,
-    stage: String,
-    ttv: String,
-    team: String,
-    milestones: Vec<MilestoneLine>,
-    stages: Vec<StageLine>,
-    actions: Vec<ActionLine>,
+pub(super) struct Report {
+    pub(super) customer: String,
+    pub(super) today: String,
+    pub(super) segment: String,
+    pub(super) owner: String,
+    pub(super) contract: String,
+    pub(super) kickoff: String,
+    pub(super) playbook: String,
+    pub(super) stage: String,
+    pub(super) ttv: String,
+    pub(super) team: String,
+    pub(super) milestones: Vec<MilestoneLine>,
+    pub(super) stages: Vec<StageLine>,
+    pub(super) actions: Vec<ActionLine>,
 }
 
 #[derive(Template)]
@@ -183,7 +183,12 @@ fn status_name(s: MilestoneStatus, lang: Language) -> String {
     }
 }
 
-async fn build(db: &Db, project_id: i64, lang: Language, plan: &ProjectPlan) -> Result<Report> {
+pub(super) async fn build(
+    db: &Db,
+    project_id: i64,
+    lang: Language,
+    plan: &ProjectPlan,
+) -> Result<Report> {
     let detail = projects::get(db, project_id).await?;
     let p = &detail.project;
     let current = plan
@@ -250,7 +255,7 @@ async fn build(db: &Db, project_id: i64, lang: Language, plan: &ProjectPlan) -> 
     })
 }
 
-fn labels(lang: Language) -> &'static Labels {
+pub(super) fn labels(lang: Language) -> &'static Labels {
     match lang {
         Language::En => &EN,
         Language::Ja => &JA,
@@ -364,20 +369,4 @@ pub async fn report_markdown(
         let _ = writeln!(s, "- {} ({}, {})", e(&a.title), e(&a.department), e(&a.due));
     }
     Ok(s)
-}
-
-/// Writes the report to `path` in the chosen format.
-pub async fn export_report(
-    db: &Db,
-    project_id: i64,
-    lang: Language,
-    format: ReportFormat,
-    path: &Path,
-    today: chrono::NaiveDate,
-) -> Result<()> {
-    let text = match format {
-        ReportFormat::Html => report_html(db, project_id, lang, today).await?,
-        ReportFormat::Markdown => report_markdown(db, project_id, lang, today).await?,
-    };
-    crate::db::files::write_atomic(path, text.as_bytes())
 }

@@ -8,7 +8,12 @@ use crate::error::{CoreError, FieldCode, Result};
 
 mod fonts;
 mod layers;
+pub mod layout;
+mod pdf;
 mod text;
+
+pub use layout::Block;
+pub use pdf::document_pdf;
 
 use fonts::pdf_fonts;
 pub use fonts::{FONT_FAMILY, fonts};

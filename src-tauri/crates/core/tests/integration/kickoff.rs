@@ -63,9 +63,12 @@ async fn kicked_off(db: &Db) -> Board {
 async fn markdown_summary_has_the_facts_and_no_live_markup() {
     let (_dir, db) = fresh_db().await;
     let board = kicked_off(&db).await;
-    let md = kickoff::summary(&db, pid(&board), Language::Ja, SummaryFormat::Markdown)
-        .await
-        .expect("md");
+    let md = String::from_utf8(
+        kickoff::summary(&db, pid(&board), Language::Ja, SummaryFormat::Markdown)
+            .await
+            .expect("md"),
+    )
+    .expect("utf-8");
     assert!(md.starts_with("# キックオフサマリー — さくら物流"), "{md}");
     for expected in [
         "## 導入目的",
@@ -91,9 +94,12 @@ async fn markdown_summary_has_the_facts_and_no_live_markup() {
         "{md}"
     );
 
-    let en = kickoff::summary(&db, pid(&board), Language::En, SummaryFormat::Markdown)
-        .await
-        .expect("md");
+    let en = String::from_utf8(
+        kickoff::summary(&db, pid(&board), Language::En, SummaryFormat::Markdown)
+            .await
+            .expect("md"),
+    )
+    .expect("utf-8");
     assert!(en.starts_with("# Kickoff summary"));
     assert!(en.contains("| 1 month | May 15, 2026 |"), "{en}");
     assert!(en.contains("A decision-maker did not attend the kickoff"));
@@ -103,9 +109,12 @@ async fn markdown_summary_has_the_facts_and_no_live_markup() {
 async fn html_summary_is_escaped_by_the_template() {
     let (_dir, db) = fresh_db().await;
     let board = kicked_off(&db).await;
-    let html = kickoff::summary(&db, pid(&board), Language::En, SummaryFormat::Html)
-        .await
-        .expect("html");
+    let html = String::from_utf8(
+        kickoff::summary(&db, pid(&board), Language::En, SummaryFormat::Html)
+            .await
+            .expect("html"),
+    )
+    .expect("utf-8");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"en\">"));
     assert!(

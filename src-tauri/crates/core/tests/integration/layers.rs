@@ -44,7 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "views",
         &["facts", "portfolio", "board", "csv_import", "week"],
     ),
-    ("outputs", &["transfer", "demo"]),
+    ("outputs", &["transfer", "demo", "calendar"]),
 ];
 
 fn layer_of(module: &Module) -> Option<usize> {

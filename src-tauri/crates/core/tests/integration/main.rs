@@ -4,6 +4,7 @@
 
 mod backup;
 mod bad_files;
+mod calendar;
 mod controls;
 mod csv_crm;
 mod csv_fuzz;
@@ -26,6 +27,7 @@ mod kickoff;
 mod layers;
 mod milestone_status;
 mod milestones;
+mod pdf;
 mod playbooks;
 mod portfolio;
 mod project_page;

@@ -149,7 +149,7 @@ impl XmlDoc {
 }
 
 /// A tool the tests need, with how to install it when it is missing.
-fn tool(name: &str, package: &str) -> Command {
+pub fn tool(name: &str, package: &str) -> Command {
     let probe = Command::new(name).arg("--version").output();
     assert!(
         probe.is_ok(),
