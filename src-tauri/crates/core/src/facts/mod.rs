@@ -17,7 +17,9 @@ mod standing;
 mod store;
 
 pub use project::{MilestoneFact, ProjectFacts, StageFact};
-pub use risk_counts::{MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on};
+pub use risk_counts::{
+    MAX_IDS, ProjectRiskCount, codes_on, counts, counts_for, counts_for_on, counts_on,
+};
 pub use store::{portfolio_facts, risk_rows, risk_rows_for};
 
 use chrono::NaiveDate;

@@ -54,17 +54,23 @@ pub async fn counts_for_on(
     Ok(rows.iter().map(|row| count(row, days, today)).collect())
 }
 
-fn count(row: &RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
+/// The open risk codes of one project as of `today`, in [`RiskCode::ALL`] order: what the project
+/// list and the portfolio both show.
+pub fn codes_on(row: &RiskRow, days: u32, today: NaiveDate) -> Vec<RiskCode> {
     let untouched = row
         .untouched_since
         .is_some_and(|since| (today - since).num_days() > i64::from(days));
-    let codes: Vec<RiskCode> = RiskCode::ALL
+    RiskCode::ALL
         .into_iter()
         .filter(|code| match code {
             RiskCode::KeyPersonUntouched => untouched,
             _ => row.standing & code.bit() != 0,
         })
-        .collect();
+        .collect()
+}
+
+fn count(row: &RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
+    let codes = codes_on(row, days, today);
     ProjectRiskCount {
         project_id: row.project_id,
         open: u32::try_from(codes.len()).unwrap_or(u32::MAX),

@@ -74,7 +74,7 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     assert_eq!(m.achieved_on, Some(d("2026-02-18")));
     assert_eq!(m.customer_owner, "山田 太郎");
     assert_eq!(m.internal_owner_id, Some(member.id));
-    assert_eq!(m.timing(d("2026-12-01")), Timing::Done);
+    assert_eq!(m.timing(d("2026-12-01"), false), Timing::Done);
 
     // Back to in progress: the achieved date is dropped.
     let back = milestones::update(
@@ -155,16 +155,59 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
 fn overdue_and_due_soon_are_counted_against_today() {
     let today = d("2026-03-10");
     let planned = MilestoneStatus::Planned;
-    assert_eq!(timing(planned, d("2026-03-09"), today), Timing::Overdue);
+    let onboarding = false;
     assert_eq!(
-        timing(MilestoneStatus::Missed, d("2026-03-01"), today),
+        timing(planned, d("2026-03-09"), today, onboarding),
         Timing::Overdue
     );
-    assert_eq!(timing(planned, d("2026-03-10"), today), Timing::DueSoon);
-    assert_eq!(timing(planned, d("2026-03-17"), today), Timing::DueSoon);
-    assert_eq!(timing(planned, d("2026-03-18"), today), Timing::Upcoming);
+    // A goal marked missed is decided: nothing to chase.
     assert_eq!(
-        timing(MilestoneStatus::Achieved, d("2026-03-01"), today),
+        timing(MilestoneStatus::Missed, d("2026-03-01"), today, onboarding),
+        Timing::Done
+    );
+    assert_eq!(
+        timing(planned, d("2026-03-10"), today, onboarding),
+        Timing::DueSoon
+    );
+    assert_eq!(
+        timing(planned, d("2026-03-17"), today, onboarding),
+        Timing::DueSoon
+    );
+    assert_eq!(
+        timing(planned, d("2026-03-18"), today, onboarding),
+        Timing::Upcoming
+    );
+    assert_eq!(
+        timing(
+            MilestoneStatus::Achieved,
+            d("2026-03-01"),
+            today,
+            onboarding
+        ),
+        Timing::Done
+    );
+}
+
+#[test]
+fn an_open_goal_past_due_in_a_finished_project_needs_a_decision() {
+    let today = d("2026-03-10");
+    for status in [MilestoneStatus::Planned, MilestoneStatus::InProgress] {
+        assert_eq!(
+            timing(status, d("2026-03-09"), today, true),
+            Timing::NeedsDecision
+        );
+        // Not yet due: still due soon or upcoming, finished or not.
+        assert_eq!(
+            timing(status, d("2026-03-12"), today, true),
+            Timing::DueSoon
+        );
+        assert_eq!(
+            timing(status, d("2026-06-01"), today, true),
+            Timing::Upcoming
+        );
+    }
+    assert_eq!(
+        timing(MilestoneStatus::Missed, d("2026-03-01"), today, true),
         Timing::Done
     );
 }
