@@ -78,7 +78,7 @@ export const commands = {
 	overrideMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string, reason: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("override_milestone_due_date", { milestoneId, expectedVersion, dueDate, reason })),
 	/**  Lets a first-goal milestone follow the kickoff date again (undoes a date set by hand). */
 	followKickoffDueDate: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("follow_kickoff_due_date", { milestoneId, expectedVersion })),
-	getProjectPlan: (projectId: number) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId })),
+	getProjectPlan: (projectId: number, lang: Language) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId, lang })),
 	advanceStage: (projectId: number, expectedVersion: number, date: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("advance_stage", { projectId, expectedVersion, date })),
 	/**  `done_on: null` opens the action again. */
 	setActionDone: (actionId: number, expectedVersion: number, doneOn: string | null) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("set_action_done", { actionId, expectedVersion, doneOn })),

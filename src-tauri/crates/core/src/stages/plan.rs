@@ -15,6 +15,18 @@ fn days_between(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
     from.map(|f| (to - f).num_days().max(0))
 }
 
+/// The plan of `project_id` as of `today`, its built-in playbook texts in `lang`.
+pub async fn plan_in(
+    db: &Db,
+    project_id: i64,
+    today: NaiveDate,
+    lang: crate::settings::Language,
+) -> Result<ProjectPlan> {
+    let mut plan = plan(db, project_id, today).await?;
+    super::localize(&mut plan, lang);
+    Ok(plan)
+}
+
 /// The plan of `project_id` as of `today`.
 pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectPlan> {
     let mut conn = db.pool().acquire().await?;
