@@ -708,7 +708,7 @@ const en = {
       distribution: 'TTV distribution',
       distributionAxis: 'TTV (days)',
       tooLittle: 'Too little data to draw: {{reason}}',
-      fewFinished: '{{count}} finished TTVs — the distribution needs at least 3.',
+      fewFinished: 'no project has a finished TTV yet.',
       fewMonths: 'medians for {{count}} kickoff months — the trend needs at least 2.',
       noMilestones: 'no milestones in the projects shown.',
       cohort: 'Median TTV by kickoff month',

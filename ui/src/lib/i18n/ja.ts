@@ -710,7 +710,7 @@ const ja: Messages = {
       distribution: 'TTV の分布',
       distributionAxis: 'TTV（日）',
       tooLittle: 'データが少ないため描画しません: {{reason}}',
-      fewFinished: 'TTV が確定したのは {{count}} 件です。分布には 3 件以上が必要です。',
+      fewFinished: 'TTV が確定したプロジェクトがまだありません。',
       fewMonths: '中央値のあるキックオフ月は {{count}} か月です。推移には 2 か月以上が必要です。',
       noMilestones: '表示中のプロジェクトにマイルストーンがありません。',
       cohort: 'キックオフ月別の TTV 中央値',

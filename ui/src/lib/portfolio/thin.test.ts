@@ -32,15 +32,15 @@ describe('thin data', () => {
 
   it('replaces a plot of too few points by a sentence', () => {
     const charts: PortfolioCharts = {
-      ttv_distribution: [{ from_days: 0, to_days: 7, count: 2 }],
+      ttv_distribution: [{ from_days: 0, to_days: 7, count: 0 }],
       ttv_by_cohort: [{ month: '2026-01', projects: 3, finished: 2, median_ttv: 20 }],
       milestones_by_month: [],
     };
-    expect(distributionThin(charts)).toContain('2 finished TTVs');
+    expect(distributionThin(charts)).toContain('no project has a finished TTV');
     expect(cohortThin(charts)).toContain('1 kickoff months');
     expect(milestonesThin(charts)).toContain('no milestones');
     const enough: PortfolioCharts = {
-      ttv_distribution: [{ from_days: 0, to_days: 7, count: 3 }],
+      ttv_distribution: [{ from_days: 0, to_days: 7, count: 1 }],
       ttv_by_cohort: [
         { month: '2026-01', projects: 3, finished: 2, median_ttv: 20 },
         { month: '2026-02', projects: 1, finished: 1, median_ttv: 25 },

@@ -4,14 +4,16 @@
 import type { PortfolioCharts, PortfolioFigures, TtvDefinition } from '../bindings';
 import { t } from '../i18n/index.svelte';
 
-/** Fewest finished TTVs for a distribution, and fewest months with a median for a trend. */
-export const MIN_FINISHED = 3;
+/** Fewest finished TTVs for a distribution, fewest months with a median for a trend, fewest
+ * finished TTVs behind meaningful percentiles. */
+export const MIN_FINISHED = 1;
 export const MIN_MONTHS = 2;
+export const MIN_PERCENTILE = 3;
 
 export function distributionThin(charts: PortfolioCharts): string | null {
   const finished = charts.ttv_distribution.reduce((sum, b) => sum + b.count, 0);
   if (finished >= MIN_FINISHED) return null;
-  return t('portfolio.charts.tooLittle', { reason: t('portfolio.charts.fewFinished', { count: finished }) });
+  return t('portfolio.charts.tooLittle', { reason: t('portfolio.charts.fewFinished') });
 }
 
 export function cohortThin(charts: PortfolioCharts): string | null {
@@ -28,7 +30,7 @@ export function milestonesThin(charts: PortfolioCharts): string | null {
 /** Why the TTV tile shows dashes, or why its percentiles rest on too few projects. */
 export function ttvWhy(figures: PortfolioFigures, definition: TtvDefinition): string | null {
   if (figures.ttv_finished === 0) return t('portfolio.figures.noTtv', { end: t(`milestones.${definition.end}`) });
-  if (figures.ttv_finished < MIN_FINISHED) return t('portfolio.figures.fewTtv', { count: figures.ttv_finished });
+  if (figures.ttv_finished < MIN_PERCENTILE) return t('portfolio.figures.fewTtv', { count: figures.ttv_finished });
   return null;
 }
 
