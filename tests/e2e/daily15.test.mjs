@@ -166,6 +166,15 @@ test('the portfolio flags every risk, tells overdue from needs a decision, and s
   for (const [name, timing, text] of demo) {
     const days = Number(/(\d+)/.exec(text)?.[1]);
     assert.ok(days < 60, `${name}: ${timing} ${text}`);
+    // A finished project's open goal waits for a decision: said so, in its own colour and flag.
+    if (timing === 'needs_decision') assert.match(text, /undecided/);
+  }
+  const flags = await driver.executeScript(() =>
+    [...document.querySelectorAll('[data-flag="needs_decision"]')].map((e) => [e.textContent.trim(), e.className]),
+  );
+  for (const [label, className] of flags) {
+    assert.equal(label, 'Needs a decision');
+    assert.match(className, /decide/);
   }
   await showRows();
   await screenshot(driver, 'daily15-portfolio-next-en-light');
@@ -205,7 +214,7 @@ test('charts and figures with too little data say why', async () => {
   await screenshot(driver, 'daily15-portfolio-en-light');
 });
 
-test('in Japanese, dark: dates in the Japanese format, built-in stages in Japanese, needs a decision', async () => {
+test('in Japanese, dark: dates in the Japanese format, built-in stages in Japanese', async () => {
   await settings('ja', 'dark');
   await (await find(driver, 'nav-portfolio')).click();
   await find(driver, 'portfolio-rows');

@@ -152,62 +152,31 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
 }
 
 #[test]
-fn overdue_and_due_soon_are_counted_against_today() {
+fn timing_is_counted_against_today_and_the_project_finished_or_not() {
+    use MilestoneStatus::{Achieved, InProgress, Missed, Planned};
     let today = d("2026-03-10");
-    let planned = MilestoneStatus::Planned;
-    let onboarding = false;
-    assert_eq!(
-        timing(planned, d("2026-03-09"), today, onboarding),
-        Timing::Overdue
-    );
-    // A goal marked missed is decided: nothing to chase.
-    assert_eq!(
-        timing(MilestoneStatus::Missed, d("2026-03-01"), today, onboarding),
-        Timing::Done
-    );
-    assert_eq!(
-        timing(planned, d("2026-03-10"), today, onboarding),
-        Timing::DueSoon
-    );
-    assert_eq!(
-        timing(planned, d("2026-03-17"), today, onboarding),
-        Timing::DueSoon
-    );
-    assert_eq!(
-        timing(planned, d("2026-03-18"), today, onboarding),
-        Timing::Upcoming
-    );
-    assert_eq!(
-        timing(
-            MilestoneStatus::Achieved,
-            d("2026-03-01"),
-            today,
-            onboarding
-        ),
-        Timing::Done
-    );
-}
-
-#[test]
-fn an_open_goal_past_due_in_a_finished_project_needs_a_decision() {
-    let today = d("2026-03-10");
-    for status in [MilestoneStatus::Planned, MilestoneStatus::InProgress] {
+    // (status, due date, project finished, timing)
+    let cases = [
+        (Planned, "2026-03-09", false, Timing::Overdue),
+        (InProgress, "2026-03-09", false, Timing::Overdue),
+        // A goal marked missed is decided: nothing to chase.
+        (Missed, "2026-03-01", false, Timing::Done),
+        (Missed, "2026-03-01", true, Timing::Done),
+        (Achieved, "2026-03-01", false, Timing::Done),
+        (Planned, "2026-03-10", false, Timing::DueSoon),
+        (Planned, "2026-03-17", false, Timing::DueSoon),
+        (Planned, "2026-03-18", false, Timing::Upcoming),
+        // Past due and still open in a finished project: it needs a decision, not more work.
+        (Planned, "2026-03-09", true, Timing::NeedsDecision),
+        (InProgress, "2026-03-09", true, Timing::NeedsDecision),
+        (InProgress, "2026-03-12", true, Timing::DueSoon),
+        (Planned, "2026-06-01", true, Timing::Upcoming),
+    ];
+    for (status, due, finished, expected) in cases {
         assert_eq!(
-            timing(status, d("2026-03-09"), today, true),
-            Timing::NeedsDecision
-        );
-        // Not yet due: still due soon or upcoming, finished or not.
-        assert_eq!(
-            timing(status, d("2026-03-12"), today, true),
-            Timing::DueSoon
-        );
-        assert_eq!(
-            timing(status, d("2026-06-01"), today, true),
-            Timing::Upcoming
+            timing(status, d(due), today, finished),
+            expected,
+            "{status:?} due {due}, finished {finished}"
         );
     }
-    assert_eq!(
-        timing(MilestoneStatus::Missed, d("2026-03-01"), today, true),
-        Timing::Done
-    );
 }
