@@ -141,6 +141,7 @@ async fn generate_between(
             &valid.customer_name,
             valid.kickoff_date,
             seed,
+            today,
         );
         let milestones = progress(&mut rows, &mut rng, id, &valid, body, &member_ids, today);
         journey::add(&mut rows, id, japanese, &milestones, now, seed)?;

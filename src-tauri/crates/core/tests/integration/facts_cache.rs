@@ -76,13 +76,16 @@ async fn every_change_to_what_the_figures_read_refreshes_the_cache() {
     let (_dir, db) = fresh_db().await;
     demo::generate(&db, 24, 7).await.expect("demo");
     // Project 8 starts without heat history, project 9 with an active key person last touched
-    // before the touchpoint below, so both changes show whatever the generated data.
+    // before the touchpoint below, project 10 without a purpose, so the changes below show
+    // whatever the generated data.
     for setup in [
         "DELETE FROM heat_entries WHERE stakeholder_id IN \
          (SELECT id FROM stakeholders WHERE project_id = 8)",
         "UPDATE stakeholders SET key_person = 1, status = 'active', status_date = NULL \
          WHERE id = (SELECT MIN(id) FROM stakeholders WHERE project_id = 9)",
         "UPDATE touchpoints SET touched_on = '2025-06-01' WHERE project_id = 9",
+        "DELETE FROM purpose_agreements WHERE project_id = 10",
+        "DELETE FROM adoption_purposes WHERE project_id = 10",
     ] {
         sql(&db, setup).await;
     }
