@@ -730,7 +730,7 @@ const en = {
     },
     daysTo: 'in {{count}} d',
     daysOverdue: '{{count}} d overdue',
-    needsDecision: '{{count}} d, undecided',
+    needsDecision: '{{count}} d past due',
     flags: {
       overdue_milestone: 'Overdue',
       due_soon: 'Due soon',

@@ -732,7 +732,7 @@ const ja: Messages = {
     },
     daysTo: 'あと {{count}} 日',
     daysOverdue: '{{count}} 日超過',
-    needsDecision: '{{count}} 日 判定待ち',
+    needsDecision: '{{count}} 日経過',
     flags: {
       overdue_milestone: '期限切れ',
       due_soon: 'まもなく期日',
