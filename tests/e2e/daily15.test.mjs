@@ -176,6 +176,12 @@ test('the portfolio flags every risk, tells overdue from needs a decision, and s
     assert.equal(label, 'Needs a decision');
     assert.match(className, /decide/);
   }
+  // One language per screen: built-in stage names in English, whoever's project.
+  const stages = await driver.executeScript(() =>
+    [...document.querySelectorAll('[data-testid="row-stage"]')].map((e) => e.textContent.trim()).filter(Boolean),
+  );
+  assert.ok(stages.length > 5);
+  for (const stage of stages) assert.doesNotMatch(stage, /[\u3040-\u30ff\u4e00-\u9fff]/, stage);
   await showRows();
   await screenshot(driver, 'daily15-portfolio-next-en-light');
 
@@ -218,6 +224,12 @@ test('in Japanese, dark: dates in the Japanese format, built-in stages in Japane
   await settings('ja', 'dark');
   await (await find(driver, 'nav-portfolio')).click();
   await find(driver, 'portfolio-rows');
+  await driver.wait(async () => {
+    const stages = await driver.executeScript(() =>
+      [...document.querySelectorAll('[data-testid="row-stage"]')].map((e) => e.textContent.trim()).filter(Boolean),
+    );
+    return stages.length > 5 && stages.every((stage) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(stage));
+  }, 10000);
   await showRows();
   await screenshot(driver, 'daily15-portfolio-ja-dark');
   // An English customer's project (made from the English built-in playbook) shows its stages in Japanese.

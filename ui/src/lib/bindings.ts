@@ -689,6 +689,11 @@ export type PortfolioQuery = {
 	search: string,
 	sort: PortfolioSort,
 	descending: boolean,
+	/**
+	 *  The reader's language: built-in playbook stage names are shown in it (stage names the
+	 *  user typed stay as typed). `None` keeps every name as stored.
+	 */
+	lang?: Language | null,
 };
 
 /**  One line of the portfolio list. */

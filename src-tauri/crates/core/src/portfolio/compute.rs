@@ -307,6 +307,14 @@ pub fn compute(snapshot: &Snapshot, query: &PortfolioQuery, today: NaiveDate) ->
             row(d, &names, risks, today)
         })
         .collect();
+    if let Some(lang) = query.lang {
+        let texts = crate::stages::builtin_texts(lang);
+        for name in rows.iter_mut().filter_map(|r| r.stage_name.as_mut()) {
+            if let Some(shown) = texts.get(name.as_str()) {
+                name.clone_from(shown);
+            }
+        }
+    }
     sort_rows(&mut rows, query.sort, query.descending);
     let mut owners: Vec<String> = snapshot.projects.iter().map(|p| p.owner.clone()).collect();
     order::sort_names(&mut owners);

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::milestones::{Horizon, Timing};
 use crate::projects::Segment;
 use crate::risks::RiskCode;
+use crate::settings::Language;
 use crate::team::TeamMember;
 use crate::ttv::TtvDefinition;
 use crate::validation::{Checker, codes};
@@ -61,6 +62,10 @@ pub struct PortfolioQuery {
     pub search: String,
     pub sort: PortfolioSort,
     pub descending: bool,
+    /// The reader's language: built-in playbook stage names are shown in it (stage names the
+    /// user typed stay as typed). `None` keeps every name as stored.
+    #[serde(default)]
+    pub lang: Option<Language>,
 }
 
 impl PortfolioQuery {

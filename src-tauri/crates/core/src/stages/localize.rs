@@ -27,15 +27,34 @@ fn texts<'a>(from: &'a PlaybookBody, to: &'a PlaybookBody) -> HashMap<&'a str, &
 
 /// The built-in playbook (in another language than `lang`) whose name the project keeps.
 fn source(playbook_name: &str, lang: Language) -> Option<(PlaybookBody, PlaybookBody)> {
-    let other = match lang {
-        Language::Ja => Language::En,
-        Language::En => Language::Ja,
-    };
     BUILTIN_KEYS.into_iter().find_map(|key| {
-        let from = builtin(key, other)?;
+        let from = builtin(key, other(lang))?;
         (from.name == playbook_name).then_some(())?;
         Some((from, builtin(key, lang)?))
     })
+}
+
+/// Every built-in playbook text in the other language than `lang`, mapped to the same text in
+/// `lang`: for views that show stage names without their playbook (the portfolio).
+pub fn builtin_texts(lang: Language) -> HashMap<String, String> {
+    let other = other(lang);
+    BUILTIN_KEYS
+        .into_iter()
+        .filter_map(|key| Some((builtin(key, other)?, builtin(key, lang)?)))
+        .flat_map(|(from, to)| {
+            texts(&from, &to)
+                .into_iter()
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn other(lang: Language) -> Language {
+    match lang {
+        Language::Ja => Language::En,
+        Language::En => Language::Ja,
+    }
 }
 
 /// Shows the plan's built-in playbook texts in `lang` (a plan from a playbook stored in the

@@ -15,7 +15,7 @@ use crate::milestones::Timing;
 use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
-pub use localize::localize;
+pub use localize::{builtin_texts, localize};
 pub use plan::{plan, plan_in};
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
 pub(crate) use template::after;

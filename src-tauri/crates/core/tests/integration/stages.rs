@@ -181,3 +181,26 @@ async fn a_built_in_playbook_follows_the_reader_and_typed_text_stays_as_typed() 
     assert_eq!(back.stages[0].name, en.stages[0].name);
     db.close().await;
 }
+
+#[tokio::test]
+async fn the_portfolio_shows_built_in_stage_names_in_the_readers_language() {
+    let (_dir, db) = fresh_db().await;
+    low_touch_project(&db).await;
+    let ja = playbooks::builtin("low_touch", Language::Ja).expect("ja");
+    let en = playbooks::builtin("low_touch", Language::En).expect("en");
+    let query = |lang| firstgoal_core::portfolio::PortfolioQuery {
+        lang,
+        ..Default::default()
+    };
+    let stage = |p: firstgoal_core::portfolio::Portfolio| p.rows[0].stage_name.clone();
+    let today = d("2026-02-01");
+    let shown = firstgoal_core::portfolio::get(&db, &query(Some(Language::Ja)), today)
+        .await
+        .expect("portfolio");
+    assert_eq!(stage(shown), Some(ja.stages[0].name.clone()));
+    let stored = firstgoal_core::portfolio::get(&db, &query(None), today)
+        .await
+        .expect("portfolio");
+    assert_eq!(stage(stored), Some(en.stages[0].name.clone()));
+    db.close().await;
+}
