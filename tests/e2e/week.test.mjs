@@ -115,7 +115,7 @@ test('the prepared file lists the overdue goal, the overdue action and the cold 
   await driver.wait(async () => (await driver.findElements(byTestId('week-item'))).length === 1, 10000);
   await (await items())[0].el.findElement(byTestId('week-open')).click();
   await waitForText(driver, byTestId('project-title'), 'Week KK');
-  await find(driver, 'project-milestones');
+  await find(driver, 'first-goals-card');
 
   // The overdue action opens the stage panel, which marks it overdue.
   await openWeek();

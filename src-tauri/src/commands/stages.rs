@@ -1,5 +1,6 @@
 //! Stage, action, on-hold and team commands for one project. Days are counted to today's date.
 
+use firstgoal_core::settings::Language;
 use firstgoal_core::stages::{self, ProjectPlan};
 use firstgoal_core::team::{self, TeamMember, TeamRole};
 use firstgoal_core::{ErrorPayload, today};
@@ -12,8 +13,9 @@ use crate::state::{AppState, ipc};
 pub async fn get_project_plan(
     state: State<'_, AppState>,
     project_id: i64,
+    lang: Language,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::plan(&state.db().await?, project_id, today()).await)
+    ipc(stages::plan_in(&state.db().await?, project_id, today(), lang).await)
 }
 
 #[tauri::command]

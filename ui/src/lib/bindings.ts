@@ -101,7 +101,7 @@ export const commands = {
 	overrideMilestoneDueDate: (milestoneId: number, expectedVersion: number, dueDate: string, reason: string) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("override_milestone_due_date", { milestoneId, expectedVersion, dueDate, reason })),
 	/**  Lets a first-goal milestone follow the kickoff date again (undoes a date set by hand). */
 	followKickoffDueDate: (milestoneId: number, expectedVersion: number) => typedError<ProjectDetail, ErrorPayload>(__TAURI_INVOKE("follow_kickoff_due_date", { milestoneId, expectedVersion })),
-	getProjectPlan: (projectId: number) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId })),
+	getProjectPlan: (projectId: number, lang: Language) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("get_project_plan", { projectId, lang })),
 	advanceStage: (projectId: number, expectedVersion: number, date: string) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("advance_stage", { projectId, expectedVersion, date })),
 	/**  `done_on: null` opens the action again. */
 	setActionDone: (actionId: number, expectedVersion: number, doneOn: string | null) => typedError<ProjectPlan, ErrorPayload>(__TAURI_INVOKE("set_action_done", { actionId, expectedVersion, doneOn })),
@@ -711,13 +711,15 @@ export type NewJourney = {
 	language: Language,
 };
 
-/**  The next milestone of a project that is not achieved yet. */
+/**  The next milestone of a project that is not decided yet (neither achieved nor missed). */
 export type NextMilestone = {
 	horizon: Horizon | null,
 	title: string,
 	due_date: string,
-	/**  Negative when overdue. */
+	/**  Negative when past due. */
 	days_to: number,
+	/**  Overdue (late work) or needing a decision (a finished project), due soon or upcoming. */
+	timing: Timing,
 };
 
 /**  A playbook with its content. */
@@ -818,12 +820,18 @@ export type PortfolioFilter = {
 };
 
 /**
- *  Something on a project that needs attention. Heat (熱感) and stakeholder risks (key person
- *  coverage, no contact) are computed by their own features and join this list as new variants.
+ *  Something on a project's schedule that needs attention. The stakeholder and kickoff risks are
+ *  on the row beside them ([`PortfolioRow::risks`]), from the same rules as everywhere else
+ *  ([`crate::risks`]).
  */
 export type PortfolioFlag = 
-/**  At least one milestone is past its due date and not achieved. */
+/**  At least one open milestone is past its due date while the project is still onboarding. */
 "overdue_milestone" | 
+/**
+ *  The project finished onboarding (entered its last stage) with a goal past its due date
+ *  that nobody marked achieved or missed.
+ */
+"needs_decision" | 
 /**  A milestone is due within seven days. */
 "due_soon" | 
 /**  The project is on hold (its TTV clock is paused). */
@@ -838,6 +846,11 @@ export type PortfolioQuery = {
 	search: string,
 	sort: PortfolioSort,
 	descending: boolean,
+	/**
+	 *  The reader's language: built-in playbook stage names are shown in it (stage names the
+	 *  user typed stay as typed). `None` keeps every name as stored.
+	 */
+	lang?: Language | null,
 };
 
 /**  One line of the portfolio list. */
@@ -856,6 +869,8 @@ export type PortfolioRow = {
 	ttv_days: number,
 	ttv_finished: boolean,
 	flags: PortfolioFlag[],
+	/**  The project's open risks, as the project list and the project page show them. */
+	risks: RiskCode[],
 };
 
 export type PortfolioSort = "customer" | "segment" | "stage" | "next_due" | "ttv" | "kickoff" | "flags";
@@ -1008,6 +1023,8 @@ export type RevisionView = {
 /**  One open risk and whom or what it concerns. */
 export type Risk = {
 	code: RiskCode,
+	/**  Where to fix it ([`RiskCode::place`]). */
+	place: RiskPlace,
 	/**  The stakeholders concerned, in list order. */
 	stakeholder_ids: number[],
 	names: string[],
@@ -1016,6 +1033,12 @@ export type Risk = {
 };
 
 export type RiskCode = "no_decision_maker" | "decision_maker_absent" | "few_key_persons" | "key_person_lost" | "purpose_missing" | "purpose_not_agreed" | "goal_without_criterion" | "key_person_untouched" | "heat_falling";
+
+/**
+ *  The screen where a risk is fixed: the kickoff (roles, attendance, purpose and its agreement),
+ *  the stakeholder list (status, touchpoints, heat) or the project's first goals.
+ */
+export type RiskPlace = "kickoff" | "people" | "first_goals";
 
 /**  How the customer is served. */
 export type Segment = "high_touch" | "low_touch" | "tech_touch";
@@ -1159,10 +1182,15 @@ export type Theme = "system" | "light" | "dark";
 
 /**  Whether a milestone needs attention on a given day. */
 export type Timing = 
-/**  Achieved: nothing more to watch. */
+/**  Decided (achieved, or marked missed): nothing more to watch. */
 "done" | 
-/**  Past its due date and not achieved. */
+/**  Past its due date and still open in a project that is still onboarding: late work. */
 "overdue" | 
+/**
+ *  Past its due date and still open in a finished project (its last stage entered): nobody
+ *  marked it achieved or missed, so the goal needs a decision, not more work.
+ */
+"needs_decision" | 
 /**  Due within [`DUE_SOON_DAYS`] days (today included). */
 "due_soon" | 
 /**  Further ahead. */

@@ -56,12 +56,16 @@ enum Command {
         #[arg(long = "in")]
         input: PathBuf,
     },
-    /// Write deterministic demo projects into a new or empty file.
+    /// Write deterministic demo projects into a new or empty file, as far along as their dates
+    /// allow on `--today` (default: today): the same seed and day write the same file.
     Demo {
         #[arg(long, default_value_t = 20)]
         projects: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The day the demo is as of (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
     /// Work with a project's stakeholders (CSV import).
     Stakeholders {
@@ -175,8 +179,13 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             );
             Ok(())
         }
-        Command::Demo { projects, seed } => {
-            let n = demo::generate(&db, projects, seed).await?;
+        Command::Demo {
+            projects,
+            seed,
+            today,
+        } => {
+            let today = today.unwrap_or_else(firstgoal_core::today);
+            let n = demo::generate_on(&db, projects, seed, today).await?;
             println!("wrote {n} demo projects to {}", path.display());
             Ok(())
         }

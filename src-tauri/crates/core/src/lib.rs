@@ -11,6 +11,7 @@ pub mod facts;
 pub mod journey;
 pub mod kickoff;
 pub mod milestones;
+pub mod order;
 pub mod playbooks;
 pub mod portfolio;
 pub mod projects;

@@ -56,7 +56,7 @@ function board(stakeholders: Stakeholder[], version = 3): Board {
     agreements: [],
     departments: ['営業部'],
     untouched_days: 14,
-    risks: [{ code: 'decision_maker_absent', stakeholder_ids: [1], names: ['山田'], horizons: [] }],
+    risks: [{ code: 'decision_maker_absent', place: 'kickoff', stakeholder_ids: [1], names: ['山田'], horizons: [] }],
     map: {
       width: 270,
       height: 604,

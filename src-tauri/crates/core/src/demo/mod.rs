@@ -1,8 +1,10 @@
 //! Deterministic demo data: the same seed always writes the same projects, with Japanese and
 //! English customer names mixed, so demos, screenshots and benchmarks are reproducible. Each
 //! project follows a built-in playbook (stages, actions, first goals), has team members, and is
-//! as far along as its dates allow on the demo's "today" (2026-01-01): some stages left, some
-//! first goals achieved, some on-hold periods — and a journey with two revisions. The rows are
+//! as far along as its dates allow on the demo's "today" (2026-01-01, or the day given to
+//! [`generate_on`]): some stages left, most first goals that are due decided (achieved, now and
+//! then missed, a few recent ones still open), some on-hold periods — and a journey with two
+//! revisions. The rows are
 //! computed here and written many per statement (see [`rows`]), so 100,000 projects take minutes.
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
@@ -17,7 +19,9 @@ use crate::playbooks::{self, PlaybookBody};
 use crate::projects::{Segment, ValidProject};
 use crate::settings::Language;
 use crate::stages::after;
+use goals::{decided, first_goal};
 
+mod goals;
 mod journey;
 mod rows;
 mod stakeholders;
@@ -68,9 +72,29 @@ const OWNERS: &[&str] = &[
     "Riley Tanaka",
 ];
 
-/// Writes `projects` demo projects into an empty database. Refuses a file that already holds
-/// projects, so demo data never mixes with real data.
+/// Writes `projects` demo projects into an empty database, as of the fixed demo day 2026-01-01
+/// (contracts from 2024-01-01 on). Refuses a file that already holds projects, so demo data never
+/// mixes with real data.
 pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    generate_between(db, projects, seed, start, today).await
+}
+
+/// As [`generate`], with the projects contracted in the 1,000 days before `today` and as far
+/// along as `today` allows: what a demo opened on that day looks like.
+pub async fn generate_on(db: &Db, projects: usize, seed: u64, today: NaiveDate) -> Result<usize> {
+    let start = today - Days::new(1000);
+    generate_between(db, projects, seed, start, today).await
+}
+
+async fn generate_between(
+    db: &Db,
+    projects: usize,
+    seed: u64,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<usize> {
     let mut conn = bulk::connection(db).await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
@@ -83,12 +107,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
     let member_ids = add_team(&mut tx).await?;
     let enterprise = builtin_pair("enterprise_high_touch")?;
     let low_touch = builtin_pair("low_touch")?;
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let now = Utc
-        .with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let now = Utc.from_utc_datetime(&today.and_hms_opt(9, 0, 0).unwrap_or_default());
     // The last-touch trigger would run for every participant row: set aside, redone once; the
     // indexes of the tables written are built once at the end.
     let suspended = triggers::suspend(&mut tx).await?;
@@ -122,6 +141,7 @@ pub async fn generate(db: &Db, projects: usize, seed: u64) -> Result<usize> {
             &valid.customer_name,
             valid.kickoff_date,
             seed,
+            today,
         );
         let milestones = progress(&mut rows, &mut rng, id, &valid, body, &member_ids, today);
         journey::add(&mut rows, id, japanese, &milestones, now, seed)?;
@@ -186,30 +206,6 @@ fn demo_project(rng: &mut ChaCha8Rng, i: usize, start: NaiveDate) -> (ValidProje
     (valid, japanese)
 }
 
-/// The status of a demo first goal on `today`: (status, achieved on).
-fn first_goal(
-    rng: &mut ChaCha8Rng,
-    horizon: Horizon,
-    chance: f64,
-    valid: &ValidProject,
-    today: NaiveDate,
-) -> (&'static str, Option<NaiveDate>) {
-    let due = horizon.due_date(valid.kickoff_date);
-    let early = i64::from(horizon.months()) * 30 - 10;
-    let achieved = valid.kickoff_date
-        + Days::new(u64::try_from(early).unwrap_or(20) + rng.random_range(0..25));
-    let roll: f64 = rng.random();
-    if achieved < today && roll < chance {
-        ("achieved", Some(achieved))
-    } else if due < today && roll > 0.93 {
-        ("missed", None)
-    } else if valid.kickoff_date < today {
-        ("in_progress", None)
-    } else {
-        ("planned", None)
-    }
-}
-
 /// The playbook's plan for a demo project, moved along as far as its dates allow on `today`:
 /// team, hold, first goals (and the playbook's own milestones), stages and the actions of the
 /// stages it has left. Returns the project's milestone ids by due date (as the journey editor
@@ -261,8 +257,8 @@ fn add_team_and_hold(
     }
 }
 
-/// The three first goals (two of them moved along) and the playbook's own milestones; their ids
-/// by due date.
+/// The three first goals (moved along as far as `today` allows) and the playbook's own
+/// milestones; their ids by due date.
 fn add_milestones(
     rows: &mut Rows,
     rng: &mut ChaCha8Rng,
@@ -273,7 +269,11 @@ fn add_milestones(
 ) -> Vec<i64> {
     let kickoff = valid.kickoff_date;
     let mut goals = Vec::new();
-    for (horizon, chance) in [(Horizon::OneMonth, 0.75), (Horizon::ThreeMonths, 0.55)] {
+    for (horizon, chance) in [
+        (Horizon::OneMonth, 0.85),
+        (Horizon::ThreeMonths, 0.75),
+        (Horizon::OneYear, 0.7),
+    ] {
         goals.push((horizon, first_goal(rng, horizon, chance, valid, today)));
     }
     let mut milestone_ids = Vec::new();
@@ -308,6 +308,10 @@ fn add_milestones(
         }
         let milestone = rows.milestones.next_id();
         let due = after(kickoff, m.due_in_days.unwrap_or(0));
+        let early = due - Days::new(rng.random_range(0..10));
+        // Only a goal with a criterion can be marked achieved.
+        let chance = if m.criterion.is_empty() { 0.0 } else { 0.8 };
+        let (status, on) = decided(rng, due, early.max(kickoff), chance, kickoff, today);
         milestone_ids.push((due, milestone));
         rows.milestones.push([
             v(milestone),
@@ -318,9 +322,9 @@ fn add_milestones(
             v(true),
             v(m.goal.clone()),
             v(m.criterion.clone()),
-            v("planned"),
-            v(None::<i64>),
-            v(""),
+            v(status),
+            v(on),
+            v(if on.is_some() { "Usage report" } else { "" }),
         ]);
     }
     milestone_ids.sort_unstable();

@@ -16,6 +16,8 @@ pub(crate) const TABLES: &[&str] = &[
     "heat_entries",
     "touchpoints",
     "touchpoint_participants",
+    "adoption_purposes",
+    "purpose_agreements",
     "project_stages",
     "stage_actions",
     "project_team",
@@ -67,6 +69,8 @@ pub(crate) struct Rows {
     pub heat_entries: Table,
     pub touchpoints: Table,
     pub participants: Table,
+    pub purposes: Table,
+    pub agreements: Table,
     pub stages: Table,
     pub actions: Table,
     pub team: Table,
@@ -187,6 +191,13 @@ impl Rows {
                 &["id", "project_id", "start_date", "end_date"],
             )
             .await?,
+            purposes: Table::new(conn, "adoption_purposes", &["project_id", "purpose"]).await?,
+            agreements: Table::new(
+                conn,
+                "purpose_agreements",
+                &["project_id", "stakeholder_id", "agreed_on"],
+            )
+            .await?,
             journeys: Table::new(
                 conn,
                 "journeys",
@@ -225,7 +236,7 @@ impl Rows {
         Ok(())
     }
 
-    fn all(&mut self) -> [&mut Table; 12] {
+    fn all(&mut self) -> [&mut Table; 14] {
         [
             &mut self.projects,
             &mut self.milestones,
@@ -233,6 +244,8 @@ impl Rows {
             &mut self.heat_entries,
             &mut self.touchpoints,
             &mut self.participants,
+            &mut self.purposes,
+            &mut self.agreements,
             &mut self.stages,
             &mut self.actions,
             &mut self.team,

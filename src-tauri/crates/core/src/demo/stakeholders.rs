@@ -1,5 +1,8 @@
 //! Demo stakeholders for the demo generator: 5–12 people per project across departments and
-//! levels, with roles, key persons, heat entries and 20–80 touchpoints. Deterministic per project.
+//! levels, with roles, key persons, heat entries (now and then falling), 20–80 touchpoints after
+//! the kickoff and a few recent ones with the key persons, and mostly an adoption purpose agreed
+//! by the decision-maker: a team that keeps its file up to date, with some risks, not all of them
+//! everywhere. Deterministic per project.
 
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -52,6 +55,7 @@ pub(crate) fn add(
     customer_name: &str,
     kickoff: NaiveDate,
     seed: u64,
+    today: NaiveDate,
 ) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (project_id as u64).rotate_left(17));
     let japanese = !customer_name.is_ascii();
@@ -60,12 +64,47 @@ pub(crate) fn add(
     } else {
         (EN_NAMES, EN_DEPARTMENTS)
     };
-    let ids = add_people(rows, &mut rng, project_id, names, departments, kickoff);
+    let (ids, keys) = add_people(rows, &mut rng, project_id, names, departments, kickoff);
     add_touchpoints(rows, &mut rng, project_id, &ids, kickoff);
+    add_recent_touches(rows, &mut rng, project_id, &keys, kickoff, today);
+    if rng.random_bool(0.85) {
+        let purpose = if japanese { JA_PURPOSE } else { EN_PURPOSE };
+        rows.purposes.push([v(project_id), v(purpose)]);
+        // The first person is the decision-maker.
+        if let (Some(&decider), true) = (ids.first(), rng.random_bool(0.85)) {
+            rows.agreements
+                .push([v(project_id), v(decider), v(kickoff)]);
+        }
+    }
+}
+
+const JA_PURPOSE: &str = "手作業を減らし、月次の締めを3日短くするため";
+const EN_PURPOSE: &str = "Cut manual work so the monthly close takes three days less";
+
+/// Now and then, in the last two weeks before `today`, a call with the key persons (for a
+/// project that kicked off more than a month before).
+fn add_recent_touches(
+    rows: &mut Rows,
+    rng: &mut ChaCha8Rng,
+    project_id: i64,
+    keys: &[i64],
+    kickoff: NaiveDate,
+    today: NaiveDate,
+) {
+    if keys.is_empty() || kickoff + Days::new(30) > today || !rng.random_bool(0.7) {
+        return;
+    }
+    let touchpoint = rows.touchpoints.next_id();
+    let on = today - Days::new(rng.random_range(1..14));
+    rows.touchpoints
+        .push([v(touchpoint), v(project_id), v("call"), v(on), v("")]);
+    for key in keys {
+        rows.participants.push([v(touchpoint), v(*key)]);
+    }
 }
 
 /// 5–12 people with their heat entries, the first an executive decision-maker and the second
-/// the executor and champion; their ids.
+/// the executor and champion; their ids, and those of the key persons.
 fn add_people(
     rows: &mut Rows,
     rng: &mut ChaCha8Rng,
@@ -73,10 +112,11 @@ fn add_people(
     names: &[&'static str],
     departments: &[&'static str],
     kickoff: NaiveDate,
-) -> Vec<i64> {
+) -> (Vec<i64>, Vec<i64>) {
     let count = rng.random_range(5..=12usize);
     let start = rng.random_range(0..names.len());
     let mut ids = Vec::with_capacity(count);
+    let mut keys = Vec::new();
     for i in 0..count {
         let level = if i == 0 {
             Level::Executive
@@ -120,18 +160,24 @@ fn add_people(
             v(kickoff),
             v(kickoff),
         ]);
-        for week in 0..2u64 {
+        // Heat at the kickoff, and two weeks later: mostly held or warmer, now and then cooler.
+        let first = rng.random_range(2..=5i64);
+        let later = if rng.random_bool(0.03) {
+            first - 1
+        } else {
+            (first + rng.random_range(0..=1)).min(5)
+        };
+        for (week, value) in [(0u64, first), (2, later)] {
             let heat = rows.heat_entries.next_id();
-            rows.heat_entries.push([
-                v(heat),
-                v(id),
-                v(kickoff + Days::new(week * 14)),
-                v(rng.random_range(1..=5i64)),
-            ]);
+            rows.heat_entries
+                .push([v(heat), v(id), v(kickoff + Days::new(week * 7)), v(value)]);
+        }
+        if key_person {
+            keys.push(id);
         }
         ids.push(id);
     }
-    ids
+    (ids, keys)
 }
 
 /// 20–80 touchpoints in the 60 days after the kickoff, with one to three of `ids` each.

@@ -18,7 +18,7 @@ mod store;
 
 pub use project::{MilestoneFact, ProjectFacts, StageFact};
 pub use risk_counts::{
-    MAX_IDS, ProjectRiskCount, counts, counts_for, counts_for_on, counts_on, open_codes,
+    MAX_IDS, ProjectRiskCount, codes_on, counts, counts_for, counts_for_on, counts_on,
 };
 pub use store::{facts_and_risks, portfolio_facts, risk_rows, risk_rows_for};
 

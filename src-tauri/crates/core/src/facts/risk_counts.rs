@@ -54,9 +54,9 @@ pub async fn counts_for_on(
     Ok(rows.iter().map(|row| count(row, days, today)).collect())
 }
 
-/// The risk codes open for `row` on `today`, in [`RiskCode::ALL`] order, with N = `days` for
-/// "not touched for N days".
-pub fn open_codes(row: &RiskRow, days: u32, today: NaiveDate) -> Vec<RiskCode> {
+/// The open risk codes of one project as of `today`, in [`RiskCode::ALL`] order, with N = `days`
+/// for "not touched for N days": what the project list, the portfolio and "this week" all use.
+pub fn codes_on(row: &RiskRow, days: u32, today: NaiveDate) -> Vec<RiskCode> {
     let untouched = row
         .untouched_since
         .is_some_and(|since| untouched_too_long(since, days, today));
@@ -70,7 +70,7 @@ pub fn open_codes(row: &RiskRow, days: u32, today: NaiveDate) -> Vec<RiskCode> {
 }
 
 fn count(row: &RiskRow, days: u32, today: NaiveDate) -> ProjectRiskCount {
-    let codes = open_codes(row, days, today);
+    let codes = codes_on(row, days, today);
     ProjectRiskCount {
         project_id: row.project_id,
         open: u32::try_from(codes.len()).unwrap_or(u32::MAX),

@@ -96,10 +96,13 @@ impl MilestoneStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
-    /// Achieved: nothing more to watch.
+    /// Decided (achieved, or marked missed): nothing more to watch.
     Done,
-    /// Past its due date and not achieved.
+    /// Past its due date and still open in a project that is still onboarding: late work.
     Overdue,
+    /// Past its due date and still open in a finished project (its last stage entered): nobody
+    /// marked it achieved or missed, so the goal needs a decision, not more work.
+    NeedsDecision,
     /// Due within [`DUE_SOON_DAYS`] days (today included).
     DueSoon,
     /// Further ahead.
@@ -135,16 +138,25 @@ pub struct Milestone {
 }
 
 impl Milestone {
-    /// Overdue, due soon, upcoming or done, on `today`.
-    pub fn timing(&self, today: NaiveDate) -> Timing {
-        timing(self.status, self.due_date, today)
+    /// Done, overdue, needing a decision, due soon or upcoming, on `today`, in a project that
+    /// has `finished` onboarding or not.
+    pub fn timing(&self, today: NaiveDate, finished: bool) -> Timing {
+        timing(self.status, self.due_date, today, finished)
     }
 }
 
-/// The timing rule on its own, for callers that hold only the columns.
-pub fn timing(status: MilestoneStatus, due_date: NaiveDate, today: NaiveDate) -> Timing {
-    if status == MilestoneStatus::Achieved {
+/// The timing rule on its own, for callers that hold only the columns. A project has `finished`
+/// onboarding when it entered its last stage (the portfolio's onboarding completion).
+pub fn timing(
+    status: MilestoneStatus,
+    due_date: NaiveDate,
+    today: NaiveDate,
+    finished: bool,
+) -> Timing {
+    if matches!(status, MilestoneStatus::Achieved | MilestoneStatus::Missed) {
         Timing::Done
+    } else if due_date < today && finished {
+        Timing::NeedsDecision
     } else if due_date < today {
         Timing::Overdue
     } else if due_date

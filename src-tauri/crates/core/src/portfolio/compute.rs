@@ -11,8 +11,10 @@ use super::{
     PortfolioFlag, PortfolioQuery, PortfolioRow, PortfolioSort, TtvBucket,
 };
 use crate::error::Result;
-use crate::facts::ProjectFacts;
+use crate::facts::{self, MilestoneFact, ProjectFacts};
 use crate::milestones::{MilestoneStatus, Timing, timing};
+use crate::order::{self, natural};
+use crate::risks::RiskCode;
 use crate::ttv::{self, TtvDefinition, TtvStart, median, percentile};
 
 /// Per-project results every figure and row is built from.
@@ -188,26 +190,32 @@ fn milestone_months(set: &[Derived<'_>]) -> Vec<MilestoneMonth> {
         .collect()
 }
 
-fn row(d: &Derived<'_>, names: &HashMap<i64, &str>, today: NaiveDate) -> PortfolioRow {
+fn row(
+    d: &Derived<'_>,
+    names: &HashMap<i64, &str>,
+    risks: Vec<RiskCode>,
+    today: NaiveDate,
+) -> PortfolioRow {
     let p = d.facts;
     let current = p
         .stages
         .iter()
         .rev()
         .find(|s| s.entered_on.is_some() && s.exited_on.is_none());
+    let finished = p.stages.last().is_some_and(|s| s.entered_on.is_some());
+    let when = |m: &MilestoneFact| timing(m.status, m.due_date, today, finished);
     let next = p
         .milestones
         .iter()
-        .filter(|m| m.status != MilestoneStatus::Achieved)
+        .filter(|m| when(m) != Timing::Done)
         .min_by_key(|m| m.due_date);
     let mut flags = Vec::new();
-    let timings: Vec<Timing> = p
-        .milestones
-        .iter()
-        .map(|m| timing(m.status, m.due_date, today))
-        .collect();
+    let timings: Vec<Timing> = p.milestones.iter().map(when).collect();
     if timings.contains(&Timing::Overdue) {
         flags.push(PortfolioFlag::OverdueMilestone);
+    }
+    if timings.contains(&Timing::NeedsDecision) {
+        flags.push(PortfolioFlag::NeedsDecision);
     }
     if timings.contains(&Timing::DueSoon) {
         flags.push(PortfolioFlag::DueSoon);
@@ -237,10 +245,12 @@ fn row(d: &Derived<'_>, names: &HashMap<i64, &str>, today: NaiveDate) -> Portfol
             title: m.title.clone(),
             due_date: m.due_date,
             days_to: (m.due_date - today).num_days(),
+            timing: when(m),
         }),
         ttv_days: d.ttv.days,
         ttv_finished: d.ttv.finished,
         flags,
+        risks,
     }
 }
 
@@ -249,7 +259,7 @@ fn sort_rows(rows: &mut [PortfolioRow], sort: PortfolioSort, descending: bool) {
     // rows (a few hundred bytes each) in place instead of through a buffer.
     rows.sort_unstable_by(|a, b| {
         let order = match sort {
-            PortfolioSort::Customer => a.customer_name.cmp(&b.customer_name),
+            PortfolioSort::Customer => natural(&a.customer_name, &b.customer_name),
             PortfolioSort::Segment => a.segment.as_str().cmp(b.segment.as_str()),
             PortfolioSort::Stage => a.stage_position.cmp(&b.stage_position),
             PortfolioSort::NextDue => {
@@ -259,7 +269,9 @@ fn sort_rows(rows: &mut [PortfolioRow], sort: PortfolioSort, descending: bool) {
             }
             PortfolioSort::Ttv => a.ttv_days.cmp(&b.ttv_days),
             PortfolioSort::Kickoff => a.kickoff_date.cmp(&b.kickoff_date),
-            PortfolioSort::Flags => a.flags.len().cmp(&b.flags.len()),
+            PortfolioSort::Flags => {
+                (a.flags.len() + a.risks.len()).cmp(&(b.flags.len() + b.risks.len()))
+            }
         };
         let order = if descending { order.reverse() } else { order };
         order.then(a.id.cmp(&b.id))
@@ -288,11 +300,24 @@ pub fn compute(snapshot: &Snapshot, query: &PortfolioQuery, today: NaiveDate) ->
                 || d.facts.customer_name.to_lowercase().contains(&needle)
                 || d.facts.owner.to_lowercase().contains(&needle)
         })
-        .map(|d| row(d, &names, today))
+        .map(|d| {
+            let risks = snapshot.risks.get(&d.facts.id).map_or_else(Vec::new, |r| {
+                facts::codes_on(r, snapshot.untouched_days, today)
+            });
+            row(d, &names, risks, today)
+        })
         .collect();
+    if let Some(lang) = query.lang {
+        let texts = crate::stages::builtin_texts(lang);
+        for name in rows.iter_mut().filter_map(|r| r.stage_name.as_mut()) {
+            if let Some(shown) = texts.get(name.as_str()) {
+                name.clone_from(shown);
+            }
+        }
+    }
     sort_rows(&mut rows, query.sort, query.descending);
     let mut owners: Vec<String> = snapshot.projects.iter().map(|p| p.owner.clone()).collect();
-    owners.sort_unstable();
+    order::sort_names(&mut owners);
     owners.dedup();
     owners.retain(|o| !o.is_empty());
     let mut months: Vec<String> = snapshot

@@ -24,6 +24,7 @@ pub fn neutralise(text: &str) -> String {
 fn flag_name(flag: PortfolioFlag) -> &'static str {
     match flag {
         PortfolioFlag::OverdueMilestone => "overdue_milestone",
+        PortfolioFlag::NeedsDecision => "needs_decision",
         PortfolioFlag::DueSoon => "due_soon",
         PortfolioFlag::OnHold => "on_hold",
     }
@@ -49,6 +50,7 @@ pub fn csv_bytes(rows: &[PortfolioRow]) -> Result<Vec<u8>> {
         "ttv_days",
         "ttv_finished",
         "flags",
+        "risks",
     ])
     .map_err(fail)?;
     for r in rows {
@@ -74,6 +76,11 @@ pub fn csv_bytes(rows: &[PortfolioRow]) -> Result<Vec<u8>> {
             r.flags
                 .iter()
                 .map(|f| flag_name(*f))
+                .collect::<Vec<_>>()
+                .join(" "),
+            r.risks
+                .iter()
+                .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
         ])

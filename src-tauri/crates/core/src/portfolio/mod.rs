@@ -16,8 +16,10 @@ use specta::Type;
 
 use crate::db::Db;
 use crate::error::{FieldCode, Result};
-use crate::milestones::Horizon;
+use crate::milestones::{Horizon, Timing};
 use crate::projects::Segment;
+use crate::risks::RiskCode;
+use crate::settings::Language;
 use crate::team::TeamMember;
 use crate::ttv::TtvDefinition;
 use crate::validation::Checker;
@@ -71,6 +73,10 @@ pub struct PortfolioQuery {
     pub search: String,
     pub sort: PortfolioSort,
     pub descending: bool,
+    /// The reader's language: built-in playbook stage names are shown in it (stage names the
+    /// user typed stay as typed). `None` keeps every name as stored.
+    #[serde(default)]
+    pub lang: Option<Language>,
 }
 
 impl PortfolioQuery {
@@ -90,27 +96,33 @@ impl PortfolioQuery {
     }
 }
 
-/// Something on a project that needs attention. Heat (熱感) and stakeholder risks (key person
-/// coverage, no contact) are computed by their own features and join this list as new variants.
+/// Something on a project's schedule that needs attention. The stakeholder and kickoff risks are
+/// on the row beside them ([`PortfolioRow::risks`]), from the same rules as everywhere else
+/// ([`crate::risks`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum PortfolioFlag {
-    /// At least one milestone is past its due date and not achieved.
+    /// At least one open milestone is past its due date while the project is still onboarding.
     OverdueMilestone,
+    /// The project finished onboarding (entered its last stage) with a goal past its due date
+    /// that nobody marked achieved or missed.
+    NeedsDecision,
     /// A milestone is due within seven days.
     DueSoon,
     /// The project is on hold (its TTV clock is paused).
     OnHold,
 }
 
-/// The next milestone of a project that is not achieved yet.
+/// The next milestone of a project that is not decided yet (neither achieved nor missed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct NextMilestone {
     pub horizon: Option<Horizon>,
     pub title: String,
     pub due_date: NaiveDate,
-    /// Negative when overdue.
+    /// Negative when past due.
     pub days_to: i64,
+    /// Overdue (late work) or needing a decision (a finished project), due soon or upcoming.
+    pub timing: Timing,
 }
 
 /// One line of the portfolio list.
@@ -130,6 +142,8 @@ pub struct PortfolioRow {
     pub ttv_days: i64,
     pub ttv_finished: bool,
     pub flags: Vec<PortfolioFlag>,
+    /// The project's open risks, as the project list and the project page show them.
+    pub risks: Vec<RiskCode>,
 }
 
 /// The portfolio figures. Their definitions are written next to them in the UI and the CLI:

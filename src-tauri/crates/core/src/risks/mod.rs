@@ -53,6 +53,36 @@ impl RiskCode {
         RiskCode::HeatFalling,
     ];
 
+    /// The code as the UI and the exports name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskCode::NoDecisionMaker => "no_decision_maker",
+            RiskCode::DecisionMakerAbsent => "decision_maker_absent",
+            RiskCode::FewKeyPersons => "few_key_persons",
+            RiskCode::KeyPersonLost => "key_person_lost",
+            RiskCode::PurposeMissing => "purpose_missing",
+            RiskCode::PurposeNotAgreed => "purpose_not_agreed",
+            RiskCode::GoalWithoutCriterion => "goal_without_criterion",
+            RiskCode::KeyPersonUntouched => "key_person_untouched",
+            RiskCode::HeatFalling => "heat_falling",
+        }
+    }
+
+    /// Where the user fixes what the rule found.
+    pub fn place(self) -> RiskPlace {
+        match self {
+            RiskCode::NoDecisionMaker
+            | RiskCode::DecisionMakerAbsent
+            | RiskCode::FewKeyPersons
+            | RiskCode::PurposeMissing
+            | RiskCode::PurposeNotAgreed => RiskPlace::Kickoff,
+            RiskCode::KeyPersonLost | RiskCode::KeyPersonUntouched | RiskCode::HeatFalling => {
+                RiskPlace::People
+            }
+            RiskCode::GoalWithoutCriterion => RiskPlace::FirstGoals,
+        }
+    }
+
     /// The code's bit in the facts cache (its place in [`RiskCode::ALL`]).
     pub fn bit(self) -> u16 {
         let place = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
@@ -60,10 +90,22 @@ impl RiskCode {
     }
 }
 
+/// The screen where a risk is fixed: the kickoff (roles, attendance, purpose and its agreement),
+/// the stakeholder list (status, touchpoints, heat) or the project's first goals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskPlace {
+    Kickoff,
+    People,
+    FirstGoals,
+}
+
 /// One open risk and whom or what it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Risk {
     pub code: RiskCode,
+    /// Where to fix it ([`RiskCode::place`]).
+    pub place: RiskPlace,
     /// The stakeholders concerned, in list order.
     pub stakeholder_ids: Vec<i64>,
     pub names: Vec<String>,
@@ -86,6 +128,7 @@ pub struct Facts<'a> {
 fn about(code: RiskCode, people: &[&Stakeholder]) -> Option<Risk> {
     (!people.is_empty()).then(|| Risk {
         code,
+        place: code.place(),
         stakeholder_ids: people.iter().map(|p| p.id).collect(),
         names: people.iter().map(|p| p.name.clone()).collect(),
         horizons: Vec::new(),
@@ -95,6 +138,7 @@ fn about(code: RiskCode, people: &[&Stakeholder]) -> Option<Risk> {
 fn plain(code: RiskCode) -> Risk {
     Risk {
         code,
+        place: code.place(),
         stakeholder_ids: Vec::new(),
         names: Vec::new(),
         horizons: Vec::new(),

@@ -2,6 +2,7 @@
 //! lead to the next stage, its on-hold periods, and the one-glance plan: current stage, time in
 //! stage, next actions, milestone timing and time-to-value so far.
 
+mod localize;
 mod plan;
 mod store;
 mod template;
@@ -14,7 +15,8 @@ use crate::milestones::Timing;
 use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
-pub use plan::{DatedAction, open_dated_actions, plan};
+pub use localize::{builtin_texts, localize};
+pub use plan::{DatedAction, open_dated_actions, plan, plan_in};
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
 pub(crate) use template::after;
 pub use template::create_project;

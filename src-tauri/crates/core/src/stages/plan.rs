@@ -15,6 +15,18 @@ fn days_between(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
     from.map(|f| (to - f).num_days().max(0))
 }
 
+/// The plan of `project_id` as of `today`, its built-in playbook texts in `lang`.
+pub async fn plan_in(
+    db: &Db,
+    project_id: i64,
+    today: NaiveDate,
+    lang: crate::settings::Language,
+) -> Result<ProjectPlan> {
+    let mut plan = plan(db, project_id, today).await?;
+    super::localize(&mut plan, lang);
+    Ok(plan)
+}
+
 /// The plan of `project_id` as of `today`.
 pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectPlan> {
     let mut conn = db.pool().acquire().await?;
@@ -38,6 +50,9 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
         .iter()
         .any(|h| h.start_date <= today && h.end_date.is_none_or(|e| e > today));
     let ttv = ttv_so_far(db, &detail, &holds, today).await?;
+    // Onboarding is finished once the last stage is entered: open goals past due then need a
+    // decision rather than more work.
+    let finished = stages.last().is_some_and(|s| s.entered_on.is_some());
     Ok(ProjectPlan {
         project_id,
         version: detail.project.version,
@@ -54,7 +69,7 @@ pub async fn plan(db: &Db, project_id: i64, today: NaiveDate) -> Result<ProjectP
             .iter()
             .map(|m| MilestoneTiming {
                 milestone_id: m.id,
-                timing: m.timing(today),
+                timing: m.timing(today, finished),
             })
             .collect(),
         team: team::members_of(db, project_id).await?,

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use super::{WeekItem, WeekKind};
 use crate::db::Db;
 use crate::error::Result;
-use crate::facts::{ProjectFacts, RiskRow, open_codes};
+use crate::facts::{ProjectFacts, RiskRow, codes_on};
 use crate::milestones::{DUE_SOON_DAYS, Timing, timing};
 use crate::risks::RiskCode;
 use crate::stages::{LONG_HOLD_DAYS, on_hold_for_long};
@@ -144,7 +144,7 @@ fn people(
     today: NaiveDate,
     items: &mut Vec<WeekItem>,
 ) {
-    for code in open_codes(risks, untouched_days, today) {
+    for code in codes_on(risks, untouched_days, today) {
         let kind = match code {
             RiskCode::NoDecisionMaker => WeekKind::NoDecisionMaker,
             RiskCode::DecisionMakerAbsent => WeekKind::DecisionMakerAbsent,

@@ -1,7 +1,7 @@
 //! "This week": what needs the user's attention across the file's projects (archived ones left
 //! out), most urgent first, each item carrying what the UI needs to open the place where it is
 //! fixed. Every rule is the one the rest of the app uses: milestone timing
-//! ([`crate::milestones::timing`]), the risk flags ([`crate::facts::open_codes`] over the facts
+//! ([`crate::milestones::timing`]), the risk flags ([`crate::facts::codes_on`] over the facts
 //! cache), overdue actions and long holds ([`crate::stages`]), the weekly journey review
 //! ([`crate::journey::review_overdue_on`]). `collect.rs` applies them to the loaded facts,
 //! `names.rs` names the people of the items shown, `me.rs` keeps who the user is,

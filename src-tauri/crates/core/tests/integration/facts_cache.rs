@@ -75,6 +75,20 @@ async fn sql(db: &Db, statement: &str) {
 async fn every_change_to_what_the_figures_read_refreshes_the_cache() {
     let (_dir, db) = fresh_db().await;
     demo::generate(&db, 24, 7).await.expect("demo");
+    // Project 8 starts without heat history, project 9 with an active key person last touched
+    // before the touchpoint below, project 10 without a purpose, so the changes below show
+    // whatever the generated data.
+    for setup in [
+        "DELETE FROM heat_entries WHERE stakeholder_id IN \
+         (SELECT id FROM stakeholders WHERE project_id = 8)",
+        "UPDATE stakeholders SET key_person = 1, status = 'active', status_date = NULL \
+         WHERE id = (SELECT MIN(id) FROM stakeholders WHERE project_id = 9)",
+        "UPDATE touchpoints SET touched_on = '2025-06-01' WHERE project_id = 9",
+        "DELETE FROM purpose_agreements WHERE project_id = 10",
+        "DELETE FROM adoption_purposes WHERE project_id = 10",
+    ] {
+        sql(&db, setup).await;
+    }
     let mut before = assert_fresh(&db, "generating").await;
     // Each change goes around the core on purpose: the triggers must catch any writer. Each
     // must change what is read, or a missing trigger would go unnoticed.
@@ -96,7 +110,9 @@ async fn every_change_to_what_the_figures_read_refreshes_the_cache() {
          WHERE id = (SELECT MIN(id) FROM stakeholders WHERE project_id = 6 AND key_person = 1)",
         "DELETE FROM stakeholders WHERE project_id = 7",
         "INSERT INTO heat_entries (stakeholder_id, recorded_on, heat) \
-         SELECT id, '2025-12-31', 1 FROM stakeholders WHERE project_id = 8 AND status = 'active'",
+         SELECT id, day, heat FROM stakeholders CROSS JOIN \
+         (SELECT '2025-12-29' AS day, 5 AS heat UNION ALL SELECT '2025-12-30', 3 \
+          UNION ALL SELECT '2025-12-31', 1) WHERE project_id = 8 AND status = 'active'",
         "INSERT INTO touchpoint_participants (touchpoint_id, stakeholder_id) \
          SELECT 900001, id FROM stakeholders WHERE project_id = 9",
         "UPDATE touchpoints SET touched_on = '2025-01-02' WHERE id = 900001",

@@ -23,7 +23,10 @@ type Module = Vec<String>;
 /// ones above it. `render` (SVG to PNG/PDF, escaping) stands with the foundation because every
 /// picture uses it; the writers of a feature's or view's files live beside what they write.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["error", "validation", "settings", "render"]),
+    (
+        "foundation",
+        &["error", "validation", "settings", "render", "order"],
+    ),
     ("storage", &["db"]),
     (
         "features",

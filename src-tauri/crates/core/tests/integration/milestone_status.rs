@@ -75,7 +75,7 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     assert_eq!(m.achieved_on, Some(d("2026-02-18")));
     assert_eq!(m.customer_owner, "山田 太郎");
     assert_eq!(m.internal_owner_id, Some(member.id));
-    assert_eq!(m.timing(d("2026-12-01")), Timing::Done);
+    assert_eq!(m.timing(d("2026-12-01"), false), Timing::Done);
 
     // Back to in progress: the achieved date is dropped.
     let back = milestones::update(
@@ -153,19 +153,31 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
 }
 
 #[test]
-fn overdue_and_due_soon_are_counted_against_today() {
+fn timing_is_counted_against_today_and_the_project_finished_or_not() {
+    use MilestoneStatus::{Achieved, InProgress, Missed, Planned};
     let today = d("2026-03-10");
-    let planned = MilestoneStatus::Planned;
-    assert_eq!(timing(planned, d("2026-03-09"), today), Timing::Overdue);
-    assert_eq!(
-        timing(MilestoneStatus::Missed, d("2026-03-01"), today),
-        Timing::Overdue
-    );
-    assert_eq!(timing(planned, d("2026-03-10"), today), Timing::DueSoon);
-    assert_eq!(timing(planned, d("2026-03-17"), today), Timing::DueSoon);
-    assert_eq!(timing(planned, d("2026-03-18"), today), Timing::Upcoming);
-    assert_eq!(
-        timing(MilestoneStatus::Achieved, d("2026-03-01"), today),
-        Timing::Done
-    );
+    // (status, due date, project finished, timing)
+    let cases = [
+        (Planned, "2026-03-09", false, Timing::Overdue),
+        (InProgress, "2026-03-09", false, Timing::Overdue),
+        // A goal marked missed is decided: nothing to chase.
+        (Missed, "2026-03-01", false, Timing::Done),
+        (Missed, "2026-03-01", true, Timing::Done),
+        (Achieved, "2026-03-01", false, Timing::Done),
+        (Planned, "2026-03-10", false, Timing::DueSoon),
+        (Planned, "2026-03-17", false, Timing::DueSoon),
+        (Planned, "2026-03-18", false, Timing::Upcoming),
+        // Past due and still open in a finished project: it needs a decision, not more work.
+        (Planned, "2026-03-09", true, Timing::NeedsDecision),
+        (InProgress, "2026-03-09", true, Timing::NeedsDecision),
+        (InProgress, "2026-03-12", true, Timing::DueSoon),
+        (Planned, "2026-06-01", true, Timing::Upcoming),
+    ];
+    for (status, due, finished, expected) in cases {
+        assert_eq!(
+            timing(status, d(due), today, finished),
+            expected,
+            "{status:?} due {due}, finished {finished}"
+        );
+    }
 }

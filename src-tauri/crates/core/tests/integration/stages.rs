@@ -143,3 +143,65 @@ async fn on_hold_periods_pause_the_project_ttv() {
     assert_eq!(plan.ttv.days, 20, "30 days less 10 on hold");
     db.close().await;
 }
+
+#[tokio::test]
+async fn a_built_in_playbook_follows_the_reader_and_typed_text_stays_as_typed() {
+    let (_dir, db) = fresh_db().await;
+    let id = low_touch_project(&db).await;
+    let today = d("2026-02-01");
+    let en = playbooks::builtin("low_touch", Language::En).expect("en");
+    let ja = playbooks::builtin("low_touch", Language::Ja).expect("ja");
+    let plan = stages::plan_in(&db, id, today, Language::Ja)
+        .await
+        .expect("ja plan");
+    assert_eq!(plan.playbook_name, ja.name);
+    let names: Vec<&str> = plan.stages.iter().map(|s| s.name.as_str()).collect();
+    let expected: Vec<&str> = ja.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, expected);
+    assert_eq!(plan.stages[0].definition, ja.stages[0].definition);
+    assert_eq!(
+        plan.stages[0].actions[0].title,
+        ja.stages[0].actions[0].title
+    );
+    assert_eq!(plan.next_actions[0].title, ja.stages[0].actions[0].title);
+
+    // A typed action keeps its text in every language; the stored plan is untouched.
+    let stage = plan.stages[0].id;
+    stages::add_action(&db, stage, plan.version, "Call IT", "cs", "", today)
+        .await
+        .expect("add");
+    let plan = stages::plan_in(&db, id, today, Language::Ja)
+        .await
+        .expect("ja plan");
+    assert!(plan.stages[0].actions.iter().any(|a| a.title == "Call IT"));
+    let stored = stages::plan(&db, id, today).await.expect("plan");
+    assert_eq!(stored.stages[0].name, en.stages[0].name);
+    let back = stages::plan_in(&db, id, today, Language::En)
+        .await
+        .expect("en plan");
+    assert_eq!(back.stages[0].name, en.stages[0].name);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn the_portfolio_shows_built_in_stage_names_in_the_readers_language() {
+    let (_dir, db) = fresh_db().await;
+    low_touch_project(&db).await;
+    let ja = playbooks::builtin("low_touch", Language::Ja).expect("ja");
+    let en = playbooks::builtin("low_touch", Language::En).expect("en");
+    let query = |lang| firstgoal_core::portfolio::PortfolioQuery {
+        lang,
+        ..Default::default()
+    };
+    let stage = |p: firstgoal_core::portfolio::Portfolio| p.rows[0].stage_name.clone();
+    let today = d("2026-02-01");
+    let shown = firstgoal_core::portfolio::get(&db, &query(Some(Language::Ja)), today)
+        .await
+        .expect("portfolio");
+    assert_eq!(stage(shown), Some(ja.stages[0].name.clone()));
+    let stored = firstgoal_core::portfolio::get(&db, &query(None), today)
+        .await
+        .expect("portfolio");
+    assert_eq!(stage(stored), Some(en.stages[0].name.clone()));
+    db.close().await;
+}
