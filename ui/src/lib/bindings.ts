@@ -179,6 +179,8 @@ export type Change = {
 	 *  label, from, to, name, color.
 	 */
 	fields: string[],
+	/**  The old and new value of each changed field that has one to show (all but `position`). */
+	values: ValueChange[],
 };
 
 export type ChangeKind = "step" | "connection" | "lane";
@@ -301,6 +303,8 @@ export type EdgeRoute = {
 	end: Point,
 	/**  Reversed to break a cycle: it runs against the reading direction. */
 	back: boolean,
+	/**  The connection's label, placed clear of steps and other labels; `None` without a label. */
+	label: LabelBox | null,
 };
 
 /**  Stable error codes shared with the UI. */
@@ -397,6 +401,15 @@ export type JourneyView = {
 	layout: Layout,
 };
 
+/**  A connection label's box in diagram coordinates and its text broken into lines. */
+export type LabelBox = {
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
+	lines: string[],
+};
+
 /**  One department's horizontal band. */
 export type Lane = {
 	id: string,
@@ -409,6 +422,13 @@ export type LaneBand = {
 	id: string,
 	y: number | null,
 	height: number | null,
+	/**
+	 *  Where a new step of this lane goes (lane-relative, like [`Step::position`]): one column
+	 *  after the lane's rightmost step, at the top of the lane.
+	 * 
+	 *  [`Step::position`]: super::Step::position
+	 */
+	next: Point,
 };
 
 export type Language = "ja" | "en";
@@ -1045,6 +1065,17 @@ export type TtvDefinition = {
 
 /**  Where TTV starts. */
 export type TtvStart = "contract_date" | "kickoff";
+
+/**
+ *  One changed field's value before and after. `kind` and `status` are codes (`action`,
+ *  `done`; empty for no status) for the reader's language; `lane`, `from` and `to` are the lane
+ *  name or step title; `milestone_id` the id, empty for none.
+ */
+export type ValueChange = {
+	field: string,
+	old: string,
+	new: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
