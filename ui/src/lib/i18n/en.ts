@@ -332,6 +332,23 @@ const en = {
   },
   journey: {
     canvas: 'Journey diagram',
+    heading: 'Journey diagram: {{name}}',
+    lanesOverlay: 'Lanes',
+    flow: {
+      stepRole: 'step',
+      edgeRole: 'connection',
+      controls: 'Zoom',
+      zoomIn: 'Zoom in',
+      zoomOut: 'Zoom out',
+      fitView: 'Fit the whole diagram',
+      interactive: 'Lock or unlock editing',
+      minimap: 'Overview of the diagram',
+      handle: 'Connection point',
+      nodeHelp: 'Press Enter or Space to select a step. Delete removes it, Escape cancels.',
+      nodeHelpKeys: 'Press Enter or Space to select a step, then the arrow keys to move it. Delete removes it, Escape cancels.',
+      edgeHelp: 'Press Enter or Space to select a connection. Delete removes it, Escape cancels.',
+      moved: 'Step moved to x {{x}}, y {{y}}',
+    },
     back: 'Back to the project',
     name: 'Journey name',
     saving: 'Saving…',
@@ -392,6 +409,9 @@ const en = {
       moveAndRemove: 'Move steps and remove',
       newName: 'New lane name',
       add: 'Add lane',
+      confirmRemove: 'Remove the lane “{{name}}”? You can undo it with Undo.',
+      removeLane: 'Remove lane',
+      removed: 'Lane “{{name}}” removed.',
     },
     revisions: {
       heading: 'Revisions',
@@ -421,6 +441,8 @@ const en = {
     },
     changes: {
       none: 'No changes between these revisions.',
+      value: '{{field}}: {{old}} → {{new}}',
+      empty: '(none)',
       step: {
         added: 'Step “{{title}}” added in {{lane}}',
         removed: 'Step “{{title}}” removed from {{lane}}',

@@ -334,6 +334,23 @@ const ja: Messages = {
   },
   journey: {
     canvas: 'ジャーニー図',
+    heading: 'ジャーニー図: {{name}}',
+    lanesOverlay: 'レーン',
+    flow: {
+      stepRole: 'ステップ',
+      edgeRole: '接続',
+      controls: 'ズーム',
+      zoomIn: '拡大',
+      zoomOut: '縮小',
+      fitView: '図全体を表示',
+      interactive: '編集のロック／解除',
+      minimap: '図の全体マップ',
+      handle: '接続点',
+      nodeHelp: 'Enter または Space でステップを選択。Delete で削除、Escape で取り消し。',
+      nodeHelpKeys: 'Enter または Space でステップを選択し、矢印キーで移動。Delete で削除、Escape で取り消し。',
+      edgeHelp: 'Enter または Space で接続を選択。Delete で削除、Escape で取り消し。',
+      moved: 'ステップを移動しました（x {{x}}, y {{y}}）',
+    },
     back: 'プロジェクトに戻る',
     name: 'ジャーニー名',
     saving: '保存中…',
@@ -394,6 +411,9 @@ const ja: Messages = {
       moveAndRemove: 'ステップを移して削除',
       newName: '新しいレーン名',
       add: 'レーンを追加',
+      confirmRemove: 'レーン「{{name}}」を削除しますか？「元に戻す」で取り消せます。',
+      removeLane: 'レーンを削除',
+      removed: 'レーン「{{name}}」を削除しました。',
     },
     revisions: {
       heading: 'リビジョン',
@@ -423,6 +443,8 @@ const ja: Messages = {
     },
     changes: {
       none: 'これらのリビジョンの間に変更はありません。',
+      value: '{{field}}: {{old}} → {{new}}',
+      empty: '（なし）',
       step: {
         added: 'ステップ「{{title}}」を {{lane}} に追加',
         removed: 'ステップ「{{title}}」を {{lane}} から削除',
