@@ -149,14 +149,15 @@ test('step nodes hold no nested control and show keyboard focus', async () => {
   );
   assert.equal(nested, 0);
   // Keyboard into the diagram: the focused step has a visible outline.
-  await driver.executeScript(() => document.querySelector('.svelte-flow__node-step')?.focus({ focusVisible: true }));
+  const current = big.steps.find((s) => s.status === 'current').id;
+  await driver.executeScript((id) => document.querySelector(`.svelte-flow__node-step[data-id="${id}"]`)?.focus(), current);
   await driver.switchTo().activeElement().sendKeys(Key.TAB, Key.chord(Key.SHIFT, Key.TAB));
   const outline = await driver.executeScript(() => {
     const el = document.activeElement;
     const style = getComputedStyle(el);
-    return { step: el.classList.contains('svelte-flow__node-step'), width: parseFloat(style.outlineWidth), style: style.outlineStyle };
+    return { step: el.dataset.id, width: parseFloat(style.outlineWidth), style: style.outlineStyle };
   });
-  assert.ok(outline.step, 'a step has the focus');
+  assert.equal(outline.step, current, 'the step has the focus again');
   assert.ok(outline.width >= 2 && outline.style !== 'none', `visible focus: ${JSON.stringify(outline)}`);
   await screenshot(driver, 'journey15-focus-en-light');
 });
@@ -239,6 +240,9 @@ test('a comparison is readable and lists old → new values', async () => {
   await driver.wait(async () => Number(await picture.getAttribute('naturalWidth')) > 0, 10000);
   const size = await driver.executeScript((img) => ({ shown: img.getBoundingClientRect().width, natural: img.naturalWidth }), picture);
   assert.equal(Math.round(size.shown), size.natural);
+  // The frame starts on the change (step 26 of 40, far right of the picture's start).
+  const scrolled = await driver.executeScript(() => document.querySelector('[data-testid="comparison-frame"]').scrollLeft);
+  assert.ok(scrolled > 1000, `scrolled to the change: ${scrolled}`);
   await driver.executeScript((el) => el.scrollIntoView(), await find(driver, 'comparison'));
   await screenshot(driver, 'journey15-comparison-en-light');
 });

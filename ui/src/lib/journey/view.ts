@@ -11,7 +11,17 @@ export const OPEN_ZOOM = 0.9;
 /** Width of the lane name column pinned to the canvas's left edge. */
 export const LANE_LABELS = 150;
 
+/** A step's width plus the gap to the next column (the core's layout). */
+const COLUMN_PITCH = 228;
+
 const n = (v: number | null) => v ?? 0;
+
+/** The minimap's size: as wide as set, as high as the diagram's shape asks (within bounds). */
+export function minimapSize(layout: Layout): { width: number; height: number } {
+  const width = 200;
+  const ratio = n(layout.height) / Math.max(1, n(layout.width));
+  return { width, height: Math.round(Math.min(120, Math.max(48, width * ratio))) };
+}
 
 /** The step to open on: the current one, else the next one, else the first not done, else the leftmost. */
 export function focusStep(doc: JourneyDoc, layout: Layout): StepBox | undefined {
@@ -40,7 +50,8 @@ export function openingView(
   const focus = focusStep(doc, layout);
   const fx = focus ? n(focus.x) : 0;
   const fy = focus ? n(focus.y) + n(focus.height) / 2 : 0;
-  const target = Math.max(LANE_LABELS + 24, size.width * 0.3);
+  // One column of what came before stays visible right of the lane names.
+  const target = LANE_LABELS + 16 + COLUMN_PITCH * zoom;
   const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
   const x = clamp(target - fx * zoom, Math.min(0, size.width - w * zoom), 0);
   const y = clamp(size.height / 2 - fy * zoom, Math.min(0, size.height - h * zoom), 0);
