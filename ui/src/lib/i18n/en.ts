@@ -443,6 +443,7 @@ const en = {
       none: 'No changes between these revisions.',
       value: '{{field}}: {{old}} → {{new}}',
       empty: '(none)',
+      quoted: '“{{value}}”',
       step: {
         added: 'Step “{{title}}” added in {{lane}}',
         removed: 'Step “{{title}}” removed from {{lane}}',

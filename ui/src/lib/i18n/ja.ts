@@ -445,6 +445,7 @@ const ja: Messages = {
       none: 'これらのリビジョンの間に変更はありません。',
       value: '{{field}}: {{old}} → {{new}}',
       empty: '（なし）',
+      quoted: '「{{value}}」',
       step: {
         added: 'ステップ「{{title}}」を {{lane}} に追加',
         removed: 'ステップ「{{title}}」を {{lane}} から削除',
