@@ -183,15 +183,24 @@ fn compare_lanes(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
     }
 }
 
-/// How a step that is in both versions changed: its mark, the changed fields with their values
-/// and, when it moved to another lane, the older lane's name; `None` when it did not change. A
-/// step whose content changed is `Changed`; one that only changed lane or place is `Moved`.
-fn step_change(
-    older: &JourneyDoc,
-    newer: &JourneyDoc,
-    old: &Step,
-    step: &Step,
-) -> Option<(Mark, Vec<String>, Vec<ValueChange>, Option<String>)> {
+/// A change line for step `step` of `newer`, its fields and values still empty.
+fn step_line(newer: &JourneyDoc, step: &Step, mark: Mark) -> Change {
+    Change {
+        kind: ChangeKind::Step,
+        mark,
+        id: step.id.clone(),
+        title: step.title.clone(),
+        lane: lane_name(newer, &step.lane),
+        previous_lane: None,
+        fields: Vec::new(),
+        values: Vec::new(),
+    }
+}
+
+/// How a step that is in both versions changed: the changed fields with their values and, when
+/// it moved to another lane, the older lane's name; `None` when it did not change. A step whose
+/// content changed is `Changed`; one that only changed lane or place is `Moved`.
+fn step_change(older: &JourneyDoc, newer: &JourneyDoc, old: &Step, step: &Step) -> Option<Change> {
     let mut values = differing([
         ValueChange::new("title", &old.title, &step.title),
         ValueChange::new("description", &old.description, &step.description),
@@ -203,26 +212,23 @@ fn step_change(
             code(&step.milestone_id),
         ),
     ]);
-    let content = !values.is_empty();
-    let mut previous_lane = None;
+    let mark = if values.is_empty() {
+        Mark::Moved
+    } else {
+        Mark::Changed
+    };
+    let mut line = step_line(newer, step, mark);
     if old.lane != step.lane {
         let before = lane_name(older, &old.lane);
-        values.push(ValueChange::new(
-            "lane",
-            before.clone(),
-            lane_name(newer, &step.lane),
-        ));
-        previous_lane = Some(before);
+        values.push(ValueChange::new("lane", before.clone(), line.lane.clone()));
+        line.previous_lane = Some(before);
     }
-    let mut fields = names(&values);
+    line.fields = names(&values);
     if old.position != step.position {
-        fields.push("position".to_owned());
+        line.fields.push("position".to_owned());
     }
-    match (fields.is_empty(), content) {
-        (true, _) => None,
-        (false, true) => Some((Mark::Changed, fields, values, previous_lane)),
-        (false, false) => Some((Mark::Moved, fields, values, previous_lane)),
-    }
+    line.values = values;
+    (!line.fields.is_empty()).then_some(line)
 }
 
 fn compare_steps(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
@@ -230,21 +236,12 @@ fn compare_steps(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
     let new_steps: HashMap<&str, &Step> = newer.steps.iter().map(|s| (s.id.as_str(), s)).collect();
     for step in &newer.steps {
         let found = match old_steps.get(step.id.as_str()) {
-            None => Some((Mark::Added, Vec::new(), Vec::new(), None)),
+            None => Some(step_line(newer, step, Mark::Added)),
             Some(old) => step_change(older, newer, old, step),
         };
-        if let Some((mark, fields, values, previous_lane)) = found {
-            out.step_marks.push((step.id.clone(), mark));
-            out.changes.push(Change {
-                kind: ChangeKind::Step,
-                mark,
-                id: step.id.clone(),
-                title: step.title.clone(),
-                lane: lane_name(newer, &step.lane),
-                previous_lane,
-                fields,
-                values,
-            });
+        if let Some(line) = found {
+            out.step_marks.push((step.id.clone(), line.mark));
+            out.changes.push(line);
         }
     }
     for step in &older.steps {
