@@ -362,7 +362,7 @@ const en = {
     relayout: 'Re-layout all',
     saveTemplate: 'Save as template',
     templateSaved: 'Saved as the template “{{name}}”.',
-    hint: 'Double-click a lane or press N to add a step; drag a step to move it (across lanes too); drag from a step’s right edge to another step to connect; Delete removes the selection; Ctrl+Z / Ctrl+Shift+Z undo and redo.',
+    hint: 'Double-click a lane or press N to add a step; drag a step to move it (across lanes too); drag from a step’s right edge to another step to connect; Delete removes the selection; Ctrl+Z / Ctrl+Shift+Z undo and redo. Scroll to move around (Shift+scroll sideways), Ctrl+scroll to zoom.',
     selectHint: 'Select a step to edit it and connect it to another step.',
     newStep: 'New step',
     close: 'Close',
