@@ -37,18 +37,21 @@ async function openJourney(name) {
   await (await find(driver, 'nav-projects')).click();
   await retryStale(async () => (await (await find(driver, 'project-row')).findElement(By.css('button'))).click());
   await find(driver, 'journey-list');
-  const links = await driver.findElements(byTestId('open-journey'));
-  for (const link of links) {
-    if ((await link.getText()).trim() === name) {
-      await link.click();
-      await find(driver, 'journey-page');
-      await driver.wait(async () => (await driver.findElements(By.css('.svelte-flow__node-step'))).length > 0, 15000);
-      // Let the opening viewport settle.
-      await driver.sleep(500);
-      return;
+  // The list loads after the page (and may render again): wait for the journey's link.
+  const linkTo = async () => {
+    for (const candidate of await driver.findElements(byTestId('open-journey'))) {
+      if ((await candidate.getText()).trim() === name) return candidate;
     }
-  }
-  throw new Error(`no journey ${name}`);
+    return false;
+  };
+  await driver.wait(() => linkTo().catch(() => false), 10000).catch(() => {
+    throw new Error(`no journey ${name}`);
+  });
+  await retryStale(async () => (await linkTo())?.click());
+  await find(driver, 'journey-page');
+  await driver.wait(async () => (await driver.findElements(By.css('.svelte-flow__node-step'))).length > 0, 15000);
+  // Let the opening viewport settle.
+  await driver.sleep(500);
 }
 
 async function setLook(language, theme) {
