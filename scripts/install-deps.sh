@@ -16,7 +16,7 @@ packages=(
   fonts-noto-cjk fonts-noto-core
 )
 if $with_test; then
-  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils)
+  packages+=(webkit2gtk-driver xvfb xauth sqlite3 graphviz xdotool imagemagick libxml2-utils poppler-utils dbus-daemon)
 fi
 
 missing=()

@@ -1,15 +1,18 @@
 //! The command list and the TypeScript bindings generated from it (`ui/src/lib/bindings.ts`).
 //! A test fails when the committed file differs from what the Rust definitions produce.
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    app, backups, csv_import, journeys, milestones, playbooks, portfolio, projects, stages,
+    app, backups, csv_import, files, journeys, milestones, playbooks, portfolio, projects, stages,
     stakeholders, transfer,
 };
+use crate::menu::MenuRequest;
 
+/// The command list, and the value lists of the enums the UI offers as choices (exported as
+/// constants, so each list is written once, in the core).
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+    with_choices(Builder::<tauri::Wry>::new())
         .commands(collect_commands![
             app::app_status,
             app::get_settings,
@@ -20,6 +23,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             backups::restore_backup,
             backups::get_backup_keep,
             backups::set_backup_keep,
+            files::open_file,
+            files::new_file,
+            files::save_copy,
             transfer::export_all,
             transfer::import_all,
             projects::list_projects,
@@ -28,7 +34,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             projects::create_project,
             projects::update_project,
             projects::set_project_archived,
-            projects::set_milestone_goal,
             stakeholders::get_stakeholder_board,
             stakeholders::create_stakeholder,
             stakeholders::quick_add_stakeholder,
@@ -58,6 +63,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             journeys::export_journey,
             journeys::export_journey_comparison,
             journeys::import_journey,
+            milestones::set_milestone_goal,
             milestones::update_milestone,
             milestones::add_custom_milestone,
             milestones::delete_custom_milestone,
@@ -91,8 +97,33 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             csv_import::preview_stakeholder_csv,
             csv_import::import_stakeholder_csv,
         ])
+        .events(collect_events![MenuRequest])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()
+}
+
+fn with_choices(builder: Builder<tauri::Wry>) -> Builder<tauri::Wry> {
+    use firstgoal_core as core;
+    builder
+        .constant("STAKEHOLDER_LEVELS", core::stakeholders::Level::ALL)
+        .constant("PROJECT_ROLES", core::stakeholders::ProjectRole::ALL)
+        .constant("STAKEHOLDER_STATUSES", core::stakeholders::Status::ALL)
+        .constant("TOUCH_KINDS", core::stakeholders::TouchKind::ALL)
+        .constant("MAX_SCORE", core::stakeholders::MAX_SCORE)
+        .constant("TEAM_ROLES", core::team::TeamRole::ALL)
+        .constant("SEGMENTS", core::projects::Segment::ALL)
+        .constant("PORTFOLIO_SORTS", core::portfolio::PortfolioSort::ALL)
+        .constant("MILESTONE_STATUSES", core::milestones::MilestoneStatus::ALL)
+        .constant("HORIZONS", core::milestones::Horizon::ALL)
+        .constant("TTV_STARTS", core::ttv::TtvStart::ALL)
+        .constant("STEP_KINDS", core::journey::StepKind::ALL)
+        .constant("LANE_COLORS", core::journey::LANE_COLORS)
+        .constant("JOURNEY_EXPORT_FORMATS", core::journey::ExportFormat::ALL)
+        .constant("CSV_FIELDS", core::csv_import::CsvField::ALL)
+        .constant("IMPORT_MODES", core::csv_import::ImportMode::ALL)
+        .constant("DEPARTMENTS", core::playbooks::DEPARTMENTS)
+        .constant("LANGUAGES", core::settings::Language::ALL)
+        .constant("THEMES", core::settings::Theme::ALL)
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The FirstGoal desktop shell: parses the command line, opens the database, registers the
-//! store plugin and the commands. All behaviour lives in `firstgoal-core`.
+//! plugins, the menu and the commands. All behaviour lives in `firstgoal-core`.
 
 mod bindings;
 mod commands;
+mod files;
+mod menu;
 mod settings;
 mod state;
 
@@ -10,6 +12,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use firstgoal_core::db::DB_ENV_VAR;
+use tauri::Manager;
+use tauri_plugin_window_state::StateFlags;
 
 pub use bindings::specta_builder;
 
@@ -25,15 +29,32 @@ pub fn run() {
     let args = Args::parse();
     let builder = specta_builder();
     tauri::Builder::default()
+        // First: a second launch hands its arguments to the running app and ends before
+        // anything else starts (see files::second_launch).
+        .plugin(tauri_plugin_single_instance::init(files::second_launch))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         // Only for its scope: the dialog plugin adds each file the user chooses to it, and
         // commands accept only those paths. The window is granted none of its commands.
         .plugin(tauri_plugin_fs::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(builder.invoke_handler())
+        .on_menu_event(menu::handle)
         .setup(move |app| {
+            builder.mount_events(app);
             let state = state::AppState::new(app.handle(), args.db.clone());
-            tauri::Manager::manage(app, state);
+            app.manage(state);
+            menu::refresh(app.handle());
+            let zoom = settings::zoom(app.handle());
+            if let Some(window) = app.get_webview_window("main")
+                && zoom != 1.0
+            {
+                let _ = window.set_zoom(zoom);
+            }
             state::open_in_background(app.handle().clone());
             Ok(())
         })
@@ -43,7 +64,7 @@ pub fn run() {
             // Quitting empties the WAL into the file and closes it, so no `-wal`/`-shm` pair
             // is left beside it.
             if let tauri::RunEvent::Exit = event {
-                let state = tauri::Manager::state::<state::AppState>(app);
+                let state = app.state::<state::AppState>();
                 tauri::async_runtime::block_on(state.close());
             }
         });

@@ -1,4 +1,5 @@
-//! Settings persisted with tauri-plugin-store in the app's config folder.
+//! Settings persisted with tauri-plugin-store in the app's config folder: language, theme, zoom,
+//! the last file opened and the recent files.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,11 @@ const STORE_FILE: &str = "settings.json";
 const LANGUAGE: &str = "language";
 const THEME: &str = "theme";
 const LAST_DB: &str = "last_db";
+const RECENT: &str = "recent_files";
+const ZOOM: &str = "zoom";
+
+/// How many files "Open recent" lists.
+pub const RECENT_KEPT: usize = 10;
 
 fn read<R: Runtime, T: DeserializeOwned>(app: &AppHandle<R>, key: &str) -> Option<T> {
     let store = app.store(STORE_FILE).ok()?;
@@ -52,6 +58,34 @@ pub fn last_db<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
     read::<R, String>(app, LAST_DB).map(PathBuf::from)
 }
 
-pub fn set_last_db<R: Runtime>(app: &AppHandle<R>, path: &Path) -> tauri::Result<()> {
+/// Remembers `path` as the last file opened and puts it first in the recent files.
+pub fn remember_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> tauri::Result<()> {
+    let mut recent = recent_files(app);
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_path_buf());
+    recent.truncate(RECENT_KEPT);
+    let recent: Vec<String> = recent
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    write(app, RECENT, &recent)?;
     write(app, LAST_DB, &path.to_string_lossy())
+}
+
+/// The files opened last, newest first (some may have been moved or deleted since).
+pub fn recent_files<R: Runtime>(app: &AppHandle<R>) -> Vec<PathBuf> {
+    read::<R, Vec<String>>(app, RECENT)
+        .unwrap_or_default()
+        .into_iter()
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// The window's zoom factor (1.0 when never set).
+pub fn zoom<R: Runtime>(app: &AppHandle<R>) -> f64 {
+    read::<R, f64>(app, ZOOM).unwrap_or(1.0)
+}
+
+pub fn set_zoom<R: Runtime>(app: &AppHandle<R>, zoom: f64) -> tauri::Result<()> {
+    write(app, ZOOM, &zoom)
 }

@@ -1,14 +1,14 @@
 //! The open database (or why it could not be opened), shared by every command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use firstgoal_core::backup;
+use firstgoal_core::db::current::CurrentFile;
 use firstgoal_core::db::default_db_path;
 use firstgoal_core::{CoreError, Db, ErrorPayload};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_fs::FsExt;
-use tokio::sync::OnceCell;
 
 use crate::settings;
 
@@ -17,9 +17,8 @@ const DAILY_BACKUP_DELAY: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 pub struct AppState {
-    pub db_path: PathBuf,
-    /// Opened once, off the main thread: commands that need the file wait for it.
-    db: OnceCell<Result<Db, ErrorPayload>>,
+    /// Opened off the main thread: commands that need the file wait for it.
+    file: CurrentFile,
 }
 
 impl AppState {
@@ -31,63 +30,71 @@ impl AppState {
             .or_else(|| settings::last_db(app).filter(|p| p.exists()))
             .unwrap_or_else(default_db_path);
         Self {
-            db_path,
-            db: OnceCell::new(),
+            file: CurrentFile::new(db_path),
         }
+    }
+
+    /// The file the window works on.
+    pub fn db_path(&self) -> PathBuf {
+        self.file.path()
     }
 
     /// The open database, once it is open (the first caller opens it). A file that cannot be
     /// opened is reported to the UI, not fatal: the window says what is wrong.
-    pub async fn db(&self) -> Result<&Db, ErrorPayload> {
-        self.db
-            .get_or_init(|| async {
-                let opened = Db::open(&self.db_path).await.map_err(ErrorPayload::from);
-                if let Err(err) = &opened {
-                    eprintln!(
-                        "FirstGoal: cannot open {}: {}",
-                        self.db_path.display(),
-                        err.message
-                    );
-                }
-                opened
-            })
-            .await
-            .as_ref()
-            .map_err(Clone::clone)
+    pub async fn db(&self) -> Result<Db, ErrorPayload> {
+        self.file.db().await
     }
 
     /// Closes the file if it was opened (at quit).
     pub async fn close(&self) {
-        if let Some(Ok(db)) = self.db.get() {
-            db.clone().close().await;
-        }
+        self.file.close().await;
     }
 
     pub async fn open_error(&self) -> Option<ErrorPayload> {
         self.db().await.err()
     }
+
+    /// Closes the current file and opens `path` in its place (see [`CurrentFile::switch_to`]).
+    pub async fn switch_to(&self, path: &Path) -> Result<Db, ErrorPayload> {
+        self.file.switch_to(path).await
+    }
 }
 
-/// Opens the file on the async runtime as soon as the app starts, then remembers it as the last
-/// file and schedules the daily backup. The daily backup (`VACUUM INTO`, a second or more of CPU
-/// and disk on a big file) starts once the window and the project list are up, so it does not
-/// compete with them on the way there. One cut short (app closed) or failed is retried next
-/// start; it must not keep the user from working.
+/// Opens the file on the async runtime as soon as the app starts, then remembers it and
+/// schedules the daily backup (see [`after_open`]).
 pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        let Ok(db) = state.db().await else {
-            return;
-        };
-        if let Err(err) = settings::set_last_db(&app, &state.db_path) {
-            eprintln!("FirstGoal: the last file could not be remembered: {err}");
-        }
-        let db = db.clone();
-        tokio::time::sleep(DAILY_BACKUP_DELAY).await;
-        if let Err(err) = backup::daily(&db).await {
-            eprintln!("FirstGoal: daily backup failed: {err}");
-        }
+        let opened = app.state::<AppState>().db().await;
+        after_open(&app, opened).await;
     });
+}
+
+/// What follows a file's opening: it is remembered (last file, recent files) and its daily
+/// backup runs. The daily backup (`VACUUM INTO`, a second or more of CPU and disk on a big file)
+/// starts once the window and the project list are up, so it does not compete with them on the
+/// way there; it runs on the file still open then. One cut short (app closed) or failed is
+/// retried next start; it must not keep the user from working.
+pub async fn after_open<R: Runtime>(app: &AppHandle<R>, opened: Result<Db, ErrorPayload>) {
+    let Ok(db) = opened else {
+        return;
+    };
+    if let Err(err) = settings::remember_file(app, db.path()) {
+        eprintln!("FirstGoal: the last file could not be remembered: {err}");
+    }
+    let path = db.path().to_path_buf();
+    // Not held while waiting: a file switched away from meanwhile must be let go at once.
+    drop(db);
+    crate::menu::refresh(app);
+    tokio::time::sleep(DAILY_BACKUP_DELAY).await;
+    let state = app.state::<AppState>();
+    if state.db_path() != path {
+        return;
+    }
+    if let Ok(db) = state.db().await
+        && let Err(err) = backup::daily(&db).await
+    {
+        eprintln!("FirstGoal: daily backup failed: {err}");
+    }
 }
 
 /// The path the window sent, if the user chose it in a native file dialog in this session (the

@@ -92,7 +92,7 @@ test('back up from settings, then restore the backup', async () => {
   await screenshot(driver, 'd-02-confirm-restore');
   await (await find(driver, 'confirm-restore')).click();
 
-  // The app restarts on the restored file; that new process is not under WebDriver.
+  // The window reloads on the restored file; the test starts the app again all the same.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   await driver.quit().catch(() => {});
   killAppsOf(sandbox);

@@ -25,7 +25,7 @@ pub async fn app_status(
 ) -> Result<AppStatus, ErrorPayload> {
     Ok(AppStatus {
         version: app.package_info().version.to_string(),
-        db_path: state.db_path.display().to_string(),
+        db_path: state.db_path().display().to_string(),
         open_error: state.open_error().await,
     })
 }
@@ -49,11 +49,16 @@ fn store_error(err: tauri::Error) -> ErrorPayload {
 #[tauri::command]
 #[specta::specta]
 pub fn set_language(app: AppHandle, language: Option<Language>) -> Result<Settings, ErrorPayload> {
-    settings::set_language(&app, language).map_err(store_error)
+    let settings = settings::set_language(&app, language).map_err(store_error)?;
+    // The menu speaks the interface language too.
+    crate::menu::refresh(&app);
+    Ok(settings)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn set_theme(app: AppHandle, theme: Theme) -> Result<Settings, ErrorPayload> {
-    settings::set_theme(&app, theme).map_err(store_error)
+    let settings = settings::set_theme(&app, theme).map_err(store_error)?;
+    crate::menu::refresh(&app);
+    Ok(settings)
 }

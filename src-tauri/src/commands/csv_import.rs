@@ -20,7 +20,7 @@ pub async fn preview_stakeholder_csv(
     mapping: Option<Vec<Option<CsvField>>>,
 ) -> Result<CsvPreview, ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(csv_import::preview(state.db().await?, project_id, &path, mapping).await)
+    ipc(csv_import::preview(&state.db().await?, project_id, &path, mapping).await)
 }
 
 #[tauri::command]
@@ -36,7 +36,7 @@ pub async fn import_stakeholder_csv(
 ) -> Result<CsvImportReport, ErrorPayload> {
     let path = picked(&app, path)?;
     ipc(csv_import::import(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &path,

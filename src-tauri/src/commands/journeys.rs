@@ -17,7 +17,7 @@ pub async fn list_journeys(
     state: State<'_, AppState>,
     project_id: Option<i64>,
 ) -> Result<Vec<JourneySummary>, ErrorPayload> {
-    ipc(journey::list(state.db().await?, project_id).await)
+    ipc(journey::list(&state.db().await?, project_id).await)
 }
 
 #[tauri::command]
@@ -26,13 +26,13 @@ pub async fn create_journey(
     state: State<'_, AppState>,
     input: NewJourney,
 ) -> Result<JourneyView, ErrorPayload> {
-    ipc(journey::create(state.db().await?, &input).await)
+    ipc(journey::create(&state.db().await?, &input).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_journey(state: State<'_, AppState>, id: i64) -> Result<JourneyView, ErrorPayload> {
-    ipc(journey::get(state.db().await?, id).await)
+    ipc(journey::get(&state.db().await?, id).await)
 }
 
 #[tauri::command]
@@ -44,13 +44,13 @@ pub async fn save_journey(
     name: String,
     doc: JourneyDoc,
 ) -> Result<JourneyView, ErrorPayload> {
-    ipc(journey::save(state.db().await?, id, expected_version, &name, &doc).await)
+    ipc(journey::save(&state.db().await?, id, expected_version, &name, &doc).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_journey(state: State<'_, AppState>, id: i64) -> Result<(), ErrorPayload> {
-    ipc(journey::delete(state.db().await?, id).await)
+    ipc(journey::delete(&state.db().await?, id).await)
 }
 
 #[tauri::command]
@@ -60,7 +60,7 @@ pub async fn save_journey_revision(
     journey_id: i64,
     name: String,
 ) -> Result<Revision, ErrorPayload> {
-    ipc(journey::save_revision(state.db().await?, journey_id, &name).await)
+    ipc(journey::save_revision(&state.db().await?, journey_id, &name).await)
 }
 
 #[tauri::command]
@@ -69,7 +69,7 @@ pub async fn list_journey_revisions(
     state: State<'_, AppState>,
     journey_id: i64,
 ) -> Result<Vec<Revision>, ErrorPayload> {
-    ipc(journey::list_revisions(state.db().await?, journey_id).await)
+    ipc(journey::list_revisions(&state.db().await?, journey_id).await)
 }
 
 #[tauri::command]
@@ -78,7 +78,7 @@ pub async fn get_journey_revision(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<RevisionView, ErrorPayload> {
-    ipc(journey::get_revision(state.db().await?, id).await)
+    ipc(journey::get_revision(&state.db().await?, id).await)
 }
 
 #[tauri::command]
@@ -89,7 +89,7 @@ pub async fn compare_journey_revisions(
     to: i64,
     labels: MarkLabels,
 ) -> Result<ComparisonView, ErrorPayload> {
-    ipc(journey::compare(state.db().await?, from, to, &labels).await)
+    ipc(journey::compare(&state.db().await?, from, to, &labels).await)
 }
 
 #[tauri::command]
@@ -98,7 +98,7 @@ pub async fn restore_journey_revision(
     state: State<'_, AppState>,
     input: RestoreInput,
 ) -> Result<JourneyView, ErrorPayload> {
-    ipc(journey::restore_revision(state.db().await?, &input).await)
+    ipc(journey::restore_revision(&state.db().await?, &input).await)
 }
 
 /// Writes the journey (or `revision` of it) to `path`; returns the path written.
@@ -115,7 +115,7 @@ pub async fn export_journey(
 ) -> Result<String, ErrorPayload> {
     let path = picked(&app, path)?;
     ipc(journey::export_journey(
-        state.db().await?,
+        &state.db().await?,
         journey_id,
         revision,
         format,
@@ -141,7 +141,7 @@ pub async fn export_journey_comparison(
 ) -> Result<String, ErrorPayload> {
     let path = picked(&app, path)?;
     ipc(
-        journey::export_comparison(state.db().await?, from, to, &labels, format, scale, &path)
+        journey::export_comparison(&state.db().await?, from, to, &labels, format, scale, &path)
             .await,
     )
     .map(|p| p.display().to_string())
@@ -157,5 +157,5 @@ pub async fn import_journey(
     path: String,
 ) -> Result<JourneyView, ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(journey::import_json_file(state.db().await?, project_id, &path).await)
+    ipc(journey::import_json_file(&state.db().await?, project_id, &path).await)
 }

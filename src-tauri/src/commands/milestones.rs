@@ -1,4 +1,4 @@
-//! Milestone commands: status and evidence, custom milestones, due dates set by hand.
+//! Milestone commands: goal and criterion, status and evidence, custom milestones, due dates set by hand.
 
 use firstgoal_core::ErrorPayload;
 use firstgoal_core::milestones::{self, MilestoneInput};
@@ -9,13 +9,32 @@ use crate::state::{AppState, ipc};
 
 #[tauri::command]
 #[specta::specta]
+pub async fn set_milestone_goal(
+    state: State<'_, AppState>,
+    milestone_id: i64,
+    expected_version: i64,
+    goal: String,
+    criterion: String,
+) -> Result<ProjectDetail, ErrorPayload> {
+    ipc(milestones::set_goal(
+        &state.db().await?,
+        milestone_id,
+        expected_version,
+        &goal,
+        &criterion,
+    )
+    .await)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn update_milestone(
     state: State<'_, AppState>,
     milestone_id: i64,
     expected_version: i64,
     input: MilestoneInput,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::update(state.db().await?, milestone_id, expected_version, &input).await)
+    ipc(milestones::update(&state.db().await?, milestone_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -28,7 +47,7 @@ pub async fn add_custom_milestone(
     due_date: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(milestones::add_custom(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &title,
@@ -44,7 +63,7 @@ pub async fn delete_custom_milestone(
     milestone_id: i64,
     expected_version: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::delete_custom(state.db().await?, milestone_id, expected_version).await)
+    ipc(milestones::delete_custom(&state.db().await?, milestone_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -57,7 +76,7 @@ pub async fn override_milestone_due_date(
     reason: String,
 ) -> Result<ProjectDetail, ErrorPayload> {
     ipc(milestones::override_due_date(
-        state.db().await?,
+        &state.db().await?,
         milestone_id,
         expected_version,
         &due_date,
@@ -74,5 +93,5 @@ pub async fn follow_kickoff_due_date(
     milestone_id: i64,
     expected_version: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(milestones::follow_kickoff(state.db().await?, milestone_id, expected_version).await)
+    ipc(milestones::follow_kickoff(&state.db().await?, milestone_id, expected_version).await)
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod backups;
 pub mod csv_import;
+pub mod files;
 pub mod journeys;
 pub mod milestones;
 pub mod playbooks;

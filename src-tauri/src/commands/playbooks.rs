@@ -16,7 +16,7 @@ pub async fn list_playbooks(
     state: State<'_, AppState>,
     lang: Language,
 ) -> Result<Vec<PlaybookSummary>, ErrorPayload> {
-    ipc(playbooks::list(state.db().await?, lang).await)
+    ipc(playbooks::list(&state.db().await?, lang).await)
 }
 
 #[tauri::command]
@@ -26,7 +26,7 @@ pub async fn get_playbook(
     reference: PlaybookRef,
     lang: Language,
 ) -> Result<Playbook, ErrorPayload> {
-    ipc(playbooks::get(state.db().await?, &reference, lang).await)
+    ipc(playbooks::get(&state.db().await?, &reference, lang).await)
 }
 
 #[tauri::command]
@@ -37,7 +37,7 @@ pub async fn save_playbook(
     expected_version: i64,
     body: PlaybookBody,
 ) -> Result<Playbook, ErrorPayload> {
-    ipc(playbooks::save(state.db().await?, id, expected_version, &body).await)
+    ipc(playbooks::save(&state.db().await?, id, expected_version, &body).await)
 }
 
 #[tauri::command]
@@ -47,13 +47,13 @@ pub async fn duplicate_playbook(
     reference: PlaybookRef,
     lang: Language,
 ) -> Result<Playbook, ErrorPayload> {
-    ipc(playbooks::duplicate(state.db().await?, &reference, lang).await)
+    ipc(playbooks::duplicate(&state.db().await?, &reference, lang).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_playbook(state: State<'_, AppState>, id: i64) -> Result<(), ErrorPayload> {
-    ipc(playbooks::delete(state.db().await?, id).await)
+    ipc(playbooks::delete(&state.db().await?, id).await)
 }
 
 #[tauri::command]
@@ -66,7 +66,7 @@ pub async fn export_playbook(
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(playbooks::export_to(state.db().await?, &reference, lang, &path).await)
+    ipc(playbooks::export_to(&state.db().await?, &reference, lang, &path).await)
 }
 
 /// `text`: the content of the chosen file, read by the window.
@@ -76,7 +76,7 @@ pub async fn import_playbook(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<Playbook, ErrorPayload> {
-    ipc(playbooks::import(state.db().await?, &text).await)
+    ipc(playbooks::import(&state.db().await?, &text).await)
 }
 
 #[tauri::command]
@@ -87,5 +87,5 @@ pub async fn create_project_from_playbook(
     reference: PlaybookRef,
     lang: Language,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(playbooks::create_project(state.db().await?, &input, &reference, lang).await)
+    ipc(playbooks::create_project(&state.db().await?, &input, &reference, lang).await)
 }

@@ -17,13 +17,13 @@ pub async fn get_portfolio(
     state: State<'_, AppState>,
     query: PortfolioQuery,
 ) -> Result<Portfolio, ErrorPayload> {
-    ipc(portfolio::get(state.db().await?, &query, today()).await)
+    ipc(portfolio::get(&state.db().await?, &query, today()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_ttv_definition(state: State<'_, AppState>) -> Result<TtvDefinition, ErrorPayload> {
-    ipc(ttv::definition(state.db().await?).await)
+    ipc(ttv::definition(&state.db().await?).await)
 }
 
 #[tauri::command]
@@ -32,7 +32,7 @@ pub async fn set_ttv_definition(
     state: State<'_, AppState>,
     definition: TtvDefinition,
 ) -> Result<TtvDefinition, ErrorPayload> {
-    ipc(ttv::set_definition(state.db().await?, definition).await)
+    ipc(ttv::set_definition(&state.db().await?, definition).await)
 }
 
 #[tauri::command]
@@ -44,7 +44,7 @@ pub async fn export_portfolio_csv(
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(portfolio::export_list_csv(state.db().await?, &query, today(), &path).await)
+    ipc(portfolio::export_list_csv(&state.db().await?, &query, today(), &path).await)
 }
 
 /// `svg`: the plot as the chart drew it.
@@ -71,5 +71,8 @@ pub async fn export_project_report(
     path: PathBuf,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(portfolio::export_report(state.db().await?, project_id, lang, format, &path, today()).await)
+    ipc(
+        portfolio::export_report(&state.db().await?, project_id, lang, format, &path, today())
+            .await,
+    )
 }

@@ -14,7 +14,7 @@ pub async fn list_projects(
     state: State<'_, AppState>,
     include_archived: bool,
 ) -> Result<Vec<Project>, ErrorPayload> {
-    ipc(projects::list(state.db().await?, include_archived).await)
+    ipc(projects::list(&state.db().await?, include_archived).await)
 }
 
 /// One page of the project list (filter, search and order applied in the core).
@@ -24,7 +24,7 @@ pub async fn list_projects_page(
     state: State<'_, AppState>,
     query: ProjectListQuery,
 ) -> Result<ProjectListPage, ErrorPayload> {
-    ipc(projects::page(state.db().await?, &query).await)
+    ipc(projects::page(&state.db().await?, &query).await)
 }
 
 #[tauri::command]
@@ -33,7 +33,7 @@ pub async fn get_project(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::get(state.db().await?, id).await)
+    ipc(projects::get(&state.db().await?, id).await)
 }
 
 #[tauri::command]
@@ -42,7 +42,7 @@ pub async fn create_project(
     state: State<'_, AppState>,
     input: ProjectInput,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::create(state.db().await?, &input).await)
+    ipc(projects::create(&state.db().await?, &input).await)
 }
 
 #[tauri::command]
@@ -53,7 +53,7 @@ pub async fn update_project(
     expected_version: i64,
     input: ProjectInput,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::update(state.db().await?, id, expected_version, &input).await)
+    ipc(projects::update(&state.db().await?, id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -64,24 +64,5 @@ pub async fn set_project_archived(
     expected_version: i64,
     archived: bool,
 ) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::set_archived(state.db().await?, id, expected_version, archived).await)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_milestone_goal(
-    state: State<'_, AppState>,
-    milestone_id: i64,
-    expected_version: i64,
-    goal: String,
-    criterion: String,
-) -> Result<ProjectDetail, ErrorPayload> {
-    ipc(projects::set_milestone_goal(
-        state.db().await?,
-        milestone_id,
-        expected_version,
-        &goal,
-        &criterion,
-    )
-    .await)
+    ipc(projects::set_archived(&state.db().await?, id, expected_version, archived).await)
 }

@@ -13,7 +13,7 @@ pub async fn get_project_plan(
     state: State<'_, AppState>,
     project_id: i64,
 ) -> Result<ProjectPlan, ErrorPayload> {
-    ipc(stages::plan(state.db().await?, project_id, today()).await)
+    ipc(stages::plan(&state.db().await?, project_id, today()).await)
 }
 
 #[tauri::command]
@@ -25,7 +25,7 @@ pub async fn advance_stage(
     date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::advance(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &date,
@@ -44,7 +44,7 @@ pub async fn set_action_done(
     done_on: Option<String>,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::set_action_done(
-        state.db().await?,
+        &state.db().await?,
         action_id,
         expected_version,
         done_on.as_deref(),
@@ -64,7 +64,7 @@ pub async fn add_stage_action(
     due_date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::add_action(
-        state.db().await?,
+        &state.db().await?,
         stage_id,
         expected_version,
         &title,
@@ -84,7 +84,7 @@ pub async fn reorder_stages(
     stage_ids: Vec<i64>,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::reorder(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &stage_ids,
@@ -103,7 +103,7 @@ pub async fn add_hold(
     note: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::add_hold(
-        state.db().await?,
+        &state.db().await?,
         project_id,
         expected_version,
         &start_date,
@@ -122,7 +122,7 @@ pub async fn end_hold(
     end_date: String,
 ) -> Result<ProjectPlan, ErrorPayload> {
     ipc(stages::end_hold(
-        state.db().await?,
+        &state.db().await?,
         hold_id,
         expected_version,
         &end_date,
@@ -136,7 +136,7 @@ pub async fn end_hold(
 pub async fn list_team_members(
     state: State<'_, AppState>,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::list(state.db().await?).await)
+    ipc(team::list(&state.db().await?).await)
 }
 
 #[tauri::command]
@@ -146,7 +146,7 @@ pub async fn create_team_member(
     name: String,
     role: TeamRole,
 ) -> Result<TeamMember, ErrorPayload> {
-    ipc(team::create(state.db().await?, &name, role).await)
+    ipc(team::create(&state.db().await?, &name, role).await)
 }
 
 #[tauri::command]
@@ -157,7 +157,7 @@ pub async fn assign_team_member(
     expected_version: i64,
     member_id: i64,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::assign(state.db().await?, project_id, expected_version, member_id).await)
+    ipc(team::assign(&state.db().await?, project_id, expected_version, member_id).await)
 }
 
 #[tauri::command]
@@ -168,5 +168,5 @@ pub async fn unassign_team_member(
     expected_version: i64,
     member_id: i64,
 ) -> Result<Vec<TeamMember>, ErrorPayload> {
-    ipc(team::unassign(state.db().await?, project_id, expected_version, member_id).await)
+    ipc(team::unassign(&state.db().await?, project_id, expected_version, member_id).await)
 }

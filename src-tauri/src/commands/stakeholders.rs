@@ -17,7 +17,7 @@ pub async fn get_stakeholder_board(
     state: State<'_, AppState>,
     project_id: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::board(state.db().await?, project_id).await)
+    ipc(stakeholders::board(&state.db().await?, project_id).await)
 }
 
 #[tauri::command]
@@ -28,7 +28,7 @@ pub async fn create_stakeholder(
     expected_version: i64,
     input: StakeholderInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::create(state.db().await?, project_id, expected_version, &input).await)
+    ipc(stakeholders::create(&state.db().await?, project_id, expected_version, &input).await)
 }
 
 /// Adds an attendee from one typed line: `name, department, title`.
@@ -40,7 +40,7 @@ pub async fn quick_add_stakeholder(
     expected_version: i64,
     line: String,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::quick_add(state.db().await?, project_id, expected_version, &line).await)
+    ipc(stakeholders::quick_add(&state.db().await?, project_id, expected_version, &line).await)
 }
 
 #[tauri::command]
@@ -51,7 +51,7 @@ pub async fn update_stakeholder(
     expected_version: i64,
     input: StakeholderInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::update(state.db().await?, stakeholder_id, expected_version, &input).await)
+    ipc(stakeholders::update(&state.db().await?, stakeholder_id, expected_version, &input).await)
 }
 
 #[tauri::command]
@@ -61,7 +61,7 @@ pub async fn delete_stakeholder(
     stakeholder_id: i64,
     expected_version: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::delete(state.db().await?, stakeholder_id, expected_version).await)
+    ipc(stakeholders::delete(&state.db().await?, stakeholder_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -72,7 +72,7 @@ pub async fn reorder_stakeholders(
     expected_version: i64,
     ids: Vec<i64>,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::reorder(state.db().await?, project_id, expected_version, &ids).await)
+    ipc(stakeholders::reorder(&state.db().await?, project_id, expected_version, &ids).await)
 }
 
 #[tauri::command]
@@ -85,7 +85,7 @@ pub async fn add_heat_entry(
     heat: i64,
 ) -> Result<Board, ErrorPayload> {
     ipc(stakeholders::add_heat_entry(
-        state.db().await?,
+        &state.db().await?,
         stakeholder_id,
         expected_version,
         &recorded_on,
@@ -102,7 +102,10 @@ pub async fn add_touchpoint(
     expected_version: i64,
     input: TouchpointInput,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::add_touchpoint(state.db().await?, project_id, expected_version, &input).await)
+    ipc(
+        stakeholders::add_touchpoint(&state.db().await?, project_id, expected_version, &input)
+            .await,
+    )
 }
 
 #[tauri::command]
@@ -112,7 +115,7 @@ pub async fn delete_touchpoint(
     touchpoint_id: i64,
     expected_version: i64,
 ) -> Result<Board, ErrorPayload> {
-    ipc(stakeholders::delete_touchpoint(state.db().await?, touchpoint_id, expected_version).await)
+    ipc(stakeholders::delete_touchpoint(&state.db().await?, touchpoint_id, expected_version).await)
 }
 
 #[tauri::command]
@@ -123,7 +126,7 @@ pub async fn set_adoption_purpose(
     expected_version: i64,
     purpose: String,
 ) -> Result<Board, ErrorPayload> {
-    ipc(kickoff::set_purpose(state.db().await?, project_id, expected_version, &purpose).await)
+    ipc(kickoff::set_purpose(&state.db().await?, project_id, expected_version, &purpose).await)
 }
 
 /// `agreed_on: null` withdraws the stakeholder's agreement.
@@ -136,7 +139,7 @@ pub async fn set_purpose_agreement(
     agreed_on: Option<String>,
 ) -> Result<Board, ErrorPayload> {
     ipc(kickoff::set_agreement(
-        state.db().await?,
+        &state.db().await?,
         stakeholder_id,
         expected_version,
         agreed_on.as_deref(),
@@ -150,7 +153,7 @@ pub async fn set_untouched_days(
     state: State<'_, AppState>,
     days: i64,
 ) -> Result<u32, ErrorPayload> {
-    ipc(risks::set_untouched_days(state.db().await?, days).await)
+    ipc(risks::set_untouched_days(&state.db().await?, days).await)
 }
 
 #[tauri::command]
@@ -159,7 +162,7 @@ pub async fn project_risk_counts(
     state: State<'_, AppState>,
     include_archived: bool,
 ) -> Result<Vec<ProjectRiskCount>, ErrorPayload> {
-    ipc(risks::counts(state.db().await?, include_archived).await)
+    ipc(risks::counts(&state.db().await?, include_archived).await)
 }
 
 /// Risk counts of the listed rows only (at most a page of ids).
@@ -169,7 +172,7 @@ pub async fn project_risk_counts_for(
     state: State<'_, AppState>,
     project_ids: Vec<i64>,
 ) -> Result<Vec<ProjectRiskCount>, ErrorPayload> {
-    ipc(risks::counts_for(state.db().await?, &project_ids).await)
+    ipc(risks::counts_for(&state.db().await?, &project_ids).await)
 }
 
 #[tauri::command]
@@ -183,7 +186,7 @@ pub async fn export_kickoff_summary(
     path: String,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(kickoff::export_summary(state.db().await?, project_id, language, format, &path).await)
+    ipc(kickoff::export_summary(&state.db().await?, project_id, language, format, &path).await)
 }
 
 #[tauri::command]
@@ -197,5 +200,5 @@ pub async fn export_stakeholder_map(
     path: String,
 ) -> Result<(), ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(map::export(state.db().await?, project_id, language, format, &path).await)
+    ipc(map::export(&state.db().await?, project_id, language, format, &path).await)
 }

@@ -16,7 +16,7 @@ pub async fn export_all(
     path: String,
 ) -> Result<u64, ErrorPayload> {
     let path = picked(&app, path)?;
-    ipc(transfer::export_to_file(state.db().await?, &path).await)
+    ipc(transfer::export_to_file(&state.db().await?, &path).await)
 }
 
 /// Imports an export file into the open file, in one transaction. The answer comes once the
@@ -30,7 +30,7 @@ pub async fn import_all(
     path: String,
 ) -> Result<ImportReport, ErrorPayload> {
     let path = picked(&app, path)?;
-    let db = state.db().await?.clone();
+    let db = state.db().await?;
     let report = ipc(transfer::import_file(&db, &path).await)?;
     tauri::async_runtime::spawn(async move {
         if let Err(err) = db.checkpoint().await {

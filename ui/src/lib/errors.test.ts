@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorPayload } from './bindings';
 import { errorMessage, fieldErrors } from './errors';
 import { setLanguage } from './i18n/index.svelte';
 
@@ -13,12 +14,12 @@ describe('errors', () => {
   });
 
   it('names the process that has the file', () => {
-    const error = { code: 'in_use' as const, message: '', fields: [{ field: 'process', code: 'in_use', max: 4242 }], refusal: null };
+    const error: ErrorPayload = { code: 'in_use', message: '', fields: [{ field: 'process', code: 'in_use', max: 4242 }], refusal: null };
     expect(errorMessage(error)).toContain('(process 4242)');
   });
 
   it('translates field codes with their limit', () => {
-    const error = {
+    const error: ErrorPayload = {
       code: 'validation' as const,
       message: 'invalid input',
       fields: [

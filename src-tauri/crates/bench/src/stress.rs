@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use firstgoal_core::projects::{self, ProjectInput, Segment};
-use firstgoal_core::{CoreError, Db};
+use firstgoal_core::{CoreError, Db, milestones};
 
 pub async fn run(db: &Db, limit: Option<u64>) -> Result<(), CoreError> {
     let mut out = std::io::stdout().lock();
@@ -30,7 +30,7 @@ pub async fn run(db: &Db, limit: Option<u64>) -> Result<(), CoreError> {
             &mut out,
             &format!("updated {id} {}", updated.project.version),
         );
-        let goal = projects::set_milestone_goal(
+        let goal = milestones::set_goal(
             db,
             updated.milestones[0].id,
             updated.project.version,

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use firstgoal_core::FieldCode;
 use firstgoal_core::stakeholders::csv_import::{
-    self, CsvField, CsvImportReport, CsvRowError, ImportMode, codes,
+    self, CsvField, CsvImportReport, CsvRowError, ImportMode,
 };
 use firstgoal_core::{CoreError, Db, projects};
 
@@ -91,16 +92,16 @@ fn at_line(err: CoreError) -> CoreError {
     let [field] = fields.as_slice() else {
         return err;
     };
-    let reason = match field.code.as_str() {
-        codes::UNCLOSED_QUOTE => {
+    let reason = match field.code {
+        FieldCode::UnclosedQuote => {
             "a quoted cell starts here and is never closed, so every row after it would become \
              part of that cell; close the quote or remove it"
         }
-        codes::STRAY_QUOTE => {
+        FieldCode::StrayQuote => {
             "a quoted cell starts here and its closing quote is followed by more text, so rows \
              or cells would be joined; double a quote inside a cell (\"\") or remove it"
         }
-        codes::MIXED_ENCODING => {
+        FieldCode::MixedEncoding => {
             "this line is not in the text encoding of the lines above it (UTF-8 and Shift_JIS \
              mixed); save the whole file again in one encoding"
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use firstgoal_core::journey::{self, ExportFormat};
-use firstgoal_core::{CoreError, Db, FieldError};
+use firstgoal_core::{CoreError, Db, FieldCode, FieldError};
 
 #[derive(Debug, Subcommand)]
 pub enum JourneyCommand {
@@ -43,7 +43,7 @@ pub async fn run(db: &Db, command: JourneyCommand) -> Result<(), CoreError> {
             revision,
         } => {
             let format = ExportFormat::parse(&format).ok_or_else(|| {
-                CoreError::Validation(vec![FieldError::new("format", "out_of_range")])
+                CoreError::Validation(vec![FieldError::new("format", FieldCode::OutOfRange)])
             })?;
             let exported =
                 journey::export_journey_checked(db, id, revision, format, scale, &out).await?;

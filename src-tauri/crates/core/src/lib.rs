@@ -32,4 +32,4 @@ pub use db::{backup, file_settings, files as export};
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
-pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError, Refusal};
+pub use error::{CoreError, ErrorCode, ErrorPayload, FieldCode, FieldError, Refusal};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     Ja,
@@ -12,6 +12,9 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [Language] = <Language as strum::VariantArray>::VARIANTS;
+
     /// The language for an OS locale such as `ja-JP` or `en_US.UTF-8`; anything not Japanese is
     /// English.
     pub fn from_locale(locale: &str) -> Self {
@@ -25,13 +28,20 @@ impl Language {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     #[default]
     System,
     Light,
     Dark,
+}
+
+impl Theme {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [Theme] = <Theme as strum::VariantArray>::VARIANTS;
 }
 
 /// The settings as the UI sees them.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 /// Longest name-like text (customer, owner) in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -12,18 +12,6 @@ pub const MAX_TEXT_CHARS: usize = 2000;
 /// First and last dates the app accepts.
 pub const MIN_DATE: (i32, u32, u32) = (1970, 1, 1);
 pub const MAX_DATE: (i32, u32, u32) = (2200, 12, 31);
-
-pub mod codes {
-    pub const REQUIRED: &str = "required";
-    pub const TOO_LONG: &str = "too_long";
-    pub const INVALID_DATE: &str = "invalid_date";
-    pub const OUT_OF_RANGE: &str = "out_of_range";
-    pub const KICKOFF_TOO_EARLY: &str = "kickoff_too_early";
-    /// A whole number outside 1..=max (influence, heat, day counts).
-    pub const OUT_OF_SCALE: &str = "out_of_scale";
-    /// Two stages of one playbook share a name, or an order lists a stage twice.
-    pub const DUPLICATE: &str = "duplicate";
-}
 
 /// The date written exactly as `YYYY-MM-DD` (ASCII digits, nothing around it), in any year;
 /// `None` for any other text. This is the only form the storage reads a date in, so values that
@@ -61,7 +49,7 @@ impl Checker {
         Self::default()
     }
 
-    pub fn fail(&mut self, field: &str, code: &str) {
+    pub fn fail(&mut self, field: &str, code: FieldCode) {
         self.errors.push(FieldError::new(field, code));
     }
 
@@ -73,7 +61,7 @@ impl Checker {
     /// A whole-number score from 1 to `max` (influence, heat, day counts).
     pub fn score(&mut self, field: &str, value: i64, max: i64) {
         if !(1..=max).contains(&value) {
-            self.push(FieldError::new(field, codes::OUT_OF_SCALE).with_max(max as usize));
+            self.push(FieldError::new(field, FieldCode::OutOfScale).with_max(max as usize));
         }
     }
 
@@ -81,10 +69,10 @@ impl Checker {
     pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
         let trimmed = value.trim();
         if required && trimmed.is_empty() {
-            self.fail(field, codes::REQUIRED);
+            self.fail(field, FieldCode::Required);
         } else if trimmed.chars().count() > max {
             self.errors
-                .push(FieldError::new(field, codes::TOO_LONG).with_max(max));
+                .push(FieldError::new(field, FieldCode::TooLong).with_max(max));
         }
         trimmed.to_owned()
     }
@@ -93,7 +81,7 @@ impl Checker {
     pub fn date(&mut self, field: &str, value: &str) -> Option<NaiveDate> {
         let value = value.trim();
         if value.is_empty() {
-            self.fail(field, codes::REQUIRED);
+            self.fail(field, FieldCode::Required);
             return None;
         }
         let iso_shape = value.len() == 10
@@ -105,17 +93,17 @@ impl Checker {
                 }
             });
         if !iso_shape {
-            self.fail(field, codes::INVALID_DATE);
+            self.fail(field, FieldCode::InvalidDate);
             return None;
         }
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(d) if d < min_date() || d > max_date() => {
-                self.fail(field, codes::OUT_OF_RANGE);
+                self.fail(field, FieldCode::OutOfRange);
                 None
             }
             Ok(d) => Some(d),
             Err(_) => {
-                self.fail(field, codes::INVALID_DATE);
+                self.fail(field, FieldCode::InvalidDate);
                 None
             }
         }

@@ -11,9 +11,17 @@ const en = {
     loading: 'Loading…',
     openError: {
       title: 'The database file could not be opened',
-      hint: 'Nothing in the file was changed. Restore a backup below, or start FirstGoal with another file (--db PATH); a path that does not exist yet creates a new, empty file.',
+      hint: 'Nothing in the file was changed. Restore a backup below, open another file, or start a new one.',
       detail: 'Details',
     },
+  },
+  files: {
+    open: 'Open file…',
+    new: 'New file…',
+    filter: 'FirstGoal file',
+    copyName: '{{name}} copy.sqlite',
+    copySaved: 'Copy saved: {{path}}',
+    failed: 'The file action failed: {{message}}',
   },
   projects: {
     title: 'Onboarding projects',
@@ -321,8 +329,8 @@ const en = {
     reason: 'Why',
     size: 'Size',
     restore: 'Restore…',
-    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal restarts.',
-    confirmYes: 'Restore and restart',
+    confirmRestore: 'Replace the current data with the backup of {{date}}? The current file is backed up first; FirstGoal then reopens it.',
+    confirmYes: 'Restore and reopen',
     reasons: {
       daily: 'Daily',
       pre_migration: 'Before upgrade',
@@ -545,6 +553,8 @@ const en = {
       unclosed_quote: 'Line {{max}}: a quoted cell starts here and is never closed, so every row after it would become part of it. Close the quote or remove it.',
       stray_quote: 'Line {{max}}: a quoted cell starts here and its closing quote is followed by more text, so cells or rows would be joined. Write a quote inside a cell as two quotes (""), or remove it.',
       mixed_encoding: 'Line {{max}} is not in the text encoding of the lines above it (UTF-8 and Shift_JIS mixed). Save the whole file again in one encoding.',
+      invalid_import: 'The import refused this value.',
+      in_use: 'Open in FirstGoal in process {{max}}.',
     },
     code: {
       validation: 'Some fields need attention.',

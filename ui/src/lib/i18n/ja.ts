@@ -13,9 +13,17 @@ const ja: Messages = {
     loading: '読み込み中…',
     openError: {
       title: 'データベースファイルを開けませんでした',
-      hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイル (--db PATH) で FirstGoal を起動してください。存在しないパスを指定すると新しい空のファイルが作成されます。',
+      hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイルを開くか、新しいファイルを作成してください。',
       detail: '詳細',
     },
+  },
+  files: {
+    open: 'ファイルを開く…',
+    new: '新規ファイル…',
+    filter: 'FirstGoal ファイル',
+    copyName: '{{name}} のコピー.sqlite',
+    copySaved: 'コピーを保存しました: {{path}}',
+    failed: 'ファイル操作に失敗しました: {{message}}',
   },
   projects: {
     title: 'オンボーディングプロジェクト',
@@ -323,8 +331,8 @@ const ja: Messages = {
     reason: '理由',
     size: 'サイズ',
     restore: '復元…',
-    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal が再起動します。',
-    confirmYes: '復元して再起動',
+    confirmRestore: '現在のデータを {{date}} のバックアップで置き換えますか？現在のファイルは先にバックアップされ、FirstGoal がファイルを開き直します。',
+    confirmYes: '復元して開き直す',
     reasons: {
       daily: '毎日',
       pre_migration: '更新前',
@@ -547,6 +555,8 @@ const ja: Messages = {
       unclosed_quote: '{{max}} 行目: 引用符で始まるセルが閉じられていないため、それ以降の行がすべてこのセルに入ってしまいます。引用符を閉じるか、削除してください。',
       stray_quote: '{{max}} 行目: 引用符で始まるセルの閉じ引用符の後に文字が続いているため、セルや行がつながってしまいます。セルの中の引用符は 2 つ重ねて ("") 書くか、削除してください。',
       mixed_encoding: '{{max}} 行目の文字コードが、それより上の行と違います (UTF-8 と Shift_JIS の混在)。ファイル全体を 1 つの文字コードで保存し直してください。',
+      invalid_import: '取り込みでこの値を受け付けられませんでした。',
+      in_use: 'プロセス {{max}} の FirstGoal で開かれています。',
     },
     code: {
       validation: '入力内容を確認してください。',

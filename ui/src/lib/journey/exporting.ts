@@ -3,8 +3,6 @@
 import type { ExportFormat } from '../bindings';
 import { chooseSavePath } from '../save';
 
-export const EXPORT_FORMATS: ExportFormat[] = ['svg', 'png', 'pdf', 'mermaid', 'drawio', 'json'];
-
 export function extension(format: ExportFormat): string {
   return format === 'mermaid' ? 'mmd' : format;
 }

@@ -1,7 +1,8 @@
 // Edits of a journey document as pure functions (each returns a new document), and the undo/redo
 // history of those documents. The editor saves the resulting document whole; the core validates
 // it and lays it out.
-import type { Connection, JourneyDoc, Lane, Layout, Point, Step, StepKind } from '../bindings';
+import { LANE_COLORS } from '../bindings';
+import type { Connection, JourneyDoc, Lane, Layout, Point, Step } from '../bindings';
 
 let counter = 0;
 
@@ -10,8 +11,6 @@ export function newId(prefix: string): string {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
-
-export const LANE_COLORS = ['#e8f1fb', '#fdf0e3', '#e6f6ec', '#f1ebfa', '#f4f4f4', '#fff8d6', '#fde8ec', '#e3f5f7'];
 
 export function addStep(doc: JourneyDoc, lane: string, title: string, position: Point | null = null): [JourneyDoc, string] {
   const step: Step = {
@@ -130,8 +129,6 @@ export function removeLane(doc: JourneyDoc, id: string, moveTo: string | null = 
     steps: doc.steps.map((s) => (s.lane === id ? { ...s, lane: moveTo ?? s.lane, position: null } : s)),
   };
 }
-
-export const STEP_KINDS: StepKind[] = ['action', 'touchpoint', 'document', 'decision', 'milestone'];
 
 /** Undo/redo over whole documents. */
 export class History {

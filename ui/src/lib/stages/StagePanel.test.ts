@@ -32,6 +32,20 @@ describe('StagePanel', () => {
     expect(onchange).toHaveBeenCalledTimes(1);
   });
 
+  it('sends a change with the version the shown plan is based on', async () => {
+    const sent: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'add_hold') sent.push((args as { expectedVersion: number }).expectedVersion);
+      return null;
+    });
+    const onchange = vi.fn(async () => {});
+    render(StagePanel, { plan, members: [], onchange });
+    await fireEvent.click(screen.getByTestId('put-on-hold'));
+    await vi.waitFor(() => expect(onchange).toHaveBeenCalledTimes(1));
+    expect(sent).toEqual([3]);
+    expect(screen.queryByTestId('stage-error')).toBeNull();
+  });
+
   it('does not reload after other refusals', async () => {
     mockIPC((cmd) => {
       if (cmd === 'add_hold') throw { code: 'validation', message: 'bad', fields: [] };

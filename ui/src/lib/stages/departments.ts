@@ -1,7 +1,8 @@
 // The departments every playbook knows; any other name is a department the user added.
+import { DEPARTMENTS } from '../bindings';
 import { t, type MessageKey } from '../i18n/index.svelte';
 
-export const DEPARTMENTS = ['customer', 'sales', 'cs', 'product', 'management'] as const;
+export { DEPARTMENTS };
 
 export function departmentLabel(department: string): string {
   return (DEPARTMENTS as readonly string[]).includes(department)

@@ -1,31 +1,12 @@
 // Shared helpers of the stakeholder screens: the fixed scales, turning a stored stakeholder back
 // into form input, and the exports' save dialogs.
-import type {
-  Level,
-  ProjectRole,
-  Stakeholder,
-  StakeholderInput,
-  Status,
-  TouchKind,
-} from '../bindings';
+import { MAX_SCORE, type ProjectRole, type Stakeholder, type StakeholderInput } from '../bindings';
 
 /** The three stakeholder screens of a project. */
 export type PeopleTab = 'kickoff' | 'list' | 'map';
 
-export const LEVELS: Level[] = ['executive', 'department_head', 'manager', 'staff'];
-export const ROLES: ProjectRole[] = [
-  'decision_maker',
-  'executor',
-  'champion',
-  'sponsor',
-  'it_security',
-  'end_user',
-  'procurement_legal',
-  'blocker',
-];
-export const STATUSES: Status[] = ['active', 'changed_role', 'left_company'];
-export const TOUCH_KINDS: TouchKind[] = ['meeting', 'call', 'mail'];
-export const SCORES = [1, 2, 3, 4, 5];
+/** Influence and heat: the whole numbers 1 to the core's `MAX_SCORE`. */
+export const SCORES = Array.from({ length: MAX_SCORE }, (_, i) => i + 1);
 
 /** The stored values of a stakeholder as form input (an unchanged heat adds no heat entry). */
 export function inputOf(s: Stakeholder): StakeholderInput {

@@ -9,7 +9,7 @@ use askama::Template;
 use super::texts::{self, Texts};
 use super::{Board, board};
 use crate::db::Db;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 use crate::kickoff::SummaryFormat;
 use crate::risks::Risk;
 use crate::settings::Language;
@@ -257,7 +257,7 @@ pub async fn export_summary(
     if path.as_os_str().is_empty() {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "path",
-            crate::validation::codes::REQUIRED,
+            FieldCode::Required,
         )]));
     }
     crate::db::files::write_atomic(path, text.as_bytes())

@@ -6,8 +6,8 @@ use encoding_rs::{Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{MAX_CSV_ROWS, codes};
-use crate::error::{CoreError, FieldError, Result};
+use super::MAX_CSV_ROWS;
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 /// The text encoding a file was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -60,12 +60,12 @@ pub struct CsvTable {
     pub rows: Vec<CsvRow>,
 }
 
-fn file_error(code: &str) -> CoreError {
+fn file_error(code: FieldCode) -> CoreError {
     CoreError::Validation(vec![FieldError::new("file", code)])
 }
 
 /// A refusal that names the line of the file (in `max`: the header is line 1).
-fn line_error(code: &str, line: u32) -> CoreError {
+fn line_error(code: FieldCode, line: u32) -> CoreError {
     CoreError::Validation(vec![
         FieldError::new("file", code).with_max(usize::try_from(line).unwrap_or(usize::MAX)),
     ])
@@ -114,7 +114,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, CsvEncoding)> {
         } else if encoding == UTF_16BE {
             CsvEncoding::Utf16Be
         } else {
-            return Err(file_error(codes::UNKNOWN_ENCODING));
+            return Err(file_error(FieldCode::UnknownEncoding));
         };
         if kind == CsvEncoding::Utf8Bom
             && let Err(e) = std::str::from_utf8(body)
@@ -124,24 +124,24 @@ pub fn decode(bytes: &[u8]) -> Result<(String, CsvEncoding)> {
                 .filter(|b| **b == b'\n')
                 .count();
             return Err(line_error(
-                codes::MIXED_ENCODING,
+                FieldCode::MixedEncoding,
                 u32::try_from(line + 1).unwrap_or(u32::MAX),
             ));
         }
         return encoding
             .decode_without_bom_handling_and_without_replacement(body)
             .map(|text| (text.into_owned(), kind))
-            .ok_or_else(|| file_error(codes::UNKNOWN_ENCODING));
+            .ok_or_else(|| file_error(FieldCode::UnknownEncoding));
     }
     let mut detected = None;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         let number = || u32::try_from(i + 1).unwrap_or(u32::MAX);
         match (detected, line_encoding(line)) {
             (_, LineEncoding::Ascii) => {}
-            (None, LineEncoding::Neither) => return Err(file_error(codes::UNKNOWN_ENCODING)),
+            (None, LineEncoding::Neither) => return Err(file_error(FieldCode::UnknownEncoding)),
             (None, found) => detected = Some(found),
             (Some(expected), found) if found != expected => {
-                return Err(line_error(codes::MIXED_ENCODING, number()));
+                return Err(line_error(FieldCode::MixedEncoding, number()));
             }
             _ => {}
         }
@@ -150,11 +150,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, CsvEncoding)> {
         return SHIFT_JIS
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|text| (text.into_owned(), CsvEncoding::ShiftJis))
-            .ok_or_else(|| file_error(codes::UNKNOWN_ENCODING));
+            .ok_or_else(|| file_error(FieldCode::UnknownEncoding));
     }
     std::str::from_utf8(bytes)
         .map(|text| (text.to_owned(), CsvEncoding::Utf8))
-        .map_err(|_| file_error(codes::UNKNOWN_ENCODING))
+        .map_err(|_| file_error(FieldCode::UnknownEncoding))
 }
 
 /// Refuses quoting the CSV reader would accept by swallowing text: a quoted cell that is never
@@ -175,14 +175,14 @@ fn check_quotes(text: &str, delimiter: u8) -> Result<()> {
             i += 1;
             loop {
                 match bytes.get(i) {
-                    None => return Err(line_error(codes::UNCLOSED_QUOTE, start)),
+                    None => return Err(line_error(FieldCode::UnclosedQuote, start)),
                     Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => {
                         i += 1;
                         match bytes.get(i) {
                             None | Some(b'\n' | b'\r') => {}
                             Some(&next) if next == delimiter => {}
-                            Some(_) => return Err(line_error(codes::STRAY_QUOTE, start)),
+                            Some(_) => return Err(line_error(FieldCode::StrayQuote, start)),
                         }
                         break;
                     }
@@ -276,7 +276,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(_) => return Err(file_error(codes::UNREADABLE_CSV)),
+            Err(_) => return Err(file_error(FieldCode::UnreadableCsv)),
         }
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -288,7 +288,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
         }
         if rows.len() == MAX_CSV_ROWS {
             return Err(CoreError::Validation(vec![
-                FieldError::new("file", codes::TOO_MANY_ROWS).with_max(MAX_CSV_ROWS),
+                FieldError::new("file", FieldCode::TooManyRows).with_max(MAX_CSV_ROWS),
             ]));
         }
         let start = record.position().map_or(0, csv::Position::byte);
@@ -300,7 +300,7 @@ pub fn parse(bytes: &[u8]) -> Result<CsvTable> {
             cells,
         });
     }
-    let header = header.ok_or_else(|| file_error(codes::EMPTY_FILE))?;
+    let header = header.ok_or_else(|| file_error(FieldCode::EmptyFile))?;
     Ok(CsvTable {
         encoding,
         delimiter,

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::CsvRowError;
 use super::decode::CsvTable;
-use super::{CsvRowError, codes};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::stakeholders::{Level, MAX_SCORE, StakeholderInput, ValidStakeholder};
 use crate::validation::{Lines, clean_controls};
 
@@ -202,10 +202,7 @@ fn place(
 /// Problems with the mapping itself: one per column, the name mapped, no field twice.
 pub fn check_mapping(mapping: &[Option<CsvField>], columns: usize) -> Vec<FieldError> {
     if mapping.len() != columns {
-        return vec![FieldError::new(
-            "mapping",
-            crate::stakeholders::codes::MISMATCH,
-        )];
+        return vec![FieldError::new("mapping", FieldCode::Mismatch)];
     }
     let mut errors = Vec::new();
     let mut seen = Vec::new();
@@ -214,12 +211,12 @@ pub fn check_mapping(mapping: &[Option<CsvField>], columns: usize) -> Vec<FieldE
             if !errors.is_empty() {
                 continue;
             }
-            errors.push(FieldError::new("mapping", codes::MAPPED_TWICE));
+            errors.push(FieldError::new("mapping", FieldCode::MappedTwice));
         }
         seen.push(*field);
     }
     if !seen.contains(&CsvField::Name) {
-        errors.push(FieldError::new("mapping", codes::NAME_NOT_MAPPED));
+        errors.push(FieldError::new("mapping", FieldCode::NameNotMapped));
     }
     errors
 }
@@ -290,13 +287,13 @@ fn row_input(
             CsvField::Level if cell.trim().is_empty() => {}
             CsvField::Level => match parse_level(cell) {
                 Some(level) => input.level = level,
-                None => errors.push(FieldError::new("level", codes::INVALID_CHOICE)),
+                None => errors.push(FieldError::new("level", FieldCode::InvalidChoice)),
             },
             CsvField::Influence if cell.trim().is_empty() => {}
             CsvField::Influence => match parse_number(cell) {
                 Some(n) => input.influence = n,
                 None => errors.push(
-                    FieldError::new("influence", crate::stakeholders::codes::OUT_OF_SCALE)
+                    FieldError::new("influence", FieldCode::OutOfScale)
                         .with_max(MAX_SCORE as usize),
                 ),
             },
@@ -328,7 +325,8 @@ pub fn check_rows(
     for row in &table.rows {
         let (input, mut errors) = row_input(&row.cells, mapping);
         if row.cells.len() > table.header.len() {
-            errors.push(FieldError::new("row", codes::TOO_MANY_CELLS).with_max(table.header.len()));
+            errors
+                .push(FieldError::new("row", FieldCode::TooManyCells).with_max(table.header.len()));
         }
         match input.validate(kickoff) {
             Ok(valid) if errors.is_empty() => out.valid.push(valid),

@@ -19,7 +19,7 @@ pub use mapping::{CheckedRows, CsvField, check_mapping, check_rows, suggest_mapp
 pub use store::{import, import_bytes, preview, preview_bytes, read_file};
 
 use crate::board::Board;
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 /// Largest file accepted (5 MiB: tens of thousands of contacts, far above one project's people).
 pub const MAX_CSV_BYTES: u64 = 5 * 1024 * 1024;
@@ -28,38 +28,10 @@ pub const MAX_CSV_ROWS: usize = 5_000;
 /// Data rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 20;
 
-/// Field codes of the CSV import (the file, the mapping and single cells).
-pub mod codes {
-    /// The file is larger than [`super::MAX_CSV_BYTES`] (`max` in bytes).
-    pub const FILE_TOO_LARGE: &str = "file_too_large";
-    /// The file has more than [`super::MAX_CSV_ROWS`] data rows.
-    pub const TOO_MANY_ROWS: &str = "too_many_rows";
-    /// No header row: the file is empty or blank.
-    pub const EMPTY_FILE: &str = "empty_file";
-    /// Neither UTF-8 (with or without BOM), UTF-16 with BOM, nor Shift_JIS.
-    pub const UNKNOWN_ENCODING: &str = "unknown_encoding";
-    /// The CSV structure could not be read.
-    pub const UNREADABLE_CSV: &str = "unreadable_csv";
-    /// No column is mapped to the name.
-    pub const NAME_NOT_MAPPED: &str = "name_not_mapped";
-    /// Two columns are mapped to the same field.
-    pub const MAPPED_TWICE: &str = "mapped_twice";
-    /// A value that is not one of the field's choices (a level such as "boss").
-    pub const INVALID_CHOICE: &str = "invalid_choice";
-    /// A row with more cells than the header has columns.
-    pub const TOO_MANY_CELLS: &str = "too_many_cells";
-    /// A quoted cell is never closed; `max` is the line where it starts.
-    pub const UNCLOSED_QUOTE: &str = "unclosed_quote";
-    /// A quote closes a cell before the end of its text; `max` is the line where the quoted cell
-    /// starts.
-    pub const STRAY_QUOTE: &str = "stray_quote";
-    /// A line is not in the encoding of the lines above it (UTF-8 and Shift_JIS mixed); `max` is
-    /// that line.
-    pub const MIXED_ENCODING: &str = "mixed_encoding";
-}
-
 /// What to do when some rows are invalid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportMode {
     /// Import only if every row is valid.
@@ -69,6 +41,11 @@ pub enum ImportMode {
     SkipInvalidRows,
 }
 
+impl ImportMode {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [ImportMode] = <ImportMode as strum::VariantArray>::VARIANTS;
+}
+
 /// One problem of one row. `field` is a stakeholder field (`name`, `email`, …) or `row` for
 /// the row as a whole; `code` and `max` are the form's field codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -76,7 +53,7 @@ pub struct CsvRowError {
     /// As in [`CsvRow::row`]: the header is row 1.
     pub row: u32,
     pub field: String,
-    pub code: String,
+    pub code: FieldCode,
     pub max: Option<u32>,
 }
 

@@ -8,18 +8,17 @@ use tokio::io::AsyncReadExt;
 
 use super::mapping::{check_mapping, check_rows, suggest_mapping};
 use super::{
-    CsvField, CsvImportReport, CsvPreview, ImportMode, MAX_CSV_BYTES, PREVIEW_ROWS, codes, count,
-    parse,
+    CsvField, CsvImportReport, CsvPreview, ImportMode, MAX_CSV_BYTES, PREVIEW_ROWS, count, parse,
 };
 use crate::board::board;
 use crate::db::Db;
 use crate::db::rows::claim_version;
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::stakeholders::{insert_stakeholder, kickoff_of};
 
 fn too_large() -> CoreError {
     CoreError::Validation(vec![
-        FieldError::new("file", codes::FILE_TOO_LARGE)
+        FieldError::new("file", FieldCode::FileTooLarge)
             .with_max(usize::try_from(MAX_CSV_BYTES).unwrap_or(usize::MAX)),
     ])
 }

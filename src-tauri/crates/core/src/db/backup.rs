@@ -12,7 +12,7 @@ use sqlx::{ConnectOptions, Connection};
 use crate::db::file_settings;
 use crate::db::owner::sidecar;
 use crate::db::{Db, map_open_error};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
 /// File setting: how many backups to keep.
 pub const KEEP_SETTING: &str = "backup.keep";
@@ -173,6 +173,18 @@ pub async fn create(db: &Db, reason: Reason) -> Result<BackupInfo> {
     Ok(created)
 }
 
+/// Writes a consistent copy of the open database to `target` ("Save a copy…"): `VACUUM INTO` a
+/// temporary file beside it, renamed over it once complete. The open file stays as it is and
+/// stays open; `target` may not be one of its own files.
+pub async fn save_copy(db: &Db, target: &Path) -> Result<()> {
+    let temp = crate::db::files::temp_beside(target)?;
+    sqlx::query("VACUUM INTO ?1")
+        .bind(temp.path().to_string_lossy().into_owned())
+        .execute(db.pool())
+        .await?;
+    crate::db::files::persist(temp, target)
+}
+
 /// The backups of `db_path`, newest first. Files in the folder that are not backups are ignored.
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backups_dir(db_path);
@@ -214,7 +226,7 @@ pub async fn set_keep(db: &Db, keep: u32) -> Result<u32> {
     if !(1..=365).contains(&keep) {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "keep",
-            crate::validation::codes::OUT_OF_RANGE,
+            FieldCode::OutOfRange,
         )]));
     }
     file_settings::set(db, KEEP_SETTING, &keep).await?;

@@ -14,9 +14,8 @@ use super::store::get;
 use super::{JourneyDoc, drawio, file, mermaid, svg};
 use crate::db::Db;
 use crate::db::files::write_atomic;
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::render;
-use crate::validation::codes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -89,7 +88,7 @@ pub fn render_comparison(svg: &str, format: ExportFormat, scale: f32) -> Result<
         ExportFormat::Pdf => render::svg_to_pdf(svg),
         _ => Err(CoreError::Validation(vec![FieldError::new(
             "format",
-            codes::OUT_OF_RANGE,
+            FieldCode::OutOfRange,
         )])),
     }
 }

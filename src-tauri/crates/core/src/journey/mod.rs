@@ -19,9 +19,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::{FieldError, Result};
+use crate::error::{FieldCode, FieldError, Result};
 use crate::settings::Language;
-use crate::validation::{Checker, MAX_NAME_CHARS, codes};
+use crate::validation::{Checker, MAX_NAME_CHARS};
 
 pub use diff::{Change, ChangeKind, Comparison, Mark, ValueChange, compare_docs};
 pub use drawio::to_drawio;
@@ -58,19 +58,9 @@ pub const MAX_COORDINATE: f64 = 1_000_000.0;
 /// Days after which a journey without a new revision shows a review reminder.
 pub const REVIEW_AFTER_DAYS: i64 = 7;
 
-/// Field codes of journey validation (translated in the UI under `errors.field`).
-pub mod journey_codes {
-    pub const DUPLICATE_ID: &str = "duplicate_id";
-    pub const UNKNOWN_LANE: &str = "unknown_lane";
-    pub const UNKNOWN_STEP: &str = "unknown_step";
-    pub const UNKNOWN_MILESTONE: &str = "unknown_milestone";
-    pub const INVALID_COLOR: &str = "invalid_color";
-    pub const SELF_CONNECTION: &str = "self_connection";
-    pub const TOO_MANY: &str = "too_many";
-    pub const OTHER_JOURNEY: &str = "other_journey";
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     Action,
@@ -78,6 +68,11 @@ pub enum StepKind {
     Document,
     Decision,
     Milestone,
+}
+
+impl StepKind {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [StepKind] = <StepKind as strum::VariantArray>::VARIANTS;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -186,12 +181,17 @@ pub struct NewJourney {
     pub language: Language,
 }
 
+/// The lane colours, in the order new lanes take them (the default lanes take the first five).
+pub const LANE_COLORS: [&str; 8] = [
+    "#e8f1fb", "#fdf0e3", "#e6f6ec", "#f1ebfa", "#f4f4f4", "#fff8d6", "#fde8ec", "#e3f5f7",
+];
+
 const DEFAULT_LANES: [(&str, &str, &str, &str); 5] = [
-    ("customer", "Customer", "顧客", "#e8f1fb"),
-    ("sales", "Sales", "営業", "#fdf0e3"),
-    ("cs", "CS", "CS", "#e6f6ec"),
-    ("product", "Product", "プロダクト", "#f1ebfa"),
-    ("management", "Management", "経営", "#f4f4f4"),
+    ("customer", "Customer", "顧客", LANE_COLORS[0]),
+    ("sales", "Sales", "営業", LANE_COLORS[1]),
+    ("cs", "CS", "CS", LANE_COLORS[2]),
+    ("product", "Product", "プロダクト", LANE_COLORS[3]),
+    ("management", "Management", "経営", LANE_COLORS[4]),
 ];
 
 /// The empty journey: the five default lanes named in `language`.
@@ -225,13 +225,13 @@ fn check_id(
 ) {
     let id = check.text(field, id, MAX_ID_CHARS, true);
     if !id.is_empty() && !seen.insert(id) {
-        check.fail(field, journey_codes::DUPLICATE_ID);
+        check.fail(field, FieldCode::DuplicateId);
     }
 }
 
 fn check_count(check: &mut Checker, field: &str, count: usize, max: usize) {
     if count > max {
-        check.push(FieldError::new(field, journey_codes::TOO_MANY).with_max(max));
+        check.push(FieldError::new(field, FieldCode::TooMany).with_max(max));
     }
 }
 
@@ -249,7 +249,7 @@ impl JourneyDoc {
             MAX_CONNECTIONS,
         );
         if self.lanes.is_empty() {
-            check.fail("lanes", codes::REQUIRED);
+            check.fail("lanes", FieldCode::Required);
         }
         let (lanes, lane_ids) = check_lanes(&mut check, &self.lanes);
         let (steps, step_ids) = check_steps(&mut check, &self.steps, &lane_ids, milestones);
@@ -277,7 +277,7 @@ fn check_lanes(check: &mut Checker, given: &[Lane]) -> (Vec<Lane>, Ids) {
             true,
         );
         if !is_color(&lane.color) {
-            check.fail(&format!("lanes[{i}].color"), journey_codes::INVALID_COLOR);
+            check.fail(&format!("lanes[{i}].color"), FieldCode::InvalidColor);
         }
         lanes.push(Lane {
             id: lane.id.trim().to_owned(),
@@ -301,7 +301,7 @@ fn check_steps(
         let at = |f: &str| format!("steps[{i}].{f}");
         check_id(check, &at("id"), &step.id, &mut step_ids);
         if !lane_ids.contains(step.lane.trim()) {
-            check.fail(&at("lane"), journey_codes::UNKNOWN_LANE);
+            check.fail(&at("lane"), FieldCode::UnknownLane);
         }
         let title = check.text(&at("title"), &step.title, MAX_TITLE_CHARS, true);
         let description = check.text(
@@ -313,12 +313,12 @@ fn check_steps(
         if let Some(m) = step.milestone_id
             && !milestones.contains(&m)
         {
-            check.fail(&at("milestone_id"), journey_codes::UNKNOWN_MILESTONE);
+            check.fail(&at("milestone_id"), FieldCode::UnknownMilestone);
         }
         if let Some(p) = step.position {
             let ok = |v: f64| v.is_finite() && (0.0..=MAX_COORDINATE).contains(&v);
             if !ok(p.x) || !ok(p.y) {
-                check.fail(&at("position"), codes::OUT_OF_RANGE);
+                check.fail(&at("position"), FieldCode::OutOfRange);
             }
         }
         steps.push(Step {
@@ -341,11 +341,11 @@ fn check_connections(check: &mut Checker, given: &[Connection], step_ids: &Ids) 
         check_id(check, &at("id"), &c.id, &mut connection_ids);
         for (field, end) in [("from", &c.from), ("to", &c.to)] {
             if !step_ids.contains(end.trim()) {
-                check.fail(&at(field), journey_codes::UNKNOWN_STEP);
+                check.fail(&at(field), FieldCode::UnknownStep);
             }
         }
         if c.from.trim() == c.to.trim() {
-            check.fail(&at("to"), journey_codes::SELF_CONNECTION);
+            check.fail(&at("to"), FieldCode::SelfConnection);
         }
         let label = check.text(&at("label"), &c.label, MAX_LABEL_CHARS, false);
         connections.push(Connection {

@@ -14,7 +14,7 @@ use super::store::{claim_version, decode_doc, encode_doc, load, view};
 use super::svg::{Marks, to_svg, to_svg_marked};
 use super::{JourneyDoc, JourneyView, check_name};
 use crate::db::Db;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Revision {
@@ -243,7 +243,7 @@ pub async fn compare(db: &Db, from: i64, to: i64, labels: &MarkLabels) -> Result
     if a.revision.journey_id != b.revision.journey_id {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "to",
-            super::journey_codes::OTHER_JOURNEY,
+            FieldCode::OtherJourney,
         )]));
     }
     let comparison = compare_docs(&a.doc, &b.doc);

@@ -6,13 +6,13 @@ use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::Result;
+use crate::error::{FieldCode, Result};
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// The changes of a project's milestones (they answer with the project), where callers of
 /// milestones look for them.
 pub use crate::projects::milestones::{
-    add_custom, delete_custom, follow_kickoff, override_due_date, update,
+    add_custom, delete_custom, follow_kickoff, override_due_date, set_goal, update,
 };
 
 /// How many days ahead a milestone counts as due soon.
@@ -185,13 +185,6 @@ pub struct ValidMilestone {
     pub internal_owner_id: Option<i64>,
 }
 
-pub mod field_codes {
-    /// Marking a milestone achieved needs its measurable criterion.
-    pub const CRITERION_REQUIRED: &str = "criterion_required";
-    /// A date before the project's kickoff.
-    pub const BEFORE_KICKOFF: &str = "before_kickoff";
-}
-
 impl MilestoneInput {
     /// Checks the input for a milestone of a project that kicked off on `kickoff`.
     pub fn validate(&self, custom: bool, kickoff: NaiveDate) -> Result<ValidMilestone> {
@@ -210,11 +203,11 @@ impl MilestoneInput {
         let mut achieved_on = None;
         if achieved {
             if criterion.is_empty() {
-                check.fail("criterion", field_codes::CRITERION_REQUIRED);
+                check.fail("criterion", FieldCode::CriterionRequired);
             }
             achieved_on = check.date("achieved_on", &self.achieved_on);
             if achieved_on.is_some_and(|d| d < kickoff) {
-                check.fail("achieved_on", field_codes::BEFORE_KICKOFF);
+                check.fail("achieved_on", FieldCode::BeforeKickoff);
             }
         }
         let status = self.status;

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::Result;
+use crate::error::{FieldCode, Result};
 use crate::milestones::Horizon;
 use crate::projects::Segment;
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
@@ -30,11 +30,6 @@ pub const DEPARTMENTS: [&str; 5] = ["customer", "sales", "cs", "product", "manag
 pub const MAX_STAGES: usize = 30;
 pub const MAX_ACTIONS: usize = 50;
 pub const MAX_DAYS: u32 = 3660;
-
-/// Field code: two stages of one playbook share a name, or an order lists a stage twice.
-pub use crate::validation::codes::DUPLICATE;
-/// Field code: a list that must not be empty is empty.
-pub const EMPTY: &str = "empty";
 
 /// One action that moves the customer to the next stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -116,10 +111,10 @@ impl PlaybookBody {
         let name = check.text("name", &self.name, MAX_NAME_CHARS, true);
         let description = check.text("description", &self.description, MAX_TEXT_CHARS, false);
         if self.stages.is_empty() {
-            check.fail("stages", EMPTY);
+            check.fail("stages", FieldCode::Empty);
         }
         if self.stages.len() > MAX_STAGES {
-            check.fail("stages", crate::validation::codes::OUT_OF_RANGE);
+            check.fail("stages", FieldCode::OutOfRange);
         }
         let stages = check_stages(&mut check, &self.stages);
         let milestones = check_milestones(&mut check, &self.milestones);
@@ -153,7 +148,7 @@ fn check_stages(check: &mut Checker, given: &[StageTemplate]) -> Vec<StageTempla
         let at = |f: &str| format!("stages.{i}.{f}");
         let name = check.text(&at("name"), &s.name, MAX_NAME_CHARS, true);
         if !name.is_empty() && !seen.insert(name.to_lowercase()) {
-            check.fail(&at("name"), DUPLICATE);
+            check.fail(&at("name"), FieldCode::Duplicate);
         }
         let definition = check.text(&at("definition"), &s.definition, MAX_TEXT_CHARS, false);
         let exit_criteria = check.text(
@@ -163,7 +158,7 @@ fn check_stages(check: &mut Checker, given: &[StageTemplate]) -> Vec<StageTempla
             false,
         );
         if s.actions.len() > MAX_ACTIONS {
-            check.fail(&at("actions"), crate::validation::codes::OUT_OF_RANGE);
+            check.fail(&at("actions"), FieldCode::OutOfRange);
         }
         let mut actions = Vec::with_capacity(s.actions.len());
         for (j, a) in s.actions.iter().enumerate() {
@@ -171,7 +166,7 @@ fn check_stages(check: &mut Checker, given: &[StageTemplate]) -> Vec<StageTempla
             let title = check.text(&at("title"), &a.title, MAX_NAME_CHARS, true);
             let department = check.text(&at("department"), &a.department, MAX_NAME_CHARS, true);
             if a.due_in_days > MAX_DAYS {
-                check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE);
+                check.fail(&at("due_in_days"), FieldCode::OutOfRange);
             }
             actions.push(ActionTemplate {
                 title,
@@ -198,16 +193,16 @@ fn check_milestones(check: &mut Checker, given: &[MilestoneTemplate]) -> Vec<Mil
         if let Some(h) = m.horizon
             && !horizons.insert(h)
         {
-            check.fail(&at("horizon"), DUPLICATE);
+            check.fail(&at("horizon"), FieldCode::Duplicate);
         }
         let custom = m.horizon.is_none();
         let title = check.text(&at("title"), &m.title, MAX_NAME_CHARS, custom);
         let goal = check.text(&at("goal"), &m.goal, MAX_TEXT_CHARS, false);
         let criterion = check.text(&at("criterion"), &m.criterion, MAX_TEXT_CHARS, false);
         match (custom, m.due_in_days) {
-            (true, None) => check.fail(&at("due_in_days"), crate::validation::codes::REQUIRED),
+            (true, None) => check.fail(&at("due_in_days"), FieldCode::Required),
             (_, Some(days)) if days > MAX_DAYS => {
-                check.fail(&at("due_in_days"), crate::validation::codes::OUT_OF_RANGE)
+                check.fail(&at("due_in_days"), FieldCode::OutOfRange)
             }
             _ => {}
         }

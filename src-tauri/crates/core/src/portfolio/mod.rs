@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::db::Db;
-use crate::error::Result;
+use crate::error::{FieldCode, Result};
 use crate::milestones::Horizon;
 use crate::projects::Segment;
 use crate::team::TeamMember;
 use crate::ttv::TtvDefinition;
-use crate::validation::{Checker, codes};
+use crate::validation::Checker;
 
 /// The facts the portfolio is computed from, where callers of the portfolio look for them.
 pub use crate::facts::{MilestoneFact, ProjectFacts, StageFact};
@@ -39,7 +39,9 @@ pub struct PortfolioFilter {
     pub kickoff_month: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PortfolioSort {
     #[default]
@@ -50,6 +52,11 @@ pub enum PortfolioSort {
     Ttv,
     Kickoff,
     Flags,
+}
+
+impl PortfolioSort {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [PortfolioSort] = <PortfolioSort as strum::VariantArray>::VARIANTS;
 }
 
 /// What the portfolio screen asks for: the filters (figures follow them), a search text (narrows
@@ -73,7 +80,7 @@ impl PortfolioQuery {
             .ok()
             .filter(|_| text.len() == 7);
         if parsed.is_none() {
-            check.fail("kickoff_month", codes::INVALID_DATE);
+            check.fail("kickoff_month", FieldCode::InvalidDate);
         }
         check.finish(|| parsed.map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month(&d))))
     }

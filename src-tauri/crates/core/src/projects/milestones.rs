@@ -1,14 +1,15 @@
-//! SQL for editing milestones: status, evidence and owners, custom milestones, and hand-set due
-//! dates with their reason. Every change claims the project's version.
+//! SQL for editing milestones: goal and criterion, status, evidence and owners, custom milestones,
+//! and hand-set due dates with their reason. Every change claims the project's version.
 
 use chrono::{NaiveDate, Utc};
+use sqlx::{Row, SqliteConnection};
 
 use crate::db::Db;
 use crate::db::rows::{claim_version, corrupt};
-use crate::error::{CoreError, Refusal, Result};
+use crate::error::{CoreError, FieldCode, Refusal, Result};
 use crate::milestones::{Horizon, MilestoneInput, validate_override};
-use crate::projects::{self, ProjectDetail, load_detail, milestone_context};
-use crate::validation::{Checker, MAX_NAME_CHARS};
+use crate::projects::{ProjectDetail, load_detail};
+use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// Saves the form of one milestone (goal, criterion, status, achieved date, evidence, owners).
 /// Marking it achieved needs a criterion and an achieved date on or after the kickoff.
@@ -41,7 +42,7 @@ pub async fn update(
     .bind(valid.internal_owner_id)
     .execute(&mut *tx)
     .await?;
-    let detail = projects::load_detail(&mut tx, project_id).await?;
+    let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -69,7 +70,7 @@ pub async fn add_custom(
     .bind(due)
     .execute(&mut *tx)
     .await?;
-    let detail = projects::load_detail(&mut tx, project_id).await?;
+    let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -81,12 +82,7 @@ pub async fn delete_custom(
     expected_version: i64,
 ) -> Result<ProjectDetail> {
     let mut tx = db.begin_write().await?;
-    let project_id = projects::milestone_project(&mut tx, milestone_id).await?;
-    let horizon: Option<String> =
-        sqlx::query_scalar("SELECT horizon FROM milestones WHERE id = ?1")
-            .bind(milestone_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (project_id, horizon, _) = milestone_context(&mut tx, milestone_id).await?;
     if horizon.is_some() {
         return Err(CoreError::Refused(Refusal::HorizonNotDeletable));
     }
@@ -95,7 +91,7 @@ pub async fn delete_custom(
         .bind(milestone_id)
         .execute(&mut *tx)
         .await?;
-    let detail = projects::load_detail(&mut tx, project_id).await?;
+    let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -146,7 +142,7 @@ async fn write_due_date(
         (None, None) => {
             return Err(CoreError::Validation(vec![crate::FieldError::new(
                 "due_date",
-                crate::validation::codes::REQUIRED,
+                FieldCode::Required,
             )]));
         }
     };
@@ -164,4 +160,53 @@ async fn write_due_date(
     let detail = load_detail(&mut tx, project_id).await?;
     tx.commit().await?;
     Ok(detail)
+}
+
+/// Sets what a first goal means: the object-level goal and the achievement-level criterion.
+pub async fn set_goal(
+    db: &Db,
+    milestone_id: i64,
+    expected_version: i64,
+    goal: &str,
+    criterion: &str,
+) -> Result<ProjectDetail> {
+    let mut check = Checker::new();
+    let goal = check.text("goal", goal, MAX_TEXT_CHARS, false);
+    let criterion = check.text("criterion", criterion, MAX_TEXT_CHARS, false);
+    check.finish(|| ())?;
+    let mut tx = db.begin_write().await?;
+    let (project_id, _, _) = milestone_context(&mut tx, milestone_id).await?;
+    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
+    sqlx::query("UPDATE milestones SET goal = ?2, criterion = ?3 WHERE id = ?1")
+        .bind(milestone_id)
+        .bind(&goal)
+        .bind(&criterion)
+        .execute(&mut *tx)
+        .await?;
+    let detail = load_detail(&mut tx, project_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// The project, horizon (none for a custom milestone) and project kickoff of a milestone.
+async fn milestone_context(
+    conn: &mut SqliteConnection,
+    milestone_id: i64,
+) -> Result<(i64, Option<String>, NaiveDate)> {
+    let row = sqlx::query(
+        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
+         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
+    )
+    .bind(milestone_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(CoreError::NotFound {
+        entity: "milestone",
+        id: milestone_id,
+    })?;
+    Ok((
+        row.try_get("project_id")?,
+        row.try_get("horizon")?,
+        row.try_get("kickoff_date")?,
+    ))
 }

@@ -9,16 +9,13 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::Result;
+use crate::error::{FieldCode, Result};
 use crate::milestones::Milestone;
-use crate::validation::{Checker, MAX_NAME_CHARS, codes};
+use crate::validation::{Checker, MAX_NAME_CHARS};
 
 pub use page::{MAX_PAGE_ROWS, ProjectListPage, ProjectListQuery, page};
-pub(crate) use store::{
-    MILESTONE_COLUMNS, insert, load_detail, milestone_context, milestone_from_row,
-    milestone_project,
-};
-pub use store::{create, get, list, set_archived, set_milestone_goal, update};
+pub(crate) use store::{MILESTONE_COLUMNS, insert, load_detail, milestone_from_row};
+pub use store::{create, get, list, set_archived, update};
 
 /// How the customer is served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -105,7 +102,7 @@ impl ProjectInput {
                 .checked_sub_months(KICKOFF_BEFORE_CONTRACT_MAX)
                 .is_some_and(|earliest| kickoff < earliest)
         {
-            check.fail("kickoff_date", codes::KICKOFF_TOO_EARLY);
+            check.fail("kickoff_date", FieldCode::KickoffTooEarly);
         }
         let segment = self.segment;
         check.finish(|| ValidProject {

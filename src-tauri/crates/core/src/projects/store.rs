@@ -11,7 +11,6 @@ use crate::db::rows::claim_version;
 use crate::db::rows::corrupt;
 use crate::error::{CoreError, Result};
 use crate::milestones::{Horizon, Milestone, MilestoneStatus};
-use crate::validation::{Checker, MAX_TEXT_CHARS};
 
 pub(super) const PROJECT_COLUMNS: &str = "id, customer_name, contract_date, kickoff_date, segment, owner, \
      archived_at, created_at, updated_at, version";
@@ -209,67 +208,4 @@ pub async fn set_archived(
     let detail = load_detail(&mut tx, id).await?;
     tx.commit().await?;
     Ok(detail)
-}
-
-/// Sets what a first goal means: the object-level goal and the achievement-level criterion.
-pub async fn set_milestone_goal(
-    db: &Db,
-    milestone_id: i64,
-    expected_version: i64,
-    goal: &str,
-    criterion: &str,
-) -> Result<ProjectDetail> {
-    let mut check = Checker::new();
-    let goal = check.text("goal", goal, MAX_TEXT_CHARS, false);
-    let criterion = check.text("criterion", criterion, MAX_TEXT_CHARS, false);
-    check.finish(|| ())?;
-    let mut tx = db.begin_write().await?;
-    let project_id = milestone_project(&mut tx, milestone_id).await?;
-    claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
-    sqlx::query("UPDATE milestones SET goal = ?2, criterion = ?3 WHERE id = ?1")
-        .bind(milestone_id)
-        .bind(&goal)
-        .bind(&criterion)
-        .execute(&mut *tx)
-        .await?;
-    let detail = load_detail(&mut tx, project_id).await?;
-    tx.commit().await?;
-    Ok(detail)
-}
-
-pub(crate) async fn milestone_project(
-    conn: &mut SqliteConnection,
-    milestone_id: i64,
-) -> Result<i64> {
-    sqlx::query_scalar("SELECT project_id FROM milestones WHERE id = ?1")
-        .bind(milestone_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(CoreError::NotFound {
-            entity: "milestone",
-            id: milestone_id,
-        })
-}
-
-/// The project, horizon (none for a custom milestone) and project kickoff of a milestone.
-pub(crate) async fn milestone_context(
-    conn: &mut SqliteConnection,
-    milestone_id: i64,
-) -> Result<(i64, Option<String>, NaiveDate)> {
-    let row = sqlx::query(
-        "SELECT m.project_id, m.horizon, p.kickoff_date FROM milestones m \
-         JOIN projects p ON p.id = m.project_id WHERE m.id = ?1",
-    )
-    .bind(milestone_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(CoreError::NotFound {
-        entity: "milestone",
-        id: milestone_id,
-    })?;
-    Ok((
-        row.try_get("project_id")?,
-        row.try_get("horizon")?,
-        row.try_get("kickoff_date")?,
-    ))
 }

@@ -2,129 +2,20 @@
 //! in pure Rust, with the system's fonts so Japanese text renders. Also the escaping every SVG
 //! writer uses: user text always goes into SVG as escaped text, never as markup.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use resvg::{tiny_skia, usvg};
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
+mod fonts;
 mod layers;
+mod text;
 
-/// Font stack for every SVG the core writes: Japanese first, then Latin, then any sans-serif.
-pub const FONT_FAMILY: &str = "Noto Sans CJK JP, Noto Sans JP, Noto Sans, DejaVu Sans, sans-serif";
+use fonts::pdf_fonts;
+pub use fonts::{FONT_FAMILY, fonts};
+pub use text::{escape, is_xml_char, xml_text};
 
 /// Largest PNG side in pixels; larger requests are refused rather than exhausting memory.
 pub const MAX_PNG_SIDE: u32 = 16_384;
-
-/// Whether XML 1.0 can hold the character at all, escaped or not: not the C0 controls other than
-/// tab, line feed and carriage return, nor U+FFFE and U+FFFF. (Surrogates cannot occur in a Rust
-/// string.)
-pub fn is_xml_char(c: char) -> bool {
-    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-/// Stored text made fit for XML: a vertical tab or form feed (a line or page break where a file
-/// came from) becomes a space, the other characters XML cannot hold are dropped. Imports clean
-/// these at the door, but files written before that, and any text the core did not check, may
-/// still hold them; one such character would make the whole picture unreadable.
-pub fn xml_text(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_xml_char) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .filter_map(|c| match c {
-                '\u{B}' | '\u{C}' => Some(' '),
-                c if is_xml_char(c) => Some(c),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
-/// Escapes text for XML/SVG content and attribute values (`<`, `>`, `&`, `'`, `"`), after
-/// [`xml_text`].
-pub fn escape(text: &str) -> Cow<'_, str> {
-    match xml_text(text) {
-        Cow::Borrowed(text) => quick_xml::escape::escape(text),
-        Cow::Owned(text) => Cow::Owned(quick_xml::escape::escape(&text).into_owned()),
-    }
-}
-
-/// A font database of the `fontdb` module `$fontdb` with the system fonts, where the files of
-/// the families pictures use (regular and bold) are held in memory. Left as files, every text
-/// span would open and map its font file again, which made a 1,000-step journey spend seconds
-/// in text layout.
-macro_rules! font_database {
-    ($fontdb:path) => {{
-        use $fontdb::{Database, Source, Weight};
-        let mut db = Database::new();
-        db.load_system_fonts();
-        let wanted: Vec<&str> = FONT_FAMILY.split(',').map(str::trim).collect();
-        let mut files: Vec<PathBuf> = Vec::new();
-        for face in db.faces() {
-            let used = face
-                .families
-                .iter()
-                .any(|(name, _)| wanted.contains(&name.as_str()))
-                && matches!(face.weight, Weight::NORMAL | Weight::BOLD);
-            if let (true, Source::File(path)) = (used, &face.source)
-                && !files.contains(path)
-            {
-                files.push(path.clone());
-            }
-        }
-        for path in files {
-            if let Some(data) = font_file(&path) {
-                let same_file: Vec<_> = db
-                    .faces()
-                    .filter(|f| matches!(&f.source, Source::File(p) if *p == path))
-                    .map(|f| f.id)
-                    .collect();
-                for id in same_file {
-                    db.remove_face(id);
-                }
-                db.load_font_source(Source::Binary(data));
-            }
-        }
-        db.set_sans_serif_family("Noto Sans CJK JP");
-        Arc::new(db)
-    }};
-}
-
-/// The system fonts for pictures (PNG), loaded once per process.
-pub fn fonts() -> Arc<usvg::fontdb::Database> {
-    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    FONTS.get_or_init(|| font_database!(usvg::fontdb)).clone()
-}
-
-/// The same fonts for PDF: `svg2pdf` reads an SVG tree of its own `usvg` version, which has its
-/// own font database type. The font files kept in memory are shared with [`fonts`].
-fn pdf_fonts() -> Arc<svg2pdf::usvg::fontdb::Database> {
-    static FONTS: OnceLock<Arc<svg2pdf::usvg::fontdb::Database>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| font_database!(svg2pdf::usvg::fontdb))
-        .clone()
-}
-
-/// Font files read so far (`None`: could not be read).
-type FontFiles = HashMap<PathBuf, Option<Arc<Vec<u8>>>>;
-
-/// The bytes of a font file, read once per process and shared by both font databases.
-fn font_file(path: &std::path::Path) -> Option<Arc<Vec<u8>>> {
-    static FILES: OnceLock<Mutex<FontFiles>> = OnceLock::new();
-    let mut files = FILES
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    files
-        .entry(path.to_owned())
-        .or_insert_with(|| std::fs::read(path).ok().map(Arc::new))
-        .clone()
-}
 
 fn render_error(what: &str, detail: impl std::fmt::Display) -> CoreError {
     CoreError::Unavailable(format!("{what} failed: {detail}"))
@@ -180,7 +71,7 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "scale",
-            crate::validation::codes::OUT_OF_RANGE,
+            FieldCode::OutOfRange,
         )]));
     }
     // The size is in the root element: a picture too large to draw is refused before it is read

@@ -19,9 +19,6 @@ pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_don
 pub(crate) use template::after;
 pub use template::create_project;
 
-/// Field code: a date before the current stage (or hold) began.
-pub const BEFORE_START: &str = "before_start";
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct StageAction {
     pub id: i64,

@@ -4,12 +4,11 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::{Row, SqliteConnection};
 
-use super::{BEFORE_START, ProjectPlan, plan};
+use super::{ProjectPlan, plan};
 use crate::db::Db;
 use crate::db::rows::claim_version;
-use crate::error::{CoreError, FieldError, Refusal, Result};
-use crate::validation::codes::DUPLICATE;
-use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS, codes};
+use crate::error::{CoreError, FieldCode, FieldError, Refusal, Result};
+use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 fn one_date(field: &str, text: &str) -> Result<NaiveDate> {
     let mut check = Checker::new();
@@ -17,7 +16,7 @@ fn one_date(field: &str, text: &str) -> Result<NaiveDate> {
     check.finish(|| date.unwrap_or_default())
 }
 
-fn field_error(field: &str, code: &str) -> CoreError {
+fn field_error(field: &str, code: FieldCode) -> CoreError {
     CoreError::Validation(vec![FieldError::new(field, code)])
 }
 
@@ -51,7 +50,7 @@ pub async fn advance(
     let next = match current {
         Some((i, entered)) => {
             if on < entered {
-                return Err(field_error("date", BEFORE_START));
+                return Err(field_error("date", FieldCode::BeforeStart));
             }
             if i + 1 >= rows.len() {
                 return Err(CoreError::Refused(Refusal::LastStage));
@@ -169,7 +168,7 @@ pub async fn reorder(
 ) -> Result<ProjectPlan> {
     let mut seen = std::collections::HashSet::new();
     if stage_ids.iter().any(|id| !seen.insert(*id)) {
-        return Err(field_error("stage_order", DUPLICATE));
+        return Err(field_error("stage_order", FieldCode::Duplicate));
     }
     let mut tx = db.begin_write().await?;
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
@@ -182,7 +181,7 @@ pub async fn reorder(
     existing.sort_unstable();
     wanted.sort_unstable();
     if existing != wanted {
-        return Err(field_error("stage_order", codes::OUT_OF_RANGE));
+        return Err(field_error("stage_order", FieldCode::OutOfRange));
     }
     // Two passes, so the UNIQUE (project_id, position) constraint never sees two equal positions.
     for sign in [-1i64, 1] {
@@ -253,7 +252,7 @@ pub async fn end_hold(
     let project_id: i64 = row.try_get("project_id")?;
     let start: NaiveDate = row.try_get("start_date")?;
     if end < start {
-        return Err(field_error("end_date", BEFORE_START));
+        return Err(field_error("end_date", FieldCode::BeforeStart));
     }
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;
     sqlx::query("UPDATE project_holds SET end_date = ?2 WHERE id = ?1")

@@ -12,7 +12,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::Result;
+use crate::error::{FieldCode, Result};
 use crate::validation::{Checker, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// The board, the changes that answer with it and the CSV import, where callers of stakeholders
@@ -27,19 +27,6 @@ pub(crate) use store::{
     insert_stakeholder, kickoff_of, load_stakeholders as load_scope, stakeholder_project,
 };
 pub(crate) use touchpoints::load_touchpoints;
-
-/// Field codes specific to stakeholders.
-pub mod codes {
-    /// Not an e-mail address (`name@domain.tld`).
-    pub const INVALID_EMAIL: &str = "invalid_email";
-    pub use crate::validation::codes::OUT_OF_SCALE;
-    /// A status date more than a year before the project's kickoff.
-    pub const STATUS_DATE_TOO_EARLY: &str = "status_date_too_early";
-    /// A touchpoint without participants.
-    pub const NO_PARTICIPANTS: &str = "no_participants";
-    /// The list of ids does not match the project's stakeholders.
-    pub const MISMATCH: &str = "mismatch";
-}
 
 /// Longest e-mail address or phone number.
 pub const MAX_CONTACT_CHARS: usize = 254;
@@ -312,7 +299,7 @@ impl StakeholderInput {
         let stated_role = check.text("stated_role", &self.stated_role, MAX_TEXT_CHARS, false);
         let email = check.text("email", &self.email, MAX_CONTACT_CHARS, false);
         if !email.is_empty() && email.chars().count() <= MAX_CONTACT_CHARS && !is_email(&email) {
-            check.fail("email", codes::INVALID_EMAIL);
+            check.fail("email", FieldCode::InvalidEmail);
         }
         let phone = check.text("phone", &self.phone, MAX_CONTACT_CHARS, false);
         check.score("influence", self.influence, MAX_SCORE);
@@ -322,7 +309,7 @@ impl StakeholderInput {
         let status_date = match (self.status, self.status_date.as_deref().map(str::trim)) {
             (Status::Active, _) => None,
             (_, None | Some("")) => {
-                check.fail("status_date", crate::validation::codes::REQUIRED);
+                check.fail("status_date", FieldCode::Required);
                 None
             }
             (_, Some(text)) => {
@@ -332,7 +319,7 @@ impl StakeholderInput {
                         .checked_sub_months(STATUS_BEFORE_KICKOFF_MAX)
                         .is_some_and(|earliest| d < earliest)
                 {
-                    check.fail("status_date", codes::STATUS_DATE_TOO_EARLY);
+                    check.fail("status_date", FieldCode::StatusDateTooEarly);
                 }
                 date
             }

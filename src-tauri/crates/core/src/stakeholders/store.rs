@@ -8,13 +8,13 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::{
-    HeatEntry, Level, ProjectRole, Stakeholder, StakeholderInput, Status, ValidStakeholder, codes,
+    HeatEntry, Level, ProjectRole, Stakeholder, StakeholderInput, Status, ValidStakeholder,
     parse_line,
 };
 use crate::db::Db;
 use crate::db::rows::claim_version;
 use crate::db::rows::{Scope, corrupt};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
 fn stakeholder_from_row(row: &SqliteRow) -> Result<Stakeholder> {
     let level: String = row.try_get("level")?;
@@ -308,7 +308,7 @@ pub(crate) async fn reorder(
     if current != wanted {
         return Err(CoreError::Validation(vec![crate::FieldError::new(
             "ids",
-            codes::MISMATCH,
+            FieldCode::Mismatch,
         )]));
     }
     claim_version(&mut tx, project_id, expected_version, Utc::now()).await?;

@@ -5,10 +5,10 @@ use chrono::Utc;
 use sqlx::{Row, SqliteConnection};
 
 use super::store::{insert_heat, stakeholder_project};
-use super::{TouchKind, Touchpoint, TouchpointInput, codes};
+use super::{TouchKind, Touchpoint, TouchpointInput};
 use crate::db::Db;
 use crate::db::rows::{claim_version, corrupt};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, FieldCode, Result};
 
 use crate::validation::{Checker, MAX_TEXT_CHARS};
 
@@ -81,7 +81,7 @@ pub(crate) async fn add_touchpoint(
     let date = check.date("touched_on", &input.touched_on);
     let note = check.text("note", &input.note, MAX_TEXT_CHARS, false);
     if input.participant_ids.is_empty() {
-        check.fail("participant_ids", codes::NO_PARTICIPANTS);
+        check.fail("participant_ids", FieldCode::NoParticipants);
     }
     let date = check.finish(|| date.unwrap_or_default())?;
     let mut tx = db.begin_write().await?;
@@ -89,7 +89,7 @@ pub(crate) async fn add_touchpoint(
         if stakeholder_project(&mut tx, *id).await? != project_id {
             return Err(CoreError::Validation(vec![crate::FieldError::new(
                 "participant_ids",
-                codes::MISMATCH,
+                FieldCode::Mismatch,
             )]));
         }
     }

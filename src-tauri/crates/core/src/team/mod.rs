@@ -47,6 +47,3 @@ pub struct TeamMember {
     pub name: String,
     pub role: TeamRole,
 }
-
-/// Field code: the named team member does not exist.
-pub const UNKNOWN_MEMBER: &str = "unknown_member";

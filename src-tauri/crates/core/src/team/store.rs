@@ -4,10 +4,10 @@ use chrono::Utc;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{TeamMember, TeamRole, UNKNOWN_MEMBER};
+use super::{TeamMember, TeamRole};
 use crate::db::Db;
 use crate::db::rows::{claim_version, corrupt};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
 fn member_from_row(row: &SqliteRow) -> Result<TeamMember> {
@@ -64,7 +64,7 @@ pub(crate) async fn ensure_member(conn: &mut SqliteConnection, id: i64, field: &
         Some(_) => Ok(()),
         None => Err(CoreError::Validation(vec![FieldError::new(
             field,
-            UNKNOWN_MEMBER,
+            FieldCode::UnknownMember,
         )])),
     }
 }

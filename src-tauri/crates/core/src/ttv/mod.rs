@@ -21,12 +21,29 @@ use crate::milestones::Horizon;
 pub const SETTING_KEY: &str = "ttv.definition";
 
 /// Where TTV starts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Type,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TtvStart {
     #[default]
     ContractDate,
     Kickoff,
+}
+
+impl TtvStart {
+    /// Every value, in the order the UI offers them.
+    pub const ALL: &'static [TtvStart] = <TtvStart as strum::VariantArray>::VARIANTS;
 }
 
 /// The TTV definition of one file: start event and the horizon whose achievement ends it.

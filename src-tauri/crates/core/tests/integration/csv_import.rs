@@ -4,13 +4,14 @@
 
 use firstgoal_core::stakeholders::csv_import::{
     self, CsvEncoding, CsvField, CsvImportReport, CsvRowError, Delimiter, ImportMode,
-    MAX_CSV_BYTES, MAX_CSV_ROWS, codes, suggest_mapping,
+    MAX_CSV_BYTES, MAX_CSV_ROWS, suggest_mapping,
 };
 use firstgoal_core::stakeholders::{Board, Level};
 use firstgoal_core::{CoreError, Db, FieldError};
 
 use crate::stakeholders::{add, pid, project, version};
 use crate::{count, fe, field_errors, fresh_db};
+use firstgoal_core::FieldCode;
 
 const JA_CSV: &str = "氏名,フリガナ,部署,役職,メールアドレス,電話番号\n\
 山田 太郎,ヤマダ タロウ,経営企画部,取締役,yamada@example.co.jp,03-1234-5678\n\
@@ -20,11 +21,11 @@ fn names(board: &Board) -> Vec<&str> {
     board.stakeholders.iter().map(|s| s.name.as_str()).collect()
 }
 
-fn row_error(row: u32, field: &str, code: &str) -> CsvRowError {
+fn row_error(row: u32, field: &str, code: FieldCode) -> CsvRowError {
     CsvRowError {
         row,
         field: field.to_owned(),
-        code: code.to_owned(),
+        code,
         max: None,
     }
 }
@@ -97,10 +98,13 @@ async fn utf16_tab_separated_unicode_text_imports() {
 fn bytes_that_are_neither_utf8_nor_shift_jis_are_refused() {
     // 0x85 0x40 is unassigned in Shift_JIS; the lone 0xFF cannot start a character.
     let result = csv_import::parse(b"name\n\x85\x40\xFF\n");
-    assert_eq!(field_errors(result), [fe("file", codes::UNKNOWN_ENCODING)]);
+    assert_eq!(
+        field_errors(result),
+        [fe("file", FieldCode::UnknownEncoding)]
+    );
     assert_eq!(
         field_errors(csv_import::parse(b" \n\n")),
-        [fe("file", codes::EMPTY_FILE)]
+        [fe("file", FieldCode::EmptyFile)]
     );
 }
 
@@ -194,17 +198,17 @@ async fn every_bad_row_is_reported_with_its_row_number_and_field() {
         .await
         .expect("preview");
     assert_eq!((preview.valid_rows, preview.invalid_rows), (1, 3));
-    let mut too_long = row_error(4, "name", "too_long");
+    let mut too_long = row_error(4, "name", FieldCode::TooLong);
     too_long.max = Some(200);
-    let mut scale = row_error(5, "influence", "out_of_scale");
+    let mut scale = row_error(5, "influence", FieldCode::OutOfScale);
     scale.max = Some(5);
     assert_eq!(
         preview.errors,
         [
-            row_error(3, "email", "invalid_email"),
+            row_error(3, "email", FieldCode::InvalidEmail),
             too_long,
-            row_error(5, "level", codes::INVALID_CHOICE),
-            row_error(5, "name", "required"),
+            row_error(5, "level", FieldCode::InvalidChoice),
+            row_error(5, "name", FieldCode::Required),
             scale,
         ]
     );
@@ -219,7 +223,10 @@ async fn all_or_nothing_writes_nothing_when_any_row_is_invalid() {
     let report = import(&db, &board, csv.as_bytes(), ImportMode::AllOrNothing).await;
     assert!(report.refused);
     assert_eq!((report.imported, report.invalid_rows), (0, 1));
-    assert_eq!(report.errors, [row_error(3, "email", "invalid_email")]);
+    assert_eq!(
+        report.errors,
+        [row_error(3, "email", FieldCode::InvalidEmail)]
+    );
     assert_eq!(names(&report.board), ["既存 一郎"]);
     assert_eq!(report.board.detail.project.version, version(&board));
     assert_eq!(count(&db, "stakeholders").await, 1);
@@ -262,7 +269,7 @@ async fn a_row_with_more_cells_than_the_header_is_refused() {
     let board = project(&db).await;
     let csv = "name,title\nDoe,Manager, Sales Ops\n";
     let report = import(&db, &board, csv.as_bytes(), ImportMode::SkipInvalidRows).await;
-    let mut expected = row_error(2, "row", codes::TOO_MANY_CELLS);
+    let mut expected = row_error(2, "row", FieldCode::TooManyCells);
     expected.max = Some(2);
     assert_eq!((report.imported, report.errors), (0, vec![expected]));
 }
@@ -278,7 +285,7 @@ async fn mapping_problems_are_refused_and_shown_in_the_preview() {
     assert_eq!(preview.mapping, [None, Some(CsvField::Email)]);
     assert_eq!(
         preview.mapping_errors,
-        [fe("mapping", codes::NAME_NOT_MAPPED)]
+        [fe("mapping", FieldCode::NameNotMapped)]
     );
     let twice = vec![Some(CsvField::Name), Some(CsvField::Name)];
     let result = csv_import::import_bytes(
@@ -290,7 +297,10 @@ async fn mapping_problems_are_refused_and_shown_in_the_preview() {
         Default::default(),
     )
     .await;
-    assert_eq!(field_errors(result), [fe("mapping", codes::MAPPED_TWICE)]);
+    assert_eq!(
+        field_errors(result),
+        [fe("mapping", FieldCode::MappedTwice)]
+    );
     let short = vec![Some(CsvField::Name)];
     let result = csv_import::import_bytes(
         &db,
@@ -301,7 +311,7 @@ async fn mapping_problems_are_refused_and_shown_in_the_preview() {
         Default::default(),
     )
     .await;
-    assert_eq!(field_errors(result), [fe("mapping", "mismatch")]);
+    assert_eq!(field_errors(result), [fe("mapping", FieldCode::Mismatch)]);
     assert_eq!(count(&db, "stakeholders").await, 0);
 }
 
@@ -317,7 +327,7 @@ async fn files_over_the_size_or_row_limit_are_refused() {
     }
     std::fs::write(&big, &text).expect("write");
     let result = csv_import::preview(&db, pid(&board), &big, None).await;
-    let mut expected = FieldError::new("file", codes::FILE_TOO_LARGE);
+    let mut expected = FieldError::new("file", FieldCode::FileTooLarge);
     expected.max = Some(5 * 1024 * 1024);
     assert_eq!(field_errors(result), [expected]);
 
@@ -333,7 +343,7 @@ async fn files_over_the_size_or_row_limit_are_refused() {
         ImportMode::SkipInvalidRows,
     )
     .await;
-    let mut expected = FieldError::new("file", codes::TOO_MANY_ROWS);
+    let mut expected = FieldError::new("file", FieldCode::TooManyRows);
     expected.max = Some(5000);
     assert_eq!(field_errors(result), [expected]);
     // Exactly the limit is fine.
@@ -392,7 +402,7 @@ const UNCLOSED: &str = "name,title\n\"Yamada,Manager\nSato,Staff\nSuzuki,Lead\n"
 async fn a_quote_that_is_never_closed_is_refused_with_its_line() {
     let (_dir, db) = fresh_db().await;
     let board = project(&db).await;
-    let mut expected = FieldError::new("file", "unclosed_quote");
+    let mut expected = FieldError::new("file", FieldCode::UnclosedQuote);
     expected.max = Some(2);
     assert_eq!(
         field_errors(csv_import::parse(UNCLOSED.as_bytes())),
@@ -411,7 +421,7 @@ async fn a_quote_that_is_never_closed_is_refused_with_its_line() {
     assert_eq!(count(&db, "stakeholders").await, 0);
     // The line is the one where the quoted cell starts, after multi-line cells above it.
     let later = "name,title\n\"Doe\",\"Head\nof Ops\"\nSmith,\"CTO\n";
-    let mut expected = FieldError::new("file", "unclosed_quote");
+    let mut expected = FieldError::new("file", FieldCode::UnclosedQuote);
     expected.max = Some(4);
     assert_eq!(
         field_errors(csv_import::parse(later.as_bytes())),
@@ -422,7 +432,7 @@ async fn a_quote_that_is_never_closed_is_refused_with_its_line() {
 #[test]
 fn a_quote_followed_by_more_text_in_its_cell_is_refused_with_its_line() {
     let stray = |csv: &str, line: u32| {
-        let mut expected = FieldError::new("file", "stray_quote");
+        let mut expected = FieldError::new("file", FieldCode::StrayQuote);
         expected.max = Some(line);
         assert_eq!(
             field_errors(csv_import::parse(csv.as_bytes())),
@@ -475,7 +485,7 @@ fn sjis(text: &str) -> Vec<u8> {
 #[test]
 fn a_file_that_mixes_utf8_and_shift_jis_is_refused_at_the_first_line_of_the_other() {
     let mixed = |bytes: &[u8], line: u32| {
-        let mut expected = FieldError::new("file", "mixed_encoding");
+        let mut expected = FieldError::new("file", FieldCode::MixedEncoding);
         expected.max = Some(line);
         assert_eq!(field_errors(csv_import::parse(bytes)), [expected]);
     };

@@ -7,7 +7,7 @@ use firstgoal_core::journey::{
     self, Connection, JourneyDoc, JourneyView, NewJourney, Point, Step, StepKind, StepStatus,
 };
 use firstgoal_core::settings::Language;
-use firstgoal_core::{CoreError, Db, ErrorCode, FieldError, projects};
+use firstgoal_core::{CoreError, Db, ErrorCode, FieldCode, FieldError, projects};
 
 use crate::{count, field_errors, fresh_db, input};
 
@@ -171,14 +171,14 @@ async fn bad_input_is_refused_by_field_and_nothing_saved_is_touched() {
         .await,
     );
     let expect = [
-        FieldError::new("lanes[0].color", "invalid_color"),
-        FieldError::new("steps[0].title", "too_long").with_max(500),
-        FieldError::new("steps[1].lane", "unknown_lane"),
-        FieldError::new("steps[2].id", "duplicate_id"),
-        FieldError::new("steps[2].milestone_id", "unknown_milestone"),
-        FieldError::new("steps[2].position", "out_of_range"),
-        FieldError::new("connections[2].to", "unknown_step"),
-        FieldError::new("connections[3].to", "self_connection"),
+        FieldError::new("lanes[0].color", FieldCode::InvalidColor),
+        FieldError::new("steps[0].title", FieldCode::TooLong).with_max(500),
+        FieldError::new("steps[1].lane", FieldCode::UnknownLane),
+        FieldError::new("steps[2].id", FieldCode::DuplicateId),
+        FieldError::new("steps[2].milestone_id", FieldCode::UnknownMilestone),
+        FieldError::new("steps[2].position", FieldCode::OutOfRange),
+        FieldError::new("connections[2].to", FieldCode::UnknownStep),
+        FieldError::new("connections[3].to", FieldCode::SelfConnection),
     ];
     for e in &expect {
         assert!(errors.contains(e), "missing {e:?} in {errors:?}");
@@ -220,7 +220,7 @@ async fn steps_link_to_the_projects_own_milestones_only() {
         errors,
         [FieldError::new(
             "steps[2].milestone_id",
-            "unknown_milestone"
+            FieldCode::UnknownMilestone
         )]
     );
 }
@@ -304,7 +304,7 @@ async fn importing_json_names_the_place_of_a_problem_and_writes_nothing() {
     let errors = field_errors(journey::import_json(&db, Some(project_id), &dangling).await);
     assert_eq!(
         errors,
-        [FieldError::new("connections[1].to", "unknown_step")]
+        [FieldError::new("connections[1].to", FieldCode::UnknownStep)]
     );
     assert_eq!(count(&db, "journeys").await, before, "nothing was written");
 }

@@ -5,7 +5,7 @@ use firstgoal_core::kickoff::{self, SummaryFormat};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stakeholders::map::{self, MapFormat};
 use firstgoal_core::stakeholders::{self, Board, Level, ProjectRole};
-use firstgoal_core::{Db, projects, render};
+use firstgoal_core::{Db, milestones, render};
 
 use crate::fresh_db;
 use crate::stakeholders::{add, id_of, pid, project, version};
@@ -47,7 +47,7 @@ async fn kicked_off(db: &Db) -> Board {
     .await
     .expect("agree");
     let m = &board.detail.milestones[0];
-    projects::set_milestone_goal(
+    milestones::set_goal(
         db,
         m.id,
         version(&board),

@@ -6,6 +6,7 @@ mod backup;
 mod bad_files;
 mod csv_fuzz;
 mod csv_import;
+mod current;
 mod db;
 mod demo;
 mod error;
@@ -42,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use firstgoal_core::projects::{ProjectInput, Segment};
-use firstgoal_core::{CoreError, Db, FieldError};
+use firstgoal_core::{CoreError, Db, FieldCode, FieldError};
 use tempfile::TempDir;
 
 /// A fresh, empty database in its own temporary folder (kept alive by the returned guard).
@@ -89,7 +90,7 @@ pub fn field_errors<T: std::fmt::Debug>(result: Result<T, CoreError>) -> Vec<Fie
 }
 
 /// Shorthand for an expected field error.
-pub fn fe(field: &str, code: &str) -> FieldError {
+pub fn fe(field: &str, code: FieldCode) -> FieldError {
     FieldError::new(field, code)
 }
 

@@ -2,6 +2,7 @@
 //! overdue / due-soon timing.
 
 use firstgoal_core::CoreError;
+use firstgoal_core::FieldCode;
 use firstgoal_core::milestones::{self, MilestoneInput, MilestoneStatus, Timing, timing};
 use firstgoal_core::projects;
 use firstgoal_core::team::{self, TeamRole};
@@ -41,8 +42,8 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     assert_eq!(
         errors,
         vec![
-            fe("criterion", "criterion_required"),
-            fe("achieved_on", "before_kickoff")
+            fe("criterion", FieldCode::CriterionRequired),
+            fe("achieved_on", FieldCode::BeforeKickoff)
         ]
     );
     let errors = field_errors(
@@ -54,7 +55,7 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
         )
         .await,
     );
-    assert_eq!(errors, vec![fe("achieved_on", "required")]);
+    assert_eq!(errors, vec![fe("achieved_on", FieldCode::Required)]);
     assert_eq!(
         projects::get(&db, created.project.id).await.expect("get"),
         created,
@@ -92,7 +93,7 @@ async fn achieving_needs_a_criterion_and_a_date_on_or_after_the_kickoff() {
     unknown.internal_owner_id = Some(999);
     assert_eq!(
         field_errors(milestones::update(&db, month, 3, &unknown).await),
-        vec![fe("internal_owner_id", "unknown_member")]
+        vec![fe("internal_owner_id", FieldCode::UnknownMember)]
     );
     db.close().await;
 }
@@ -106,7 +107,7 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
     let id = created.project.id;
     assert_eq!(
         field_errors(milestones::add_custom(&db, id, 1, "", "2026-03-01").await),
-        vec![fe("title", "required")]
+        vec![fe("title", FieldCode::Required)]
     );
     let detail = milestones::add_custom(&db, id, 1, "SSO live", "2026-01-25")
         .await
@@ -119,13 +120,13 @@ async fn custom_milestones_and_due_date_overrides_with_a_reason() {
         field_errors(
             milestones::update(&db, custom.id, 2, &form(MilestoneStatus::Planned, "", "")).await
         ),
-        vec![fe("title", "required")]
+        vec![fe("title", FieldCode::Required)]
     );
 
     let month = detail.milestones[0].id;
     assert_eq!(
         field_errors(milestones::override_due_date(&db, month, 2, "2026-03-01", " ").await),
-        vec![fe("due_date_reason", "required")]
+        vec![fe("due_date_reason", FieldCode::Required)]
     );
     let moved = milestones::override_due_date(&db, month, 2, "2026-03-01", "Customer fiscal close")
         .await

@@ -1,6 +1,7 @@
 //! Milestone horizons, their due dates in calendar months, and the three milestones of a new project.
 
-use firstgoal_core::milestones::Horizon;
+use firstgoal_core::FieldCode;
+use firstgoal_core::milestones::{self, Horizon};
 use firstgoal_core::projects;
 
 use crate::{count, d, fresh_db, input};
@@ -124,7 +125,7 @@ async fn goal_and_criterion_are_saved_trimmed_and_bounded() {
         .await
         .expect("create");
     let month = created.milestones[0].id;
-    let saved = projects::set_milestone_goal(
+    let saved = milestones::set_goal(
         &db,
         month,
         1,
@@ -140,13 +141,13 @@ async fn goal_and_criterion_are_saved_trimmed_and_bounded() {
 
     // Too long: refused, nothing changed.
     let long = "あ".repeat(2001);
-    let errors = crate::field_errors(projects::set_milestone_goal(&db, month, 2, &long, "").await);
+    let errors = crate::field_errors(milestones::set_goal(&db, month, 2, &long, "").await);
     assert_eq!(
         errors,
-        vec![firstgoal_core::FieldError::new("goal", "too_long").with_max(2000)]
+        vec![firstgoal_core::FieldError::new("goal", FieldCode::TooLong).with_max(2000)]
     );
     // Stale version: conflict, nothing changed.
-    let stale = projects::set_milestone_goal(&db, month, 1, "x", "y").await;
+    let stale = milestones::set_goal(&db, month, 1, "x", "y").await;
     assert!(matches!(
         stale,
         Err(firstgoal_core::CoreError::Conflict {

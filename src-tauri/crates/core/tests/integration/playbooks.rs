@@ -4,7 +4,7 @@
 use firstgoal_core::milestones::Horizon;
 use firstgoal_core::playbooks::{self, FORMAT_VERSION, PlaybookRef};
 use firstgoal_core::settings::Language;
-use firstgoal_core::{CoreError, ErrorCode, stages};
+use firstgoal_core::{CoreError, ErrorCode, FieldCode, stages};
 
 use crate::{count, d, fe, field_errors, fresh_db, input};
 
@@ -110,8 +110,8 @@ async fn malformed_future_and_invalid_files_are_refused_and_nothing_is_stored() 
     assert_eq!(
         errors,
         vec![
-            fe("stages.1.name", "duplicate"),
-            fe("stages.2.actions.0.title", "required")
+            fe("stages.1.name", FieldCode::Duplicate),
+            fe("stages.2.actions.0.title", FieldCode::Required)
         ]
     );
     assert_eq!(count(&db, "playbooks").await, 0, "nothing stored");
@@ -144,7 +144,7 @@ async fn duplicate_edit_and_stale_edit_of_a_stored_playbook() {
     body.stages.clear();
     assert_eq!(
         field_errors(playbooks::save(&db, id, 2, &body).await),
-        vec![fe("stages", "empty")]
+        vec![fe("stages", FieldCode::Empty)]
     );
     db.close().await;
 }

@@ -9,7 +9,7 @@ use firstgoal_core::portfolio::{
 use firstgoal_core::projects::{self, ProjectDetail, ProjectInput, Segment};
 use firstgoal_core::settings::Language;
 use firstgoal_core::team::{self, TeamRole};
-use firstgoal_core::{Db, stages};
+use firstgoal_core::{Db, FieldCode, stages};
 
 use crate::{d, fe, field_errors, fresh_db};
 
@@ -282,7 +282,7 @@ async fn filters_search_and_sort() {
     };
     assert_eq!(
         field_errors(portfolio::get(&db, &bad, today).await),
-        vec![fe("kickoff_month", "invalid_date")]
+        vec![fe("kickoff_month", FieldCode::InvalidDate)]
     );
     db.close().await;
 }

@@ -2,7 +2,7 @@
 //! risk counts for just the rows of a page.
 
 use firstgoal_core::projects::{self, MAX_PAGE_ROWS, ProjectListPage, ProjectListQuery};
-use firstgoal_core::{Db, demo, risks};
+use firstgoal_core::{Db, FieldCode, demo, risks};
 
 use crate::{d, fe, field_errors, fresh_db, input};
 
@@ -98,7 +98,7 @@ async fn search_matches_customer_or_owner_and_treats_wildcards_as_text() {
 
     let long = "x".repeat(201);
     let err = field_errors(projects::page(&db, &query(&long, 0, 50)).await);
-    assert_eq!(err, [fe("search", "too_long").with_max(200)]);
+    assert_eq!(err, [fe("search", FieldCode::TooLong).with_max(200)]);
 }
 
 #[tokio::test]

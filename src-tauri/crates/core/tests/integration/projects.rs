@@ -3,7 +3,7 @@
 
 use firstgoal_core::milestones::Horizon;
 use firstgoal_core::projects::{self, ProjectDetail, Segment};
-use firstgoal_core::{CoreError, Db, ErrorCode};
+use firstgoal_core::{CoreError, Db, ErrorCode, FieldCode};
 
 use crate::{count, d, fe, field_errors, fresh_db, input};
 
@@ -269,10 +269,10 @@ async fn an_invalid_date_set_by_hand_is_rejected_and_changes_nothing() {
     let milestone = created.milestones[0].id;
 
     for (bad, code) in [
-        ("2026-02-30", "invalid_date"),
-        ("soon", "invalid_date"),
-        ("2201-01-01", "out_of_range"),
-        ("  ", "required"),
+        ("2026-02-30", FieldCode::InvalidDate),
+        ("soon", FieldCode::InvalidDate),
+        ("2201-01-01", FieldCode::OutOfRange),
+        ("  ", FieldCode::Required),
     ] {
         let result =
             firstgoal_core::milestones::override_due_date(&db, milestone, 1, bad, "customer asked")
@@ -287,7 +287,10 @@ async fn an_invalid_date_set_by_hand_is_rejected_and_changes_nothing() {
     let result =
         firstgoal_core::milestones::override_due_date(&db, milestone, 99, "nope", "customer asked")
             .await;
-    assert_eq!(field_errors(result), vec![fe("due_date", "invalid_date")]);
+    assert_eq!(
+        field_errors(result),
+        vec![fe("due_date", FieldCode::InvalidDate)]
+    );
 
     assert_eq!(
         projects::get(&db, created.project.id).await.expect("get"),
@@ -305,8 +308,8 @@ async fn an_invalid_update_changes_nothing() {
     assert_eq!(
         field_errors(result),
         vec![
-            fe("customer_name", "required"),
-            fe("kickoff_date", "invalid_date")
+            fe("customer_name", FieldCode::Required),
+            fe("kickoff_date", FieldCode::InvalidDate)
         ]
     );
     assert_eq!(projects::get(&db, id).await.expect("get"), created);

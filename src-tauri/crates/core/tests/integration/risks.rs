@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 use firstgoal_core::kickoff;
-use firstgoal_core::milestones::Horizon;
+use firstgoal_core::milestones::{self, Horizon};
 use firstgoal_core::projects;
 use firstgoal_core::risks::{self, RiskCode, heat_falling};
 use firstgoal_core::stakeholders::{
     self, Board, HeatEntry, ProjectRole, Status, TouchKind, TouchpointInput,
 };
-use firstgoal_core::{Db, FieldError};
+use firstgoal_core::{Db, FieldCode, FieldError};
 
 use crate::stakeholders::{add, id_of, input_of, pid, project, version};
 use crate::{d, field_errors, fresh_db};
@@ -48,7 +48,7 @@ async fn healthy(db: &Db) -> Board {
         .await
         .expect("agree");
     for m in board.detail.milestones.clone() {
-        projects::set_milestone_goal(db, m.id, version(&board), "goal", "criterion")
+        milestones::set_goal(db, m.id, version(&board), "goal", "criterion")
             .await
             .expect("goal");
         board = stakeholders::board(db, pid(&board)).await.expect("board");
@@ -161,7 +161,10 @@ async fn purpose_rules() {
     );
     let errors =
         field_errors(kickoff::set_agreement(&db, boss, version(&board), Some("15/04/2026")).await);
-    assert_eq!(errors, vec![FieldError::new("agreed_on", "invalid_date")]);
+    assert_eq!(
+        errors,
+        vec![FieldError::new("agreed_on", FieldCode::InvalidDate)]
+    );
 }
 
 #[tokio::test]
@@ -169,7 +172,7 @@ async fn goal_criterion_rule() {
     let (_dir, db) = fresh_db().await;
     let board = healthy(&db).await;
     let year = board.detail.milestones[2].id;
-    projects::set_milestone_goal(&db, year, version(&board), "全社展開", " ")
+    milestones::set_goal(&db, year, version(&board), "全社展開", " ")
         .await
         .expect("goal");
     let board = on(&db, &board, "2026-04-20").await;
@@ -194,7 +197,7 @@ async fn untouched_key_person_rule_uses_the_file_setting() {
         let errors = field_errors(risks::set_untouched_days(&db, bad).await);
         assert_eq!(
             errors,
-            vec![FieldError::new("untouched_days", "out_of_scale").with_max(365)]
+            vec![FieldError::new("untouched_days", FieldCode::OutOfScale).with_max(365)]
         );
     }
 

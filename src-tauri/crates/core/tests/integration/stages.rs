@@ -2,6 +2,7 @@
 //! periods pausing TTV.
 
 use firstgoal_core::CoreError;
+use firstgoal_core::FieldCode;
 use firstgoal_core::playbooks::{self, PlaybookRef};
 use firstgoal_core::settings::Language;
 use firstgoal_core::stages;
@@ -42,7 +43,7 @@ async fn advancing_leaves_the_current_stage_and_enters_the_next() {
     // A date before the current stage began is refused; so is a stale version.
     assert_eq!(
         field_errors(stages::advance(&db, id, 2, "2026-01-19", today).await),
-        vec![fe("date", "before_start")]
+        vec![fe("date", FieldCode::BeforeStart)]
     );
     let stale = stages::advance(&db, id, 1, "2026-01-25", today).await;
     assert!(matches!(stale, Err(CoreError::Conflict { .. })));
@@ -93,12 +94,12 @@ async fn a_stage_order_with_duplicates_is_refused_and_nothing_moves() {
     let dup = [ids[0], ids[1], ids[1], ids[3]];
     assert_eq!(
         field_errors(stages::reorder(&db, id, 1, &dup, today).await),
-        vec![fe("stage_order", "duplicate")]
+        vec![fe("stage_order", FieldCode::Duplicate)]
     );
     let missing = [ids[0], ids[1], ids[2]];
     assert_eq!(
         field_errors(stages::reorder(&db, id, 1, &missing, today).await),
-        vec![fe("stage_order", "out_of_range")]
+        vec![fe("stage_order", FieldCode::OutOfRange)]
     );
     let unchanged = stages::plan(&db, id, today).await.expect("plan");
     assert_eq!(unchanged, plan, "nothing moved, version unchanged");
@@ -133,7 +134,7 @@ async fn on_hold_periods_pause_the_project_ttv() {
     let hold = plan.holds[0].id;
     assert_eq!(
         field_errors(stages::end_hold(&db, hold, 2, "2026-01-14", d("2026-02-04")).await),
-        vec![fe("end_date", "before_start")]
+        vec![fe("end_date", FieldCode::BeforeStart)]
     );
     let plan = stages::end_hold(&db, hold, 2, "2026-01-25", d("2026-02-04"))
         .await

@@ -6,7 +6,7 @@ use firstgoal_core::stakeholders::{
     self, Board, Level, ProjectRole, StakeholderInput, Status, TouchKind, TouchpointInput,
     parse_line,
 };
-use firstgoal_core::{CoreError, Db, ErrorCode, FieldError};
+use firstgoal_core::{CoreError, Db, ErrorCode, FieldCode, FieldError};
 
 use crate::{count, d, fe, field_errors, fresh_db, input};
 
@@ -78,7 +78,7 @@ pub fn input_of(board: &Board, name: &str) -> StakeholderInput {
 }
 
 fn scale(field: &str) -> FieldError {
-    FieldError::new(field, "out_of_scale").with_max(5)
+    FieldError::new(field, FieldCode::OutOfScale).with_max(5)
 }
 
 #[test]
@@ -145,11 +145,11 @@ async fn bad_input_is_refused_per_field_and_nothing_saved_is_touched() {
     assert_eq!(
         errors,
         vec![
-            FieldError::new("name", "too_long").with_max(200),
-            fe("email", "invalid_email"),
+            FieldError::new("name", FieldCode::TooLong).with_max(200),
+            fe("email", FieldCode::InvalidEmail),
             scale("influence"),
             scale("heat"),
-            fe("status_date", "status_date_too_early"),
+            fe("status_date", FieldCode::StatusDateTooEarly),
         ]
     );
     let mut bad = input_of(&board, "佐藤");
@@ -159,7 +159,7 @@ async fn bad_input_is_refused_per_field_and_nothing_saved_is_touched() {
     let errors = field_errors(stakeholders::update(&db, id, version(&board), &bad).await);
     assert_eq!(
         errors,
-        vec![scale("influence"), fe("status_date", "required")]
+        vec![scale("influence"), fe("status_date", FieldCode::Required)]
     );
     for email in [
         "a@b",
@@ -172,13 +172,17 @@ async fn bad_input_is_refused_per_field_and_nothing_saved_is_touched() {
         let mut bad = input_of(&board, "佐藤");
         bad.email = email.into();
         let errors = field_errors(stakeholders::update(&db, id, version(&board), &bad).await);
-        assert_eq!(errors, vec![fe("email", "invalid_email")], "{email}");
+        assert_eq!(
+            errors,
+            vec![fe("email", FieldCode::InvalidEmail)],
+            "{email}"
+        );
     }
     let mut blank = input_of(&board, "佐藤");
     blank.name = "   ".into();
     assert_eq!(
         field_errors(stakeholders::update(&db, id, version(&board), &blank).await),
-        vec![fe("name", "required")]
+        vec![fe("name", FieldCode::Required)]
     );
 
     // Nothing changed: same data, same version.
@@ -238,7 +242,10 @@ async fn quick_add_creates_an_attendee_and_stale_versions_conflict() {
     let err = stakeholders::quick_add(&db, pid(&board), version(&board), " 、経理")
         .await
         .expect_err("no name");
-    assert_eq!(field_errors::<()>(Err(err)), vec![fe("name", "required")]);
+    assert_eq!(
+        field_errors::<()>(Err(err)),
+        vec![fe("name", FieldCode::Required)]
+    );
     assert_eq!(count(&db, "stakeholders").await, 1);
 }
 
@@ -306,8 +313,8 @@ async fn last_touch_follows_the_touchpoints_and_heat_keeps_its_history() {
     assert_eq!(
         errors,
         vec![
-            fe("touched_on", "invalid_date"),
-            fe("participant_ids", "no_participants")
+            fe("touched_on", FieldCode::InvalidDate),
+            fe("participant_ids", FieldCode::NoParticipants)
         ]
     );
 
@@ -343,7 +350,7 @@ async fn reorder_and_delete() {
 
     let errors =
         field_errors(stakeholders::reorder(&db, pid(&board), version(&board), &order[..2]).await);
-    assert_eq!(errors, vec![fe("ids", "mismatch")]);
+    assert_eq!(errors, vec![fe("ids", FieldCode::Mismatch)]);
 
     // Deleting removes the person and what hangs on them, nothing else.
     let touch = TouchpointInput {

@@ -2,14 +2,14 @@
 //! and refusals that name the place and write nothing.
 
 use firstgoal_core::transfer::{self, Dump};
-use firstgoal_core::{CoreError, Db, backup, demo, file_settings, projects};
+use firstgoal_core::{CoreError, Db, backup, demo, file_settings, milestones, projects};
 
 use crate::{fresh_db, input};
 
 async fn sample(db: &Db) {
     demo::generate(db, 12, 3).await.expect("demo");
     let detail = projects::get(db, 2).await.expect("get");
-    projects::set_milestone_goal(
+    milestones::set_goal(
         db,
         detail.milestones[0].id,
         detail.project.version,

@@ -2,10 +2,11 @@
 //! before writing anything.
 
 use firstgoal_core::projects::{self, ProjectInput, Segment, ValidProject};
-use firstgoal_core::validation::{MAX_NAME_CHARS, codes, max_date, min_date};
+use firstgoal_core::validation::{MAX_NAME_CHARS, max_date, min_date};
 use firstgoal_core::{ErrorCode, ErrorPayload};
 
 use crate::{count, d, fe, field_errors, fresh_db, input};
+use firstgoal_core::FieldCode;
 
 fn named(name: &str) -> ProjectInput {
     input(name, "2026-04-01", "2026-04-15")
@@ -43,10 +44,10 @@ fn an_empty_or_blank_customer_name_is_required() {
         let errors = field_errors(named(name).validate());
         assert_eq!(
             errors,
-            vec![fe("customer_name", codes::REQUIRED)],
+            vec![fe("customer_name", FieldCode::Required)],
             "name {name:?}"
         );
-        assert_eq!(codes::REQUIRED, "required");
+        assert_eq!(FieldCode::Required.as_str(), "required");
     }
 }
 
@@ -70,7 +71,10 @@ fn names_are_limited_to_200_characters_not_bytes() {
         ascii_200
     );
     let errors = field_errors(named(&"a".repeat(201)).validate());
-    assert_eq!(errors, vec![fe("customer_name", "too_long").with_max(200)]);
+    assert_eq!(
+        errors,
+        vec![fe("customer_name", FieldCode::TooLong).with_max(200)]
+    );
 
     // 200 Japanese characters are 600 bytes of UTF-8 and still fit.
     let ja_200 = "株".repeat(200);
@@ -85,7 +89,7 @@ fn names_are_limited_to_200_characters_not_bytes() {
     let errors = field_errors(named(&"株".repeat(201)).validate());
     assert_eq!(
         errors,
-        vec![fe("customer_name", codes::TOO_LONG).with_max(200)]
+        vec![fe("customer_name", FieldCode::TooLong).with_max(200)]
     );
 
     // Surrounding blanks are trimmed before counting.
@@ -103,7 +107,7 @@ fn names_are_limited_to_200_characters_not_bytes() {
     raw.owner = "o".repeat(201);
     assert_eq!(
         field_errors(raw.validate()),
-        vec![fe("owner", "too_long").with_max(200)]
+        vec![fe("owner", FieldCode::TooLong).with_max(200)]
     );
 }
 
@@ -111,11 +115,11 @@ fn names_are_limited_to_200_characters_not_bytes() {
 fn malformed_dates_are_invalid_date_on_their_field() {
     assert_eq!(
         field_errors(with_dates("2026-13-01", "2026-04-15").validate()),
-        vec![fe("contract_date", "invalid_date")]
+        vec![fe("contract_date", FieldCode::InvalidDate)]
     );
     assert_eq!(
         field_errors(with_dates("2026-04-01", "abc").validate()),
-        vec![fe("kickoff_date", codes::INVALID_DATE)]
+        vec![fe("kickoff_date", FieldCode::InvalidDate)]
     );
     for bad in [
         "2026-02-30",
@@ -125,13 +129,13 @@ fn malformed_dates_are_invalid_date_on_their_field() {
     ] {
         assert_eq!(
             field_errors(with_dates(bad, "2026-04-15").validate()),
-            vec![fe("contract_date", "invalid_date")],
+            vec![fe("contract_date", FieldCode::InvalidDate)],
             "contract date {bad:?}"
         );
     }
     assert_eq!(
         field_errors(with_dates("", "2026-04-15").validate()),
-        vec![fe("contract_date", "required")]
+        vec![fe("contract_date", FieldCode::Required)]
     );
 }
 
@@ -142,17 +146,17 @@ fn dates_outside_1970_to_2200_are_out_of_range() {
 
     assert_eq!(
         field_errors(with_dates("1969-12-31", "1970-01-01").validate()),
-        vec![fe("contract_date", "out_of_range")]
+        vec![fe("contract_date", FieldCode::OutOfRange)]
     );
     assert_eq!(
         field_errors(with_dates("2200-12-31", "2201-01-01").validate()),
-        vec![fe("kickoff_date", codes::OUT_OF_RANGE)]
+        vec![fe("kickoff_date", FieldCode::OutOfRange)]
     );
     assert_eq!(
         field_errors(with_dates("2201-01-01", "1969-12-31").validate()),
         vec![
-            fe("contract_date", "out_of_range"),
-            fe("kickoff_date", "out_of_range")
+            fe("contract_date", FieldCode::OutOfRange),
+            fe("kickoff_date", FieldCode::OutOfRange)
         ]
     );
 
@@ -180,11 +184,11 @@ fn a_kickoff_more_than_12_months_before_the_contract_is_too_early() {
         .expect("exactly 12 months before");
     assert_eq!(
         field_errors(with_dates("2026-04-15", "2025-04-14").validate()),
-        vec![fe("kickoff_date", "kickoff_too_early")]
+        vec![fe("kickoff_date", FieldCode::KickoffTooEarly)]
     );
     assert_eq!(
         field_errors(with_dates("2026-04-15", "2020-01-01").validate()),
-        vec![fe("kickoff_date", codes::KICKOFF_TOO_EARLY)]
+        vec![fe("kickoff_date", FieldCode::KickoffTooEarly)]
     );
     // Kickoffs after the contract are the normal case, whatever the distance.
     with_dates("2026-04-15", "2026-04-16")
@@ -199,7 +203,7 @@ fn a_kickoff_more_than_12_months_before_the_contract_is_too_early() {
         .expect("clamped month end");
     assert_eq!(
         field_errors(with_dates("2024-02-29", "2023-02-27").validate()),
-        vec![fe("kickoff_date", "kickoff_too_early")]
+        vec![fe("kickoff_date", FieldCode::KickoffTooEarly)]
     );
 }
 
@@ -217,10 +221,10 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(
         errors,
         vec![
-            fe("contract_date", "invalid_date"),
-            fe("customer_name", "required"),
-            fe("kickoff_date", "out_of_range"),
-            fe("owner", "too_long").with_max(200),
+            fe("contract_date", FieldCode::InvalidDate),
+            fe("customer_name", FieldCode::Required),
+            fe("kickoff_date", FieldCode::OutOfRange),
+            fe("owner", FieldCode::TooLong).with_max(200),
         ]
     );
 
@@ -230,8 +234,8 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(
         errors,
         vec![
-            fe("customer_name", "required"),
-            fe("kickoff_date", "kickoff_too_early")
+            fe("customer_name", FieldCode::Required),
+            fe("kickoff_date", FieldCode::KickoffTooEarly)
         ]
     );
 }
@@ -247,8 +251,8 @@ async fn a_rejected_create_writes_nothing() {
     assert_eq!(
         payload.fields,
         vec![
-            fe("customer_name", "required"),
-            fe("contract_date", "invalid_date")
+            fe("customer_name", FieldCode::Required),
+            fe("contract_date", FieldCode::InvalidDate)
         ]
     );
     assert_eq!(count(&db, "projects").await, 0);
@@ -263,7 +267,7 @@ async fn a_rejected_create_writes_nothing() {
         .expect_err("kickoff too early");
     assert_eq!(
         field_errors::<()>(Err(err)),
-        vec![fe("kickoff_date", "kickoff_too_early")]
+        vec![fe("kickoff_date", FieldCode::KickoffTooEarly)]
     );
     assert_eq!(count(&db, "projects").await, 1);
     assert_eq!(count(&db, "milestones").await, 3);

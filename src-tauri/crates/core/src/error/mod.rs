@@ -4,29 +4,9 @@
 use serde::Serialize;
 use specta::Type;
 
-/// One problem with one input field, named by a stable code the UI translates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    /// The limit that was exceeded, for codes such as `too_long`.
-    pub max: Option<u32>,
-}
+mod field;
 
-impl FieldError {
-    pub fn new(field: &str, code: &str) -> Self {
-        Self {
-            field: field.to_owned(),
-            code: code.to_owned(),
-            max: None,
-        }
-    }
-
-    pub fn with_max(mut self, max: usize) -> Self {
-        self.max = Some(u32::try_from(max).unwrap_or(u32::MAX));
-        self
-    }
-}
+pub use field::{FieldCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -150,7 +130,7 @@ fn describe_fields(fields: &[FieldError]) -> String {
 }
 
 /// Stable error codes shared with the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
@@ -177,32 +157,11 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the check that both languages translate each.
-    pub const ALL: [ErrorCode; 20] = [
-        ErrorCode::Validation,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
-        ErrorCode::NewerSchema,
-        ErrorCode::NotADatabase,
-        ErrorCode::Corrupt,
-        ErrorCode::ReadOnly,
-        ErrorCode::Locked,
-        ErrorCode::InUse,
-        ErrorCode::NotAFile,
-        ErrorCode::CannotOpen,
-        ErrorCode::DiskFull,
-        ErrorCode::OwnFile,
-        ErrorCode::NotPicked,
-        ErrorCode::InvalidImport,
-        ErrorCode::Io,
-        ErrorCode::Storage,
-        ErrorCode::Refused,
-        ErrorCode::Unavailable,
-        ErrorCode::InvalidFile,
-    ];
+    pub const ALL: &'static [ErrorCode] = <ErrorCode as strum::VariantArray>::VARIANTS;
 }
 
 /// Why a business rule refused an action: one stable code per rule, translated by the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
     /// Moving to the next stage when the project is in its last one.
@@ -218,13 +177,8 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 5] = [
-        Refusal::LastStage,
-        Refusal::NoStages,
-        Refusal::AlreadyOnHold,
-        Refusal::HorizonNotDeletable,
-        Refusal::FileNotEmpty,
-    ];
+    /// Every refusal, for the check that both languages translate each.
+    pub const ALL: &'static [Refusal] = <Refusal as strum::VariantArray>::VARIANTS;
 
     /// The English sentence for logs and the CLI.
     pub fn sentence(self) -> &'static str {
@@ -288,12 +242,12 @@ impl From<&CoreError> for ErrorPayload {
             fields: match err {
                 CoreError::Validation(fields) => fields.clone(),
                 CoreError::InvalidImport { place, .. } => {
-                    vec![FieldError::new(place, "invalid_import")]
+                    vec![FieldError::new(place, FieldCode::InvalidImport)]
                 }
                 // The process that has the file, for the translated message.
                 CoreError::InUse { pid: Some(pid), .. } => vec![FieldError {
                     field: "process".to_owned(),
-                    code: "in_use".to_owned(),
+                    code: FieldCode::InUse,
                     max: Some(*pid),
                 }],
                 _ => Vec::new(),
