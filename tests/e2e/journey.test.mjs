@@ -106,6 +106,7 @@ test('build a three-lane journey in the editor', async () => {
   for (let i = 0; i < 2; i++) {
     const rows = await driver.findElements(byTestId('lane-row'));
     await (await rows[rows.length - 1].findElement(byTestId('remove-lane'))).click();
+    await (await find(driver, 'confirm-remove-lane')).click();
     await driver.wait(async () => (await driver.findElements(byTestId('lane-band'))).length === 4 - i, 10000);
   }
   await waitSaved();
@@ -155,9 +156,14 @@ test('two weekly revisions, compared', async () => {
 
   await (await find(driver, 'compare')).click();
   await find(driver, 'comparison');
-  const changes = await Promise.all((await driver.findElements(byTestId('change'))).map((c) => c.getText()));
+  // Each change's own line (a changed step lists its old and new values below it).
+  const changes = await Promise.all(
+    (await driver.findElements(byTestId('change'))).map(async (c) => String(await driver.executeScript((el) => el.querySelector('.change-text')?.textContent ?? '', c)).trim()),
+  );
   assert.ok(changes.includes('Step “Renewal talk” added in Sales'), changes.join('\n'));
   assert.ok(changes.includes('Step “Kickoff with key persons” changed: title'), changes.join('\n'));
+  const values = await Promise.all((await driver.findElements(byTestId('change-value'))).map((v) => v.getText()));
+  assert.deepEqual(values, ['title: “Kickoff” → “Kickoff with key persons”']);
   const picture = await find(driver, 'comparison-picture');
   await driver.wait(async () => Number(await picture.getAttribute('naturalWidth')) > 0, 10000);
   await driver.executeScript((el) => el.scrollIntoView(), picture);

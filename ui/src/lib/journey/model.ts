@@ -2,7 +2,7 @@
 // history of those documents. The editor saves the resulting document whole; the core validates
 // it and lays it out.
 import { LANE_COLORS } from '../bindings';
-import type { Connection, JourneyDoc, Lane, Point, Step } from '../bindings';
+import type { Connection, JourneyDoc, Lane, Layout, Point, Step } from '../bindings';
 
 let counter = 0;
 
@@ -24,6 +24,24 @@ export function addStep(doc: JourneyDoc, lane: string, title: string, position: 
     position,
   };
   return [{ ...doc, steps: [...doc.steps, step] }, step.id];
+}
+
+/** The step pitch of the core's layout: a step's width plus the gap to the next column. */
+const COLUMN_PITCH = 180 + 48;
+
+/**
+ * Where a new step of `lane` goes: the place the core's layout keeps after the lane's last step,
+ * moved one column further for each step added there since that layout (edits made while a save
+ * runs). `null` when the lane is not in the layout (the layout then places the step).
+ */
+export function nextPlace(doc: JourneyDoc, layout: Layout, lane: string): Point | null {
+  const band = layout.lanes.find((b) => b.id === lane);
+  if (!band) return null;
+  const at = { x: band.next.x ?? 0, y: band.next.y ?? 0 };
+  const taken = (x: number) =>
+    doc.steps.some((s) => s.lane === lane && s.position && Math.abs((s.position.x ?? 0) - x) < 180 && Math.abs((s.position.y ?? 0) - at.y) < 64);
+  while (taken(at.x)) at.x += COLUMN_PITCH;
+  return at;
 }
 
 export function updateStep(doc: JourneyDoc, id: string, change: Partial<Omit<Step, 'id'>>): JourneyDoc {

@@ -41,6 +41,40 @@ pub struct Change {
     /// The fields that changed: title, description, kind, status, milestone_id, lane, position,
     /// label, from, to, name, color.
     pub fields: Vec<String>,
+    /// The old and new value of each changed field that has one to show (all but `position`).
+    pub values: Vec<ValueChange>,
+}
+
+/// One changed field's value before and after. `kind` and `status` are codes (`action`,
+/// `done`; empty for no status) for the reader's language; `lane`, `from` and `to` are the lane
+/// name or step title; `milestone_id` the id, empty for none.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ValueChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+impl ValueChange {
+    fn new(field: &str, old: impl Into<String>, new: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            old: old.into(),
+            new: new.into(),
+        }
+    }
+}
+
+/// A value as the code serde writes for it (`"action"` without the quotes), empty for `None`.
+fn code<T: Serialize>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok())
+        .map(|v| match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        })
+        .unwrap_or_default()
 }
 
 /// The comparison of two documents.
@@ -94,33 +128,34 @@ fn removed(kind: ChangeKind, id: &str, title: String, lane: String) -> Change {
         lane,
         previous_lane: None,
         fields: Vec::new(),
+        values: Vec::new(),
     }
 }
 
-/// The names of the fields whose values differ.
-fn differing(fields: &[(&str, bool)]) -> Vec<String> {
-    fields
-        .iter()
-        .filter(|(_, differs)| *differs)
-        .map(|(name, _)| (*name).to_owned())
-        .collect()
+fn names(values: &[ValueChange]) -> Vec<String> {
+    values.iter().map(|v| v.field.clone()).collect()
+}
+
+/// The fields whose values differ, with both values.
+fn differing<const N: usize>(fields: [ValueChange; N]) -> Vec<ValueChange> {
+    fields.into_iter().filter(|v| v.old != v.new).collect()
 }
 
 fn compare_lanes(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
     let old_lanes: HashMap<&str, &Lane> = older.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
     let new_lanes: HashMap<&str, &Lane> = newer.lanes.iter().map(|l| (l.id.as_str(), l)).collect();
     for lane in &newer.lanes {
-        let (mark, fields) = match old_lanes.get(lane.id.as_str()) {
+        let (mark, values) = match old_lanes.get(lane.id.as_str()) {
             None => (Mark::Added, Vec::new()),
             Some(old) => {
-                let fields = differing(&[
-                    ("name", old.name != lane.name),
-                    ("color", old.color != lane.color),
+                let values = differing([
+                    ValueChange::new("name", &old.name, &lane.name),
+                    ValueChange::new("color", &old.color, &lane.color),
                 ]);
-                if fields.is_empty() {
+                if values.is_empty() {
                     continue;
                 }
-                (Mark::Changed, fields)
+                (Mark::Changed, values)
             }
         };
         out.changes.push(Change {
@@ -130,7 +165,8 @@ fn compare_lanes(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
             title: lane.name.clone(),
             lane: lane.name.clone(),
             previous_lane: None,
-            fields,
+            fields: names(&values),
+            values,
         });
     }
     for lane in &older.lanes {
@@ -147,35 +183,52 @@ fn compare_lanes(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
     }
 }
 
-/// How a step that is in both versions changed: its mark, the changed fields and, when it moved
-/// to another lane, the older lane's name; `None` when it did not change. A step whose content
-/// changed is `Changed`; one that only changed lane or place is `Moved`.
-fn step_change(
-    older: &JourneyDoc,
-    old: &Step,
-    step: &Step,
-) -> Option<(Mark, Vec<String>, Option<String>)> {
-    let mut fields = differing(&[
-        ("title", old.title != step.title),
-        ("description", old.description != step.description),
-        ("kind", old.kind != step.kind),
-        ("status", old.status != step.status),
-        ("milestone_id", old.milestone_id != step.milestone_id),
+/// A change line for step `step` of `newer`, its fields and values still empty.
+fn step_line(newer: &JourneyDoc, step: &Step, mark: Mark) -> Change {
+    Change {
+        kind: ChangeKind::Step,
+        mark,
+        id: step.id.clone(),
+        title: step.title.clone(),
+        lane: lane_name(newer, &step.lane),
+        previous_lane: None,
+        fields: Vec::new(),
+        values: Vec::new(),
+    }
+}
+
+/// How a step that is in both versions changed: the changed fields with their values and, when
+/// it moved to another lane, the older lane's name; `None` when it did not change. A step whose
+/// content changed is `Changed`; one that only changed lane or place is `Moved`.
+fn step_change(older: &JourneyDoc, newer: &JourneyDoc, old: &Step, step: &Step) -> Option<Change> {
+    let mut values = differing([
+        ValueChange::new("title", &old.title, &step.title),
+        ValueChange::new("description", &old.description, &step.description),
+        ValueChange::new("kind", code(&Some(old.kind)), code(&Some(step.kind))),
+        ValueChange::new("status", code(&old.status), code(&step.status)),
+        ValueChange::new(
+            "milestone_id",
+            code(&old.milestone_id),
+            code(&step.milestone_id),
+        ),
     ]);
-    let content = !fields.is_empty();
-    let mut previous_lane = None;
+    let mark = if values.is_empty() {
+        Mark::Moved
+    } else {
+        Mark::Changed
+    };
+    let mut line = step_line(newer, step, mark);
     if old.lane != step.lane {
-        fields.push("lane".to_owned());
-        previous_lane = Some(lane_name(older, &old.lane));
+        let before = lane_name(older, &old.lane);
+        values.push(ValueChange::new("lane", before.clone(), line.lane.clone()));
+        line.previous_lane = Some(before);
     }
+    line.fields = names(&values);
     if old.position != step.position {
-        fields.push("position".to_owned());
+        line.fields.push("position".to_owned());
     }
-    match (fields.is_empty(), content) {
-        (true, _) => None,
-        (false, true) => Some((Mark::Changed, fields, previous_lane)),
-        (false, false) => Some((Mark::Moved, fields, previous_lane)),
-    }
+    line.values = values;
+    (!line.fields.is_empty()).then_some(line)
 }
 
 fn compare_steps(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
@@ -183,20 +236,12 @@ fn compare_steps(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Comparison) {
     let new_steps: HashMap<&str, &Step> = newer.steps.iter().map(|s| (s.id.as_str(), s)).collect();
     for step in &newer.steps {
         let found = match old_steps.get(step.id.as_str()) {
-            None => Some((Mark::Added, Vec::new(), None)),
-            Some(old) => step_change(older, old, step),
+            None => Some(step_line(newer, step, Mark::Added)),
+            Some(old) => step_change(older, newer, old, step),
         };
-        if let Some((mark, fields, previous_lane)) = found {
-            out.step_marks.push((step.id.clone(), mark));
-            out.changes.push(Change {
-                kind: ChangeKind::Step,
-                mark,
-                id: step.id.clone(),
-                title: step.title.clone(),
-                lane: lane_name(newer, &step.lane),
-                previous_lane,
-                fields,
-            });
+        if let Some(line) = found {
+            out.step_marks.push((step.id.clone(), line.mark));
+            out.changes.push(line);
         }
     }
     for step in &older.steps {
@@ -234,15 +279,18 @@ fn compare_connections(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Compari
         let found = match old_conns.get(c.id.as_str()) {
             None => Some((Mark::Added, Vec::new())),
             Some(old) => {
-                let fields = differing(&[
-                    ("label", old.label != c.label),
-                    ("from", old.from != c.from),
-                    ("to", old.to != c.to),
-                ]);
-                (!fields.is_empty()).then_some((Mark::Changed, fields))
+                let mut values = differing([ValueChange::new("label", &old.label, &c.label)]);
+                // An end moved to another step (compared by id, shown by title).
+                for (field, was, is) in [("from", &old.from, &c.from), ("to", &old.to, &c.to)] {
+                    if was != is {
+                        let titles = (step_title(older, was), step_title(newer, is));
+                        values.push(ValueChange::new(field, titles.0, titles.1));
+                    }
+                }
+                (!values.is_empty()).then_some((Mark::Changed, values))
             }
         };
-        if let Some((mark, fields)) = found {
+        if let Some((mark, values)) = found {
             out.connection_marks.push((c.id.clone(), mark));
             out.changes.push(Change {
                 kind: ChangeKind::Connection,
@@ -251,7 +299,8 @@ fn compare_connections(older: &JourneyDoc, newer: &JourneyDoc, out: &mut Compari
                 title: connection_title(newer, c),
                 lane: String::new(),
                 previous_lane: None,
-                fields,
+                fields: names(&values),
+                values,
             });
         }
     }

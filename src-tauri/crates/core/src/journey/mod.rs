@@ -13,6 +13,7 @@ mod mermaid;
 mod revisions;
 mod store;
 mod svg;
+mod text;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::error::{FieldCode, FieldError, Result};
 use crate::settings::Language;
 use crate::validation::{Checker, MAX_NAME_CHARS};
 
-pub use diff::{Change, ChangeKind, Comparison, Mark, compare_docs};
+pub use diff::{Change, ChangeKind, Comparison, Mark, ValueChange, compare_docs};
 pub use drawio::to_drawio;
 pub use export::{
     ExportFormat, Exported, export_comparison, export_journey, export_journey_checked,

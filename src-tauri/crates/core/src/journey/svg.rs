@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::diff::Mark;
-use super::layout::{EdgeRoute, LANE_LABEL_WIDTH, Layout, StepBox};
+use super::layout::{
+    EdgeRoute, LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LABEL_PADDING, LANE_LABEL_WIDTH, Layout, StepBox,
+};
+use super::text::{FONT_SIZE, LINE_HEIGHT, text_width, wrap};
 use super::{JourneyDoc, Step, StepKind, StepStatus};
 use crate::render::{FONT_FAMILY, escape};
 
 const HEADER: f64 = 44.0;
-const FONT_SIZE: f64 = 13.0;
-const LINE_HEIGHT: f64 = 17.0;
 const TEXT_PAD: f64 = 10.0;
 
 /// Change marks for a comparison picture, keyed by step and connection id.
@@ -43,63 +44,16 @@ fn mark_name(mark: Mark) -> &'static str {
     }
 }
 
-/// Rough advance width of a character at 13 px: wide for CJK and emoji, narrow for Latin.
-fn char_width(c: char) -> f64 {
-    if (c as u32) >= 0x1100 {
-        FONT_SIZE
-    } else {
-        FONT_SIZE * 0.58
-    }
-}
-
-/// Breaks `text` into at most `max_lines` lines of `width` pixels, between words where there
-/// are spaces (anywhere in CJK text), ending with "…" if cut.
-pub(crate) fn wrap(text: &str, width: f64, max_lines: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    let mut used = 0.0;
-    let mut cut = false;
-    for c in text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-    {
-        let w = char_width(c);
-        if used + w > width {
-            if lines.len() == max_lines {
-                cut = true;
-                break;
-            }
-            // Carry the unfinished Latin word over to the next line.
-            let mut carry = String::new();
-            if let Some(line) = lines.last_mut()
-                && c != ' '
-                && let Some(space) = line.rfind(' ')
-                && line[space..].chars().all(|c| char_width(c) < FONT_SIZE)
-            {
-                carry = line.split_off(space + 1);
-                line.truncate(space);
-            }
-            used = carry.chars().map(char_width).sum();
-            lines.push(carry);
-            if c == ' ' {
-                continue;
-            }
-        }
-        if let Some(line) = lines.last_mut() {
-            line.push(c);
-        }
-        used += w;
-    }
-    if cut && let Some(last) = lines.last_mut() {
-        last.pop();
-        last.push('…');
-    }
-    lines
-}
-
-fn text_lines(out: &mut String, x: f64, y: f64, lines: &[String], attrs: &str) {
+fn text_lines(
+    out: &mut String,
+    (x, y): (f64, f64),
+    lines: &[String],
+    line_height: f64,
+    attrs: &str,
+) {
     let _ = write!(out, r#"<text x="{x:.1}" y="{y:.1}"{attrs}>"#);
     for (i, line) in lines.iter().enumerate() {
-        let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+        let dy = if i == 0 { 0.0 } else { line_height };
         let _ = write!(
             out,
             r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
@@ -213,7 +167,7 @@ pub fn to_svg_marked(title: &str, doc: &JourneyDoc, layout: &Layout, marks: &Mar
     let _ = write!(out, r#"<g transform="translate(0,{HEADER})">"#);
     lanes(&mut out, doc, layout, w);
     connections(&mut out, layout, marks);
-    connection_labels(&mut out, doc, layout);
+    connection_labels(&mut out, layout);
     steps(&mut out, doc, layout, marks);
     out.push_str("</g></svg>");
     out
@@ -245,7 +199,7 @@ fn header(out: &mut String, title: &str, w: f64, marks: &Marks) {
     );
     let mut legend_x = w - 12.0;
     for (mark, label) in marks.legend.iter().rev() {
-        let width = label.chars().map(char_width).sum::<f64>() + 28.0;
+        let width = text_width(label, FONT_SIZE) + 28.0;
         legend_x -= width;
         let _ = write!(
             out,
@@ -274,12 +228,17 @@ fn lanes(out: &mut String, doc: &JourneyDoc, layout: &Layout, w: f64) {
             band.y,
             band.height
         );
-        let lines = wrap(&lane.name, LANE_LABEL_WIDTH - 2.0 * TEXT_PAD, 3);
+        let lines = wrap(
+            &lane.name,
+            LANE_LABEL_WIDTH - 2.0 * TEXT_PAD,
+            FONT_SIZE,
+            Some(3),
+        );
         text_lines(
             out,
-            TEXT_PAD,
-            band.y + 24.0,
+            (TEXT_PAD, band.y + 24.0),
             &lines,
+            LINE_HEIGHT,
             r##" font-weight="bold" fill="#1f2328""##,
         );
     }
@@ -309,25 +268,24 @@ fn connections(out: &mut String, layout: &Layout, marks: &Marks) {
     }
 }
 
-/// Labels after all lines so no line crosses a label.
-fn connection_labels(out: &mut String, doc: &JourneyDoc, layout: &Layout) {
-    let labels: HashMap<&str, &str> = doc
-        .connections
-        .iter()
-        .filter(|c| !c.label.is_empty())
-        .map(|c| (c.id.as_str(), c.label.as_str()))
-        .collect();
-    for e in &layout.edges {
-        if let Some(label) = labels.get(e.id.as_str()) {
-            let lines = wrap(label, 160.0, 1);
-            text_lines(
-                out,
-                (e.start.x + e.end.x) / 2.0 - 40.0,
-                (e.start.y + e.end.y) / 2.0 - 4.0,
-                &lines,
-                r##" font-size="11" fill="#1f2328" stroke="#ffffff" stroke-width="3" paint-order="stroke""##,
-            );
-        }
+/// Labels after all lines so no line crosses a label: each in the box the layout reserved for
+/// it (clear of steps and other labels), on a light background, every line of it.
+fn connection_labels(out: &mut String, layout: &Layout) {
+    for label in layout.edges.iter().filter_map(|e| e.label.as_ref()) {
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
+            label.x, label.y, label.width, label.height
+        );
+        // The first baseline sits one font size below the padding (glyphs stay inside the box).
+        let baseline = label.y + LABEL_PADDING + LABEL_FONT_SIZE + 0.5;
+        text_lines(
+            out,
+            (label.x + LABEL_PADDING, baseline),
+            &label.lines,
+            LABEL_LINE_HEIGHT,
+            &format!(r##" font-size="{LABEL_FONT_SIZE}" fill="#1f2328""##),
+        );
     }
 }
 
@@ -349,13 +307,18 @@ fn steps(out: &mut String, doc: &JourneyDoc, layout: &Layout, marks: &Marks) {
         let _ = write!(out, "<g><title>{}</title>", escape(&step.title));
         shape(out, b, step.kind, "#ffffff", stroke, extra);
         status_dot(out, b, step.status);
-        let lines = wrap(&step.title, b.width - 2.0 * TEXT_PAD - 8.0, 3);
+        let lines = wrap(
+            &step.title,
+            b.width - 2.0 * TEXT_PAD - 8.0,
+            FONT_SIZE,
+            Some(3),
+        );
         let top = b.y + b.height / 2.0 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0 + 4.5;
         text_lines(
             out,
-            b.x + TEXT_PAD + 4.0,
-            top,
+            (b.x + TEXT_PAD + 4.0, top),
             &lines,
+            LINE_HEIGHT,
             r##" fill="#1f2328""##,
         );
         out.push_str("</g>");

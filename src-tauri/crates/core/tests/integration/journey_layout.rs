@@ -70,7 +70,7 @@ fn boxes(layout: &Layout) -> HashMap<&str, &StepBox> {
 }
 
 #[track_caller]
-fn assert_inside_lanes_without_overlap(doc: &JourneyDoc, layout: &Layout) {
+pub fn assert_inside_lanes_without_overlap(doc: &JourneyDoc, layout: &Layout) {
     assert_eq!(layout.steps.len(), doc.steps.len());
     let bands: HashMap<&str, (f64, f64)> = layout
         .lanes

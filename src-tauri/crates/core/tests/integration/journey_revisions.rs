@@ -88,6 +88,33 @@ async fn two_weekly_revisions_compare_and_restore() {
     let changed = find(ChangeKind::Step, "kickoff");
     assert_eq!(changed.mark, Mark::Changed);
     assert_eq!(changed.fields, ["title", "status"]);
+    // The change list says what each field was and is now.
+    let values: Vec<(&str, &str, &str)> = changed
+        .values
+        .iter()
+        .map(|v| (v.field.as_str(), v.old.as_str(), v.new.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (
+                "title",
+                "Kickoff <meeting> & \"goals\"",
+                "Kickoff with key persons"
+            ),
+            ("status", "", "done"),
+        ]
+    );
+    let lane_values = &moved.values;
+    assert_eq!(lane_values.len(), 1);
+    assert_eq!(
+        (
+            lane_values[0].field.as_str(),
+            lane_values[0].old.as_str(),
+            lane_values[0].new.as_str()
+        ),
+        ("lane", "Customer", "CS")
+    );
     assert_eq!(find(ChangeKind::Connection, "c1").mark, Mark::Removed);
     assert_eq!(find(ChangeKind::Connection, "c9").mark, Mark::Added);
     assert_eq!(

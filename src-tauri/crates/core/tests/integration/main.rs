@@ -21,6 +21,7 @@ mod fixtures;
 mod fuzz;
 mod journey;
 mod journey_export;
+mod journey_labels;
 mod journey_layout;
 mod journey_revisions;
 mod kickoff;

@@ -12,14 +12,18 @@
 //! 4. rows: each cell stacks its steps; lane bands grow to their tallest cell.
 //!
 //! Steps the user placed by hand (`Step::position`) keep their place (relative to their lane's
-//! top) and auto-placed steps move down a row rather than overlap them.
+//! top) and auto-placed steps move down a row rather than overlap them. Connection labels are
+//! placed last, clear of the steps and of each other ([`labels`]).
 //! It is linear in steps plus connections per sweep: 1,000 steps take well under a millisecond.
 
 use serde::Serialize;
 use specta::Type;
 
+mod labels;
 mod order;
 
+use labels::place_labels;
+pub use labels::{LABEL_FONT_SIZE, LABEL_LINE_HEIGHT, LABEL_PADDING, LabelBox};
 use order::{Graph, auto_cells, break_cycles, columns, graph, order_cells};
 
 use super::{Connection, JourneyDoc, Point};
@@ -38,6 +42,11 @@ pub struct LaneBand {
     pub id: String,
     pub y: f64,
     pub height: f64,
+    /// Where a new step of this lane goes (lane-relative, like [`Step::position`]): one column
+    /// after the lane's rightmost step, at the top of the lane.
+    ///
+    /// [`Step::position`]: super::Step::position
+    pub next: Point,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -62,6 +71,8 @@ pub struct EdgeRoute {
     pub end: Point,
     /// Reversed to break a cycle: it runs against the reading direction.
     pub back: bool,
+    /// The connection's label, placed clear of steps and other labels; `None` without a label.
+    pub label: Option<LabelBox>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -139,6 +150,10 @@ fn bands(doc: &JourneyDoc, lane_bottom: &[f64]) -> (Vec<LaneBand>, Vec<f64>, f64
             id: lane.id.clone(),
             y,
             height,
+            next: Point {
+                x: x_of_column(0),
+                y: LANE_PADDING,
+            },
         });
         y += height;
     }
@@ -158,7 +173,7 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
     let mut cells = auto_cells(doc, &lane_of, &column);
     order_cells(&mut cells, &edges, &lane_of);
     let (placed, lane_bottom) = place(doc, &cells, &lane_of);
-    let (lanes, lane_top, height) = bands(doc, &lane_bottom);
+    let (mut lanes, lane_top, height) = bands(doc, &lane_bottom);
 
     let max_column = column.iter().copied().max().unwrap_or(0) as usize;
     let mut width = x_of_column(max_column) + STEP_WIDTH + LANE_PADDING;
@@ -185,12 +200,20 @@ pub fn layout(doc: &JourneyDoc) -> Layout {
             }
         })
         .collect();
-    let edges = connected
+    for (i, b) in steps.iter().enumerate() {
+        if let Some(band) = lanes.get_mut(lane_of[i]) {
+            band.next.x = band.next.x.max(b.x + b.width + COLUMN_GAP);
+        }
+    }
+    let mut edges: Vec<EdgeRoute> = connected
         .iter()
         .zip(&edges)
         .zip(&reversed)
         .map(|(((_, c), &(u, v)), &back)| route(c, &steps[u], &steps[v], back))
         .collect();
+    let texts: Vec<&str> = connected.iter().map(|(_, c)| c.label.as_str()).collect();
+    let labels_right = place_labels(&mut edges, &texts, &steps, height);
+    width = width.max(labels_right + LANE_PADDING);
     Layout {
         width: width.max(MIN_WIDTH),
         height,
@@ -256,5 +279,6 @@ fn route(c: &Connection, from: &StepBox, to: &StepBox, back: bool) -> EdgeRoute 
         start,
         end,
         back,
+        label: None,
     }
 }
