@@ -4,8 +4,8 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    app, backups, calendar, csv_import, files, journeys, milestones, playbooks, portfolio, projects,
-    stages, stakeholders, transfer, week,
+    app, backups, calendar, csv_import, files, journeys, milestones, playbooks, portfolio,
+    projects, stages, stakeholders, transfer, week,
 };
 use crate::menu::MenuRequest;
 

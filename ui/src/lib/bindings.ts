@@ -187,7 +187,7 @@ export const TOUCH_KINDS = ["meeting","call","mail"] as const;
 
 export const TTV_STARTS = ["contract_date","kickoff"] as const;
 
-export const WEEK_KINDS = ["goal_overdue","action_overdue","goal_due_soon","no_decision_maker","decision_maker_absent","key_person_untouched","heat_falling","long_hold","journey_not_reviewed"] as const;
+export const WEEK_KINDS = ["goal_overdue","action_overdue","goal_due_soon","goal_undecided","no_decision_maker","decision_maker_absent","key_person_untouched","heat_falling","long_hold","journey_not_reviewed"] as const;
 
 /* Types */
 /**  One action that moves the customer to the next stage. */
@@ -264,6 +264,8 @@ export type Change = {
 	 *  label, from, to, name, color.
 	 */
 	fields: string[],
+	/**  The old and new value of each changed field that has one to show (all but `position`). */
+	values: ValueChange[],
 };
 
 export type ChangeKind = "step" | "connection" | "lane";
@@ -393,6 +395,8 @@ export type EdgeRoute = {
 	end: Point,
 	/**  Reversed to break a cycle: it runs against the reading direction. */
 	back: boolean,
+	/**  The connection's label, placed clear of steps and other labels; `None` without a label. */
+	label: LabelBox | null,
 };
 
 /**  Stable error codes shared with the UI. */
@@ -537,6 +541,15 @@ export type KindCount = {
 	count: number,
 };
 
+/**  A connection label's box in diagram coordinates and its text broken into lines. */
+export type LabelBox = {
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
+	lines: string[],
+};
+
 /**  One department's horizontal band. */
 export type Lane = {
 	id: string,
@@ -549,6 +562,13 @@ export type LaneBand = {
 	id: string,
 	y: number | null,
 	height: number | null,
+	/**
+	 *  Where a new step of this lane goes (lane-relative, like [`Step::position`]): one column
+	 *  after the lane's rightmost step, at the top of the lane.
+	 * 
+	 *  [`Step::position`]: super::Step::position
+	 */
+	next: Point,
 };
 
 export type Language = "ja" | "en";
@@ -1241,6 +1261,17 @@ export type TtvDefinition = {
 /**  Where TTV starts. */
 export type TtvStart = "contract_date" | "kickoff";
 
+/**
+ *  One changed field's value before and after. `kind` and `status` are codes (`action`,
+ *  `done`; empty for no status) for the reader's language; `lane`, `from` and `to` are the lane
+ *  name or step title; `milestone_id` the id, empty for none.
+ */
+export type ValueChange = {
+	field: string,
+	old: string,
+	new: string,
+};
+
 /**  What the "This week" screen and `firstgoal-cli week` show. */
 export type Week = {
 	today: string,
@@ -1302,6 +1333,11 @@ export type WeekKind =
 "action_overdue" | 
 /**  A first goal due within the next 7 days (today included). */
 "goal_due_soon" | 
+/**
+ *  A first goal past its due date in a project that finished onboarding, never marked
+ *  achieved or missed: someone has to decide which it was.
+ */
+"goal_undecided" | 
 /**  No active decision-maker among the stakeholders. */
 "no_decision_maker" | 
 /**  A decision-maker who did not attend the kickoff. */

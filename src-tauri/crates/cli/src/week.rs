@@ -30,6 +30,9 @@ fn describe(item: &WeekItem) -> String {
     match item.kind {
         WeekKind::GoalOverdue => format!("first goal {what} was due {date}"),
         WeekKind::GoalDueSoon => format!("first goal {what} is due {date}"),
+        WeekKind::GoalUndecided => {
+            format!("first goal {what} was due {date}: achieved or missed?")
+        }
         WeekKind::ActionOverdue => format!("action \"{what}\" was due {date}"),
         WeekKind::NoDecisionMaker => "no decision-maker".to_owned(),
         WeekKind::DecisionMakerAbsent => format!("decision-maker absent at kickoff: {people}"),

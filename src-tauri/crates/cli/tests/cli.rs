@@ -692,7 +692,7 @@ fn week_lists_what_needs_attention_and_mine_needs_who_you_are() {
     assert_success(&out);
     let all: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("week --json is JSON");
     let counts = all["counts"].as_array().expect("counts");
-    assert_eq!(counts.len(), 9);
+    assert_eq!(counts.len(), 10);
     let sum: u64 = counts
         .iter()
         .map(|c| c["count"].as_u64().expect("count"))

@@ -334,6 +334,7 @@ const en = {
       goal_overdue: 'First goals overdue',
       action_overdue: 'Stage actions overdue',
       goal_due_soon: 'First goals due within 7 days',
+      goal_undecided: 'First goals needing a decision',
       no_decision_maker: 'No decision-maker',
       decision_maker_absent: 'Decision-maker absent at kickoff',
       key_person_untouched: 'Key persons not touched',
@@ -344,6 +345,8 @@ const en = {
     items: {
       goal_overdue: 'First goal “{{goal}}” was due {{date}} ({{days}} days late)',
       goal_due_soon: 'First goal “{{goal}}” is due {{date}}',
+      goal_undecided:
+        'First goal “{{goal}}” was due {{date}} and the onboarding is finished: achieved or missed?',
       action_overdue: 'Action “{{title}}” was due {{date}} ({{days}} days late)',
       no_decision_maker: 'No active decision-maker among the stakeholders',
       decision_maker_absent: 'Absent at the kickoff: {{names}}',

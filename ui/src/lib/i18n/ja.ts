@@ -336,6 +336,7 @@ const ja: Messages = {
       goal_overdue: '期日を過ぎたファーストゴール',
       action_overdue: '期日を過ぎたステージのアクション',
       goal_due_soon: '7日以内に期日のファーストゴール',
+      goal_undecided: '判定待ちのファーストゴール',
       no_decision_maker: '決裁権者がいない',
       decision_maker_absent: 'キックオフに決裁権者が不在',
       key_person_untouched: 'キーパーソンと接点がない',
@@ -346,6 +347,8 @@ const ja: Messages = {
     items: {
       goal_overdue: 'ファーストゴール「{{goal}}」の期日 {{date}} を過ぎています（{{days}} 日超過）',
       goal_due_soon: 'ファーストゴール「{{goal}}」の期日は {{date}} です',
+      goal_undecided:
+        'ファーストゴール「{{goal}}」の期日は {{date}} でした。オンボーディングは完了しています：達成か未達かを判定してください',
       action_overdue: 'アクション「{{title}}」の期日 {{date}} を過ぎています（{{days}} 日超過）',
       no_decision_maker: 'ステークホルダーに有効な決裁権者がいません',
       decision_maker_absent: 'キックオフに不在: {{names}}',

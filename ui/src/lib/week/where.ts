@@ -10,6 +10,7 @@ export type WeekTarget =
 const PLACE: Record<WeekKind, 'milestones' | 'stages' | 'people' | 'journey'> = {
   goal_overdue: 'milestones',
   goal_due_soon: 'milestones',
+  goal_undecided: 'milestones',
   action_overdue: 'stages',
   long_hold: 'stages',
   no_decision_maker: 'people',

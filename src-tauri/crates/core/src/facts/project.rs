@@ -53,6 +53,13 @@ pub struct ProjectFacts {
     pub member_ids: Vec<i64>,
 }
 
+impl ProjectFacts {
+    /// Whether the project finished onboarding: it entered its last stage.
+    pub fn finished(&self) -> bool {
+        self.stages.last().is_some_and(|s| s.entered_on.is_some())
+    }
+}
+
 /// Derives the facts of the projects in `scope` from their data, by id: one query per table,
 /// whatever the number of projects.
 pub(crate) async fn facts_of(

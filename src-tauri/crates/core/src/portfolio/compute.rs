@@ -202,7 +202,7 @@ fn row(
         .iter()
         .rev()
         .find(|s| s.entered_on.is_some() && s.exited_on.is_none());
-    let finished = p.stages.last().is_some_and(|s| s.entered_on.is_some());
+    let finished = p.finished();
     let when = |m: &MilestoneFact| timing(m.status, m.due_date, today, finished);
     let next = p
         .milestones

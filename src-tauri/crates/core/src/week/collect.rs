@@ -102,11 +102,12 @@ fn item(kind: WeekKind, project_id: i64, customer_name: &str) -> WeekItem {
     }
 }
 
-/// First goals overdue or due soon, by the milestones' own timing rule.
+/// First goals overdue, due soon or needing a decision, by the milestones' own timing rule.
 fn goals(facts: &ProjectFacts, today: NaiveDate, items: &mut Vec<WeekItem>) {
     for m in &facts.milestones {
-        let (kind, since) = match timing(m.status, m.due_date, today) {
+        let (kind, since) = match timing(m.status, m.due_date, today, facts.finished()) {
             Timing::Overdue => (WeekKind::GoalOverdue, after(m.due_date, 0)),
+            Timing::NeedsDecision => (WeekKind::GoalUndecided, after(m.due_date, 0)),
             Timing::DueSoon => (
                 WeekKind::GoalDueSoon,
                 m.due_date.checked_sub_days(Days::new(DUE_SOON_DAYS)),

@@ -52,6 +52,9 @@ pub enum WeekKind {
     ActionOverdue,
     /// A first goal due within the next 7 days (today included).
     GoalDueSoon,
+    /// A first goal past its due date in a project that finished onboarding, never marked
+    /// achieved or missed: someone has to decide which it was.
+    GoalUndecided,
     /// No active decision-maker among the stakeholders.
     NoDecisionMaker,
     /// A decision-maker who did not attend the kickoff.

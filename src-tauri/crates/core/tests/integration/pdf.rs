@@ -106,7 +106,7 @@ async fn the_project_report_as_pdf_has_its_names_in_both_languages() {
     let detail = projects::create(&db, &input(CUSTOMER, "2026-04-01", "2026-04-15"))
         .await
         .expect("project");
-    projects::set_milestone_goal(
+    firstgoal_core::milestones::set_goal(
         &db,
         detail.milestones[0].id,
         detail.project.version,

@@ -387,3 +387,33 @@ fn a_reminder_counts_the_new_items_in_the_interface_language() {
     );
     assert_eq!(week::reminder_text(&fresh[2..], Language::En), None);
 }
+
+/// An overdue first goal of a project that reached its last stage is not late work but a goal
+/// nobody decided on: it is listed as needing a decision, after the goals due soon.
+#[tokio::test]
+async fn a_finished_projects_open_goal_needs_a_decision() {
+    let (_dir, db) = fresh_db().await;
+    let p = prepare(&db).await;
+    let today = d(TODAY);
+    let mut plan = stages::plan(&db, p.alpha, today).await.expect("plan");
+    while plan.current_stage_id != plan.stages.last().map(|s| s.id) {
+        plan = stages::advance(&db, p.alpha, plan.version, TODAY, today)
+            .await
+            .expect("advance");
+    }
+    let w = week_on(&db, false, TODAY).await;
+    let alpha: Vec<WeekKind> = w
+        .items
+        .iter()
+        .filter(|i| i.project_id == p.alpha)
+        .map(|i| i.kind)
+        .collect();
+    assert!(alpha.contains(&GoalUndecided), "{alpha:?}");
+    assert!(!alpha.contains(&GoalOverdue), "{alpha:?}");
+    let undecided = w.items.iter().position(|i| i.kind == GoalUndecided);
+    let due_soon = w.items.iter().position(|i| i.kind == GoalDueSoon);
+    assert!(due_soon < undecided, "{:?}", listed(&w));
+    let item = &w.items[undecided.expect("listed")];
+    assert_eq!(item.date, Some(d("2026-02-12")));
+    db.close().await;
+}
