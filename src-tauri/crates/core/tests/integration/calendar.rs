@@ -208,7 +208,7 @@ async fn every_event_reads_back_with_its_text_in_both_languages() {
     assert_eq!(
         first_goal.description,
         format!(
-            "Project: {HOSTILE}\nGoal: Line one,\r\nline two; three\nCriterion: 10 users; 3 teams, \\ done"
+            "Project: {HOSTILE}\nGoal: Line one,\nline two; three\nCriterion: 10 users; 3 teams, \\ done"
         )
     );
     let action = en
