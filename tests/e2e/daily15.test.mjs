@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Key } from 'selenium-webdriver';
+import { By, Key } from 'selenium-webdriver';
 import {
   byTestId,
   find,
@@ -146,11 +146,20 @@ test('saving the purpose, a goal and a role says it was saved', async () => {
   await screenshot(driver, 'daily15-kickoff-saved-en-light');
 });
 
+/** Picks an order in the portfolio's sort menu, by its option as a user clicks it. */
+async function chooseSort(value) {
+  await retryStale(async () => {
+    await (await find(driver, 'portfolio-sort')).click();
+    await (await find(driver, 'portfolio-sort')).findElement(By.css(`option[value="${value}"]`)).click();
+  });
+  await driver.wait(async () => (await attr('portfolio-sort', 'value')) === value, 5000);
+}
+
 test('the portfolio flags every risk, tells overdue from needs a decision, and sorts customers naturally', async () => {
   await (await find(driver, 'nav-portfolio')).click();
   await find(driver, 'portfolio-rows');
   // Next milestone first: the past-due goals of the demo are recent, none forgotten for months.
-  await (await find(driver, 'portfolio-sort')).sendKeys('Next milestone');
+  await chooseSort('next_due');
   await driver.wait(async () => {
     const rows = await driver.findElements(byTestId('row-next-timing'));
     return rows.length > 0 && ['overdue', 'needs_decision'].includes(await rows[0].getAttribute('data-timing'));
@@ -186,12 +195,19 @@ test('the portfolio flags every risk, tells overdue from needs a decision, and s
   await screenshot(driver, 'daily15-portfolio-next-en-light');
 
   // Customer order: "#9" before "#22" before "#109" for the same customer.
-  await (await find(driver, 'portfolio-sort')).sendKeys('Customer');
+  await chooseSort('customer');
+  assert.equal(await attr('portfolio-sort', 'value'), 'customer');
   await typeInto(await find(driver, 'portfolio-search'), 'Acme Insurance');
-  await driver.sleep(600);
-  const names = await driver.executeScript(() =>
-    [...document.querySelectorAll('[data-testid="open-project"]')].map((b) => b.textContent.trim()),
-  );
+  // The core answers the search and the order together; wait for that answer.
+  const shown = () =>
+    driver.executeScript(() =>
+      [...document.querySelectorAll('[data-testid="open-project"]')].map((b) => b.textContent.trim()),
+    );
+  await driver.wait(async () => {
+    const now = await shown();
+    return now.length > 0 && now.every((n) => n.includes('Acme Insurance'));
+  }, 10000);
+  const names = await shown();
   const numbers = names.filter((n) => /^Acme Insurance #\d+$/.test(n)).map((n) => Number(n.split('#')[1]));
   assert.ok(numbers.length >= 3, names.join(' | '));
   assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));

@@ -92,7 +92,9 @@ export function readCanvas(driver) {
     const viewport = document.querySelector('.svelte-flow__viewport');
     const zoom = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a : 0;
     return {
-      window: { width: window.innerWidth, height: window.innerHeight },
+      // The app window (the native menu bar takes its share of it) and the page inside it.
+      window: { width: window.outerWidth, height: window.outerHeight },
+      page: { width: window.innerWidth, height: window.innerHeight },
       canvas: rect(document.querySelector('[data-testid="journey-canvas"]')),
       zoom,
       steps: all('.svelte-flow__node-step').map((el) => ({ id: el.dataset.id, ...rect(el) })),

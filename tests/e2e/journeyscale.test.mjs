@@ -73,7 +73,7 @@ async function assertOpensReadable(journey) {
   assert.equal(seen.window.width, 1200, 'the app window is 1200 wide');
   assert.equal(seen.window.height, 800, 'the app window is 800 high');
   assert.ok(seen.zoom >= 0.75, `readable zoom, got ${seen.zoom}`);
-  assert.ok(seen.canvas.bottom >= seen.window.height - 20 && seen.canvas.height >= 480, `canvas uses the window's height: ${JSON.stringify(seen.canvas)}`);
+  assert.ok(seen.canvas.bottom >= seen.page.height - 20 && seen.canvas.height >= 480, `canvas uses the window's height: ${JSON.stringify(seen.canvas)}`);
   const current = journey.steps.find((s) => s.status === 'current').id;
   const box = seen.steps.find((s) => s.id === current);
   assert.ok(box, `the current step ${current} is drawn`);

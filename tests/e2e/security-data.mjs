@@ -86,7 +86,7 @@ export function prepareFile(sandbox) {
   };
   const statements = [
     'BEGIN;',
-    "INSERT INTO adoption_purposes (project_id, purpose) SELECT id, '' FROM projects;",
+    "INSERT OR IGNORE INTO adoption_purposes (project_id, purpose) SELECT id, '' FROM projects;",
     "INSERT INTO project_holds (project_id, start_date, end_date, note) SELECT id, kickoff_date, kickoff_date, '' FROM projects;",
     "INSERT INTO milestones (project_id, horizon, title, due_date) SELECT id, NULL, '', kickoff_date FROM projects;",
     `INSERT INTO playbooks (name, body, created_at, updated_at) VALUES (${sqlText(PLAYBOOK)}, ${sqlText(JSON.stringify(body))}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');`,

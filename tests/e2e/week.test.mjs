@@ -22,7 +22,8 @@ after(async () => {
   await stopDriver(tauriDriver);
 });
 
-/** One demo project made deterministic, relative to today (local dates, as the core counts). */
+/** One demo project made deterministic, relative to today (local dates, as the core counts):
+ * in its first stage, so its late goal is overdue work, not a goal waiting for a decision. */
 function prepare() {
   execFileSync(cli, ['--db', sandbox.db, 'demo', '--projects', '1', '--seed', '3']);
   const day = (n) => `date('now','localtime','${n} days')`;
@@ -33,6 +34,10 @@ function prepare() {
        criterion=CASE WHEN criterion='' THEN 'done' ELSE criterion END;
      UPDATE milestones SET status='planned', achieved_on=NULL, due_date=${day(-10)}, due_date_manual=1
        WHERE horizon='one_month';
+     UPDATE project_stages SET entered_on=NULL, exited_on=NULL
+       WHERE position > (SELECT MIN(position) FROM project_stages);
+     UPDATE project_stages SET entered_on=${day(-60)}, exited_on=NULL
+       WHERE position = (SELECT MIN(position) FROM project_stages);
      UPDATE stage_actions SET done_on=${day(-30)};
      UPDATE stage_actions SET done_on=NULL, due_date=${day(-3)}, title='Send the login guide'
        WHERE id=(SELECT MIN(a.id) FROM stage_actions a JOIN project_stages s ON s.id=a.stage_id
