@@ -130,8 +130,9 @@ test('payloads typed through the UI are saved as text', async () => {
   await screenshot(driver, 's-01-project-list');
 
   await openProject(1);
-  await typeChecked(await find(driver, 'input-customer_name'), UI.customer);
-  await typeChecked(await find(driver, 'input-owner'), UI.owner);
+  // The form is drawn again once the project's plan has loaded: find its fields again if so.
+  await retryStale(async () => typeChecked(await find(driver, 'input-customer_name'), UI.customer));
+  await retryStale(async () => typeChecked(await find(driver, 'input-owner'), UI.owner));
   await click('submit-project');
   await waitForText(driver, byTestId('project-title'), UI.customer);
 
