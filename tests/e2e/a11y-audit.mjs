@@ -78,12 +78,13 @@ export async function unringedFocus(driver, presses, from) {
 
 /**
  * How the table cells matching `selector` are laid out: `squeezed` lists cells narrower than
- * `minEm` ems or whose text runs onto more than `maxLines` lines (words broken a character or two a
- * line); `hidden` lists text cut short without an ellipsis or without its whole text in a title.
+ * `minEm` ems or whose text wraps with fewer than `minPerLine` characters a line on average (words
+ * broken a character or two a line); `hidden` lists text cut short without an ellipsis or without
+ * its whole text in a title.
  */
-export function tableLayout(driver, selector, { minEm = 3, maxLines = 2 } = {}) {
+export function tableLayout(driver, selector, { minEm = 3, minPerLine = 4 } = {}) {
   return driver.executeScript(
-    (sel, min, most) => {
+    (sel, min, fewest) => {
       const squeezed = [];
       const hidden = [];
       const lineCount = (cell) => {
@@ -103,7 +104,8 @@ export function tableLayout(driver, selector, { minEm = 3, maxLines = 2 } = {}) 
         if (!text || box.width === 0) continue;
         const em = parseFloat(getComputedStyle(cell).fontSize);
         const lines = lineCount(cell);
-        if (box.width < min * em || lines > most) squeezed.push({ text: text.slice(0, 30), ems: +(box.width / em).toFixed(1), lines });
+        const perLine = text.replace(/\s+/g, '').length / Math.max(lines, 1);
+        if (box.width < min * em || (lines > 1 && perLine < fewest)) squeezed.push({ text: text.slice(0, 30), ems: +(box.width / em).toFixed(1), lines });
         for (const el of [cell, ...cell.querySelectorAll('*')]) {
           // Text kept for screen readers only (a 1-pixel box) is not cut text.
           if (el.getBoundingClientRect().width <= 1) continue;
@@ -121,6 +123,6 @@ export function tableLayout(driver, selector, { minEm = 3, maxLines = 2 } = {}) 
     },
     selector,
     minEm,
-    maxLines,
+    minPerLine,
   );
 }
