@@ -87,25 +87,28 @@ export function tableLayout(driver, selector, { minEm = 3, minPerLine = 4 } = {}
     (sel, min, fewest) => {
       const squeezed = [];
       const hidden = [];
-      const lineCount = (cell) => {
-        const tops = new Set();
+      // The fewest characters a line of any piece of text in the cell that wraps (Infinity if none
+      // wraps): buttons or badges side by side or stacked are whole pieces, not broken words.
+      const thinnestWrap = (cell) => {
+        let thinnest = Infinity;
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (!node.textContent.trim()) continue;
+          const chars = node.textContent.replace(/\s+/g, '').length;
+          if (!chars) continue;
           const range = document.createRange();
           range.selectNodeContents(node);
-          for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top / 4));
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top / 4)));
+          if (tops.size > 1) thinnest = Math.min(thinnest, chars / tops.size);
         }
-        return tops.size;
+        return thinnest;
       };
       for (const cell of document.querySelectorAll(sel)) {
         const text = cell.textContent.trim();
         const box = cell.getBoundingClientRect();
         if (!text || box.width === 0) continue;
         const em = parseFloat(getComputedStyle(cell).fontSize);
-        const lines = lineCount(cell);
-        const perLine = text.replace(/\s+/g, '').length / Math.max(lines, 1);
-        if (box.width < min * em || (lines > 1 && perLine < fewest)) squeezed.push({ text: text.slice(0, 30), ems: +(box.width / em).toFixed(1), lines });
+        const perLine = thinnestWrap(cell);
+        if (box.width < min * em || perLine < fewest) squeezed.push({ text: text.slice(0, 30), ems: +(box.width / em).toFixed(1), perLine });
         for (const el of [cell, ...cell.querySelectorAll('*')]) {
           // Text kept for screen readers only (a 1-pixel box) is not cut text.
           if (el.getBoundingClientRect().width <= 1) continue;
