@@ -104,12 +104,12 @@ export async function stopDriver(child) {
   await waitForPortFree(PORT + 1, 15000);
 }
 
-/** Launches the app: a new WebDriver session starts a new app process. */
-export async function launch() {
+/** Launches the app: a new WebDriver session starts a new app process (with `args`, if any). */
+export async function launch(args = []) {
   forgetDialogAnswers();
   const driver = await new Builder()
     .usingServer(`http://127.0.0.1:${PORT}/`)
-    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appBinary } })
+    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appBinary, args } })
     .build();
   await driver.manage().setTimeouts({ implicit: 0 });
   return driver;

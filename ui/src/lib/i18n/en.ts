@@ -9,6 +9,10 @@ const en = {
     },
     file: 'File: {{path}}',
     loading: 'Loading…',
+    columns: {
+      actions: 'Actions',
+      order: 'Order',
+    },
     openError: {
       title: 'The database file could not be opened',
       hint: 'Nothing in the file was changed. Restore a backup below, open another file, or start a new one.',
@@ -310,6 +314,11 @@ const en = {
       key: 'K',
       decision: 'D',
       executor: 'E',
+    },
+    badgeNames: {
+      key: 'key person',
+      decision: 'decision-maker',
+      executor: 'executor',
     },
     noDepartment: 'No department',
     exportSvg: 'Export SVG',

@@ -11,6 +11,10 @@ const ja: Messages = {
     },
     file: 'ファイル: {{path}}',
     loading: '読み込み中…',
+    columns: {
+      actions: '操作',
+      order: '並び順',
+    },
     openError: {
       title: 'データベースファイルを開けませんでした',
       hint: 'ファイルは一切変更されていません。下のバックアップから復元するか、別のファイルを開くか、新しいファイルを作成してください。',
@@ -312,6 +316,11 @@ const ja: Messages = {
       key: 'キ',
       decision: '決',
       executor: '実',
+    },
+    badgeNames: {
+      key: 'キーパーソン',
+      decision: '決裁権者',
+      executor: '実行者',
     },
     noDepartment: '部門未設定',
     exportSvg: 'SVG で書き出し',

@@ -1,6 +1,7 @@
 // ECharts options for the three portfolio plots, built from the series the core computed.
 import type { PortfolioCharts } from '../bindings';
 import { t } from '../i18n/index.svelte';
+import { ACCENT } from './chartTheme';
 import type { ChartOption } from './echarts';
 
 const FONT = 'Noto Sans CJK JP, Noto Sans JP, Noto Sans, DejaVu Sans, sans-serif';
@@ -21,7 +22,7 @@ export function distributionOption(charts: PortfolioCharts): ChartOption {
       data: charts.ttv_distribution.map((b) => `${b.from_days}–${b.to_days - 1}`),
     },
     yAxis: { type: 'value', minInterval: 1, name: t('portfolio.charts.projects') },
-    series: [{ type: 'bar', data: charts.ttv_distribution.map((b) => b.count), itemStyle: { color: '#0f766e' } }],
+    series: [{ type: 'bar', data: charts.ttv_distribution.map((b) => b.count), itemStyle: { color: ACCENT } }],
   };
 }
 
@@ -40,7 +41,7 @@ export function cohortOption(charts: PortfolioCharts): ChartOption {
         type: 'line',
         connectNulls: true,
         data: charts.ttv_by_cohort.map((c) => c.median_ttv),
-        itemStyle: { color: '#0f766e' },
+        itemStyle: { color: ACCENT },
       },
       {
         name: t('portfolio.charts.projects'),
@@ -70,7 +71,7 @@ export function milestonesOption(charts: PortfolioCharts): ChartOption {
         name: t('portfolio.charts.achieved'),
         type: 'bar',
         data: charts.milestones_by_month.map((m) => m.achieved),
-        itemStyle: { color: '#0f766e' },
+        itemStyle: { color: ACCENT },
       },
     ],
   };

@@ -152,9 +152,10 @@ describe('ProjectPeople', () => {
   it('draws the map from the core layout and opens a person on click', async () => {
     mockIPC((cmd) => (cmd === 'get_stakeholder_board' ? board([person(1, '山田'), person(2, EVIL)]) : null));
     render(ProjectPeople, { id: 1, tab: 'map', onback: () => {} });
-    const dot = await screen.findByRole('button', { name: EVIL.slice(0, 11) + '…' });
+    // Named as drawn (name, then badge letters), with what the letters stand for.
+    const dot = await screen.findByRole('button', { name: `${EVIL.slice(0, 11)}… K E (key person, executor)` });
     expect(dot.querySelector('circle')?.getAttribute('r')).toBe('22');
-    expect([...dot.querySelectorAll('text')].map((t) => t.textContent)).toEqual([EVIL.slice(0, 11) + '…', 'K', 'E']);
+    expect([...dot.querySelectorAll('text')].map((t) => t.textContent)).toEqual([EVIL.slice(0, 11) + '…', ' K', ' E']);
     expect(document.querySelector('img')).toBeNull();
     await fireEvent.click(dot);
     expect(await screen.findByText(`Edit ${EVIL}`)).toBeInTheDocument();
