@@ -194,6 +194,20 @@ test('row buttons say whose row they are; Details keeps the focus and gives it b
   assert.deepEqual([back.label, back.row, back.col], ['Details: 佐藤 花子', 1, COL.details]);
 });
 
+test("the purpose's fields come before its Save button in the tab order", async () => {
+  await (await find(driver, 'purpose-input')).click();
+  const passed = [];
+  await pressUntil(Key.TAB, (f) => {
+    passed.push(f.testid);
+    return f.testid === 'save-purpose';
+  });
+  assert.equal(passed[0], 'purpose-input');
+  assert.ok(passed.includes('agreed-on'), passed.join(' '));
+  assert.equal(passed.filter((id) => id === 'agree').length, PEOPLE.length, passed.join(' '));
+  await (await find(driver, 'quick-add-input')).click();
+  await pressUntil(Key.TAB, (f) => f.inGrid);
+});
+
 /** Opens the department cell of the first row in edit mode, with a change typed but not saved. */
 async function editModeShot(name) {
   await goTo(0, COL.department);
