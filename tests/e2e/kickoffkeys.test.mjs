@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { By, Key } from 'selenium-webdriver';
-import { byTestId, cli, find, launch, makeSandbox, screenshot, setDate, startDriver, stopDriver, typeInto, waitForText } from './harness.mjs';
+import { byTestId, cli, find, launch, makeSandbox, newProjectKickoff, screenshot, startDriver, stopDriver, waitForText } from './harness.mjs';
 
 const sandbox = makeSandbox('kickoffkeys');
 let tauriDriver;
@@ -140,12 +140,7 @@ test('eight attendees recorded with the keyboard only, in fewer than 200 key pre
   driver = await launch();
   await driver.manage().window().setRect({ width: 1200, height: 800 });
   // Setting up the project is not part of the recording.
-  await (await find(driver, 'new-project')).click();
-  await typeInto(await find(driver, 'input-customer_name'), '株式会社みらい商事');
-  await setDate(driver, await find(driver, 'input-contract_date'), TODAY);
-  await setDate(driver, await find(driver, 'input-kickoff_date'), TODAY);
-  await (await find(driver, 'submit-project')).click();
-  await (await find(driver, 'open-kickoff')).click();
+  await newProjectKickoff(driver, '株式会社みらい商事', TODAY);
   await find(driver, 'kickoff-mode');
   await driver.wait(async () => (await focused()).testid === 'quick-add-input', 10000, 'the one-line entry has the focus');
 

@@ -1,28 +1,17 @@
 // Boards and people of the stakeholder screens' component tests.
 import type { Board, Stakeholder } from '../bindings';
+import { blankInput } from './people';
 
 export const EVIL = '<img src=x onerror=alert(1)>';
 
 export function person(id: number, name: string, extra: Partial<Stakeholder> = {}): Stakeholder {
   return {
+    ...blankInput(),
     id,
     project_id: 1,
     position: id,
     name,
-    reading: '',
-    title: '',
     department: '営業部',
-    level: 'staff',
-    influence: 3,
-    roles: [],
-    key_person: false,
-    attended_kickoff: true,
-    stated_role: '',
-    email: '',
-    phone: '',
-    status: 'active',
-    status_date: null,
-    heat: null,
     heat_history: [],
     last_touch: null,
     duplicate_name: false,
