@@ -167,6 +167,19 @@ test('eight attendees recorded with the keyboard only, in fewer than 200 key pre
   assert.ok(presses < 200, `${presses} key presses`);
 });
 
+test('every control of the grid shows the focus', async () => {
+  await goTo(0, 0);
+  for (let col = 0; col < 11; col++) {
+    if (col > 0) await press(Key.ARROW_RIGHT);
+    const ring = await driver.executeScript(() => {
+      const style = getComputedStyle(document.activeElement);
+      return { col: document.activeElement.getAttribute('data-col'), style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    assert.equal(ring.col, String(col));
+    assert.ok(ring.style !== 'none' && ring.width >= 2, `cell ${col}: outline ${ring.style} ${ring.width}px`);
+  }
+});
+
 test('row buttons say whose row they are; Details keeps the focus and gives it back', async () => {
   await goTo(1, COL.details);
   assert.equal((await focused()).label, 'Details: 佐藤 花子');
