@@ -13,11 +13,10 @@ import {
   find,
   launch,
   makeSandbox,
+  newProjectKickoff,
   screenshot,
-  setDate,
   startDriver,
   stopDriver,
-  typeInto,
   waitForText,
 } from './harness.mjs';
 
@@ -75,12 +74,7 @@ test('import stakeholders from a Shift_JIS CSV file', async () => {
   writeFileSync(file, bytes);
 
   driver = await launch();
-  await (await find(driver, 'new-project')).click();
-  await typeInto(await find(driver, 'input-customer_name'), '株式会社みらい商事');
-  await setDate(driver, await find(driver, 'input-contract_date'), TODAY);
-  await setDate(driver, await find(driver, 'input-kickoff_date'), TODAY);
-  await (await find(driver, 'submit-project')).click();
-  await (await find(driver, 'open-kickoff')).click();
+  await newProjectKickoff(driver, '株式会社みらい商事', TODAY);
   await (await find(driver, 'tab-list')).click();
   await find(driver, 'stakeholder-list-empty').catch(() => {});
   assert.equal((await driver.findElements(byTestId('stakeholder-row'))).length, 0);

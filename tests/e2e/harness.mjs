@@ -177,6 +177,16 @@ export async function typeChecked(el, text, tries = 3) {
   }
 }
 
+/** Creates a project from the project list, contract and kickoff on `date`, and opens its kickoff mode. */
+export async function newProjectKickoff(driver, customer, date) {
+  await (await find(driver, 'new-project')).click();
+  await typeInto(await find(driver, 'input-customer_name'), customer);
+  await setDate(driver, await find(driver, 'input-contract_date'), date);
+  await setDate(driver, await find(driver, 'input-kickoff_date'), date);
+  await (await find(driver, 'submit-project')).click();
+  await (await find(driver, 'open-kickoff')).click();
+}
+
 /** Sets a date input: the native picker is not scriptable, so the value is set and an input event fired. */
 export async function setDate(driver, el, iso) {
   await driver.executeScript(

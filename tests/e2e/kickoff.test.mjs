@@ -13,8 +13,8 @@ import {
   find,
   launch,
   makeSandbox,
+  newProjectKickoff,
   screenshot,
-  setDate,
   startDriver,
   stopDriver,
   typeInto,
@@ -99,12 +99,7 @@ async function waitForRisks(expected) {
 
 test('run a kickoff with five attendees', async () => {
   driver = await launch();
-  await (await find(driver, 'new-project')).click();
-  await typeInto(await find(driver, 'input-customer_name'), '株式会社みらい商事');
-  await setDate(driver, await find(driver, 'input-contract_date'), TODAY);
-  await setDate(driver, await find(driver, 'input-kickoff_date'), TODAY);
-  await (await find(driver, 'submit-project')).click();
-  await (await find(driver, 'open-kickoff')).click();
+  await newProjectKickoff(driver, '株式会社みらい商事', TODAY);
   await find(driver, 'kickoff-mode');
 
   // An empty line is refused next to the entry and adds nobody.

@@ -234,6 +234,11 @@ const en = {
     pdfFiles: 'PDF',
     markdownFiles: 'Markdown',
     htmlFiles: 'HTML',
+    gridHint:
+      'Arrow keys move between cells, Tab leaves the table. Typing in a text cell replaces it; Enter or F2 edits it, Enter saves and goes down, Escape cancels. Level and influence: type the number of the choice (or Enter, then ↑/↓). Space ticks a box.',
+    detailsFor: 'Details: {{name}}',
+    removeFor: 'Remove {{name}}',
+    confirmRemoveFor: 'Yes, remove {{name}}',
   },
   calendar: {
     exportProject: 'Export to calendar (.ics)',

@@ -236,6 +236,11 @@ const ja: Messages = {
     pdfFiles: 'PDF',
     markdownFiles: 'Markdown',
     htmlFiles: 'HTML',
+    gridHint:
+      '矢印キーでセル間を移動し、Tab で表の外に出ます。文字のセルは入力すると置き換わり、Enter か F2 で編集、Enter で保存して下のセルへ、Esc で取り消します。職位と影響力は選択肢の番号キーで選びます（Enter の後 ↑/↓ でも可）。Space でチェックします。',
+    detailsFor: '詳細: {{name}}',
+    removeFor: '{{name}} を削除',
+    confirmRemoveFor: '{{name}} を削除する',
   },
   calendar: {
     exportProject: 'カレンダーに書き出す (.ics)',

@@ -1,60 +1,17 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { Board, CsvImportReport, CsvPreview, Stakeholder } from '../bindings';
+import type { Board, CsvImportReport, CsvPreview } from '../bindings';
+import { EVIL, board as boardOf, person } from './fixtures';
 import ProjectPeople from './ProjectPeople.svelte';
 
-const EVIL = '<img src=x onerror=alert(1)>';
-
 function board(names: string[], version: number): Board {
-  const stakeholders: Stakeholder[] = names.map((name, i) => ({
-    id: i + 1,
-    project_id: 1,
-    position: i + 1,
-    name,
-    reading: '',
-    title: '',
-    department: '',
-    level: 'staff',
-    influence: 3,
-    roles: [],
-    key_person: false,
-    attended_kickoff: false,
-    stated_role: '',
-    email: '',
-    phone: '',
-    status: 'active',
-    status_date: null,
-    heat: null,
-    heat_history: [],
-    last_touch: null,
-    duplicate_name: false,
-  }));
+  const people = names.map((name, i) => person(i + 1, name, { department: '', attended_kickoff: false }));
   return {
-    detail: {
-      project: {
-        id: 1,
-        customer_name: 'さくら物流',
-        contract_date: '2026-04-01',
-        kickoff_date: '2026-04-15',
-        segment: 'high_touch',
-        owner: '',
-        archived_at: null,
-        created_at: '2026-04-01T00:00:00Z',
-        updated_at: '2026-04-01T00:00:00Z',
-        version,
-      },
-      milestones: [],
-    },
-    stakeholders,
-    touchpoints: [],
-    purpose: '',
-    agreements: [],
+    ...boardOf(people, version),
     departments: [],
-    untouched_days: 14,
     risks: [],
     map: { width: 100, height: 100, columns: [], rows: [], people: [] },
-    today: '2026-04-20',
   };
 }
 
