@@ -1,6 +1,6 @@
 //! `firstgoal-cli`: FirstGoal's product commands on the command line (list, export, import, demo
-//! data, stakeholders, maps, journeys, portfolio figures, calendar, summaries and reports),
-//! through firstgoal-core.
+//! data, stakeholders, maps, journeys, portfolio figures, calendar, summaries and reports, team
+//! sync), through firstgoal-core and firstgoal-sync.
 
 /// mimalloc, as in the app: the portfolio of 100,000 projects makes millions of small
 /// allocations, which glibc's allocator serves markedly slower (figures + rows 170 → 118 ms).
@@ -12,6 +12,7 @@ mod documents;
 mod journey;
 mod map;
 mod portfolio;
+mod team;
 mod week;
 
 use std::path::PathBuf;
@@ -99,6 +100,11 @@ enum Command {
     Summary(documents::DocumentArgs),
     /// Write a project's one-page report (Markdown, HTML or PDF).
     Report(documents::DocumentArgs),
+    /// Team sync: enrol this file in a team, sync it, see its status.
+    Team {
+        #[command(subcommand)]
+        command: team::TeamCommand,
+    },
 }
 
 impl Command {
@@ -117,6 +123,7 @@ impl Command {
             Command::Journey { command } => {
                 matches!(command, journey::JourneyCommand::Export { .. })
             }
+            Command::Team { command } => command.only_reads(),
             Command::Import { .. } | Command::Demo { .. } | Command::Stakeholders { .. } => false,
         }
     }
@@ -127,7 +134,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
+        Err(Failure::Core(err)) => {
             let payload = ErrorPayload::from(&err);
             eprintln!(
                 "error[{}]: {}",
@@ -138,10 +145,26 @@ async fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+        Err(Failure::Sync(err)) => {
+            eprintln!("error[{}]: {err}", err.code());
+            ExitCode::FAILURE
+        }
     }
 }
 
-async fn run(cli: Cli) -> Result<(), CoreError> {
+/// Why a command failed: the core's errors, or team sync's.
+enum Failure {
+    Core(CoreError),
+    Sync(firstgoal_sync::replica::SyncError),
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
     let path = cli.db.unwrap_or_else(default_db_path);
     let db = if cli.command.only_reads() {
         // A file open in the app (or another command) is read from a snapshot that process
@@ -202,9 +225,14 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Summary(args) => documents::summary(&db, args).await,
         Command::Report(args) => documents::report(&db, args).await,
         Command::Stakeholders { command } => csv_import::run(&db, command).await,
+        Command::Team { command } => {
+            let result = team::run(&db, command).await.map_err(Failure::Sync);
+            db.close().await;
+            return result;
+        }
     };
     db.close().await;
-    result
+    Ok(result?)
 }
 
 async fn list(db: &Db, archived: bool, json: bool) -> Result<(), CoreError> {

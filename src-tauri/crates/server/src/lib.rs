@@ -6,9 +6,12 @@
 pub mod admin;
 pub mod api;
 pub mod bench;
-pub mod client;
 pub mod db;
 pub mod error;
 pub mod secret;
 pub mod serve;
 pub mod sync;
+
+/// The HTTP client of the endpoints: the replica's own (`firstgoal-sync`), used by the benchmark and
+/// the tests.
+pub use firstgoal_sync::client;

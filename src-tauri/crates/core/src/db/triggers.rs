@@ -45,7 +45,45 @@ macro_rules! facts_of_new_rows {
     };
 }
 
+/// Names the new rows of `table` (above `?1`) that came without a uid, as its `<table>_uid`
+/// trigger (migration 0014) would, with a random (version 4) UUID.
+macro_rules! uids_of_new_rows {
+    ($table:literal) => {
+        Deferred {
+            trigger: concat!($table, "_uid"),
+            table: $table,
+            recompute: concat!(
+                "UPDATE ",
+                $table,
+                " SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
+                 substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+                 substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) \
+                 WHERE rowid > ?1 AND uid IS NULL"
+            ),
+            deletes_from: None,
+        }
+    };
+}
+
 const DEFERRED: &[Deferred] = &[
+    // The records' uids, parents before the rows referring to them (an enrolled file's outbox
+    // names a reference by the uid of its row).
+    uids_of_new_rows!("projects"),
+    uids_of_new_rows!("team_members"),
+    uids_of_new_rows!("playbooks"),
+    uids_of_new_rows!("milestones"),
+    uids_of_new_rows!("stakeholders"),
+    uids_of_new_rows!("heat_entries"),
+    uids_of_new_rows!("touchpoints"),
+    uids_of_new_rows!("touchpoint_participants"),
+    uids_of_new_rows!("adoption_purposes"),
+    uids_of_new_rows!("purpose_agreements"),
+    uids_of_new_rows!("project_team"),
+    uids_of_new_rows!("project_stages"),
+    uids_of_new_rows!("stage_actions"),
+    uids_of_new_rows!("project_holds"),
+    uids_of_new_rows!("journeys"),
+    uids_of_new_rows!("journey_revisions"),
     Deferred {
         trigger: "stakeholder_touch_added",
         table: "stakeholders",

@@ -1,6 +1,8 @@
 //! Writing a [`Dump`] into a database file in one transaction. Into an empty file the ids are
 //! kept; into a file that already holds data every integer id is renumbered and the references
-//! to it follow, so nothing already there is overwritten. Any problem names its place in the
+//! to it follow, so nothing already there is overwritten. The records' team-sync identities
+//! (`uid`) are kept into an empty file (the same records, e.g. moved to a new file); into a file
+//! with data the rows are new records beside the ones there, and get new uids. Any problem names its place in the
 //! input and nothing is written. Rows are sent a few hundred per statement; when a statement
 //! fails, its rows are retried one by one to name the row at fault.
 //!
@@ -441,12 +443,18 @@ async fn write_table(
         .collect();
     let mut bulk = Bulk::new(name, &columns, conflict);
     let per = bulk.per_statement();
+    let uid_index = table
+        .columns
+        .iter()
+        .position(|c| c == "uid")
+        .filter(|_| renumber);
     let mut values = Values {
         name,
         table,
         check,
         target,
         id_index,
+        uid_index,
         next_id,
         new_ids: HashMap::new(),
         parents,
@@ -490,6 +498,8 @@ struct Values<'v, 'c> {
     target: &'v Schema,
     /// The id column, when the rows get new ids.
     id_index: Option<usize>,
+    /// The uid column, when the rows are new records beside the file's own (see the module doc).
+    uid_index: Option<usize>,
     next_id: i64,
     new_ids: HashMap<i64, i64>,
     /// Per column: the new ids of the table it refers to, when renumbering.
@@ -523,6 +533,11 @@ impl<'v, 'c> Values<'v, 'c> {
                         self.new_ids.insert(old, self.next_id);
                     }
                     out.push(SqlValue::Int(self.next_id));
+                    continue;
+                }
+                if Some(c) == self.uid_index {
+                    // Named anew by the table's uid trigger (or its bulk recompute).
+                    out.push(SqlValue::Null);
                     continue;
                 }
                 let map = if self.self_refs[c] {

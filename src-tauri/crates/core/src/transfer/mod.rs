@@ -100,11 +100,22 @@ const USER_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
 /// disagrees with the rows it came with). A name missing from the file is fine.
 pub const DERIVED_TABLES: &[&str] = &["project_facts_cache", "department_usage"];
 
+/// The replica's own team-sync state (migration 0014): its enrolment, cursor, outbox, conflicts.
+/// It belongs to this file as a replica, not to the data: neither exported nor imported.
+pub const REPLICA_TABLES: &[&str] = &[
+    "sync_state",
+    "sync_outbox",
+    "sync_incoming",
+    "sync_conflicts",
+];
+
 /// The names of the tables that travel, in name order.
 async fn user_tables(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>> {
     let names: Vec<String> = sqlx::query_scalar(USER_TABLES).fetch_all(conn).await?;
     Ok(names
         .into_iter()
-        .filter(|n| !DERIVED_TABLES.contains(&n.as_str()))
+        .filter(|n| {
+            !DERIVED_TABLES.contains(&n.as_str()) && !REPLICA_TABLES.contains(&n.as_str())
+        })
         .collect())
 }

@@ -1,5 +1,8 @@
-//! A minimal client of the server's endpoints (used by the load benchmark and the tests; the
-//! desktop/CLI replica builds on the same calls).
+//! The client of the server's endpoints: the replica's (desktop app, CLI) and the server's load
+//! benchmark and tests use this one. [`Client::checked`] is the door for a URL a person typed: it
+//! refuses plain HTTP to anything but this machine (see [`crate::url`]).
+
+use std::time::Duration;
 
 use firstgoal_protocol::{
     self as protocol, Change, EnrolRequest, EnrolResponse, ErrorBody, PullQuery, PullResponse,
@@ -22,7 +25,15 @@ pub enum ClientError {
     /// The server could not be reached or answered something unreadable.
     #[error("transport: {0}")]
     Transport(#[from] reqwest::Error),
+    /// The server's address is not one the replica may talk to.
+    #[error(transparent)]
+    Url(#[from] crate::url::UrlError),
 }
+
+/// How long a connection may take to open: past it the server counts as unreachable (offline).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take in all (a full push or pull page is at most 1 MiB).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client of one server, with or without a credential.
 #[derive(Debug, Clone)]
@@ -33,13 +44,30 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client of the server at `base` (e.g. `http://127.0.0.1:8080`).
+    /// A client of the server at `base` (e.g. `http://127.0.0.1:8080`), as given: for the
+    /// server's own tests and benchmark. A URL from a person goes through [`Client::checked`].
     pub fn new(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .unwrap_or_default();
         Client {
-            http: reqwest::Client::new(),
+            http,
             base: base.trim_end_matches('/').to_owned(),
             credential: None,
         }
+    }
+
+    /// A client of the server at `url` once [`crate::url::check`] accepts it: HTTPS, or plain HTTP
+    /// to a loopback address only.
+    pub fn checked(url: &str) -> Result<Client, ClientError> {
+        Ok(Client::new(crate::url::check(url)?.as_str()))
+    }
+
+    /// The server's address, as the client uses it.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// The same client sending `credential`.
@@ -73,6 +101,17 @@ impl Client {
             status,
             body: response.json().await?,
         })
+    }
+
+    /// The server's health and protocol version (no credential needed).
+    pub async fn health(&self) -> Result<protocol::Health, ClientError> {
+        Self::answer(
+            self.http
+                .get(format!("{}{}", self.base, paths::HEALTH))
+                .send()
+                .await?,
+        )
+        .await
     }
 
     /// Exchanges an enrolment code for a credential.

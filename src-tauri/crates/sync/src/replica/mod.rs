@@ -1,0 +1,238 @@
+//! A FirstGoal file as a replica of its team's workspace. The file's triggers (migration 0014)
+//! write every local change of a travelling record to its outbox once it is enrolled; [`sync`]
+//! pushes the outbox (a resend after a lost answer is stored once: the change ids are stable) and
+//! then pulls the changes after the file's cursor, page by page, each page applied in one
+//! transaction together with the cursor that follows it.
+
+mod apply;
+mod push;
+mod state;
+pub mod tables;
+
+use firstgoal_core::{CoreError, Db};
+use firstgoal_protocol::{ErrorCode, Role};
+use uuid::Uuid;
+
+use crate::client::{Client, ClientError};
+use crate::credential::{CredentialError, CredentialStore};
+
+pub use apply::PageReport;
+pub use push::PushReport;
+pub use state::Enrolment;
+
+/// Why a team-sync step could not be done. Nothing of the file is changed by a failed step.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The file is not enrolled in a team.
+    #[error("this file is not enrolled in a team; enrol it with a code from the team's admin")]
+    NotEnrolled,
+    /// The file is enrolled already.
+    #[error("this file is already enrolled (team {team})")]
+    AlreadyEnrolled { team: Uuid },
+    /// The server refused the request.
+    #[error("the server refused: {message}")]
+    Refused { code: ErrorCode, message: String },
+    /// The server could not be reached, or its answer was cut off or unreadable.
+    #[error("the server cannot be reached: {0}")]
+    Offline(String),
+    /// The server's address is refused.
+    #[error(transparent)]
+    Url(#[from] crate::url::UrlError),
+    /// The credential could not be kept or read.
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    /// The file could not be read or written.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl SyncError {
+    /// A stable code for programs and translations.
+    pub fn code(&self) -> String {
+        let code = match self {
+            SyncError::NotEnrolled => "not_enrolled",
+            SyncError::AlreadyEnrolled { .. } => "already_enrolled",
+            SyncError::Refused {
+                code: ErrorCode::Forbidden,
+                ..
+            } => "forbidden",
+            SyncError::Refused {
+                code: ErrorCode::Unauthorized,
+                ..
+            } => "unauthorized",
+            SyncError::Refused {
+                code: ErrorCode::InvalidCode,
+                ..
+            } => "invalid_code",
+            SyncError::Refused { .. } => "refused",
+            SyncError::Offline(_) => "offline",
+            SyncError::Url(_) => "server_url",
+            SyncError::Credential(_) => "credential",
+            SyncError::Core(e) => {
+                return serde_json::to_value(e.code())
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "storage".to_owned());
+            }
+        };
+        code.to_owned()
+    }
+}
+
+impl From<ClientError> for SyncError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Refused { body, .. } => SyncError::Refused {
+                code: body.code,
+                message: body.message,
+            },
+            ClientError::Transport(e) => SyncError::Offline(e.to_string()),
+            ClientError::Url(e) => SyncError::Url(e),
+        }
+    }
+}
+
+impl From<sqlx::Error> for SyncError {
+    fn from(e: sqlx::Error) -> Self {
+        SyncError::Core(e.into())
+    }
+}
+
+/// Exchanges `code` at the server `url` for a credential (kept in `store`), and makes the file a
+/// replica of the person's team: from now on its changes are written to the outbox, starting with
+/// every record it holds (sent with the first sync).
+pub async fn enrol(
+    db: &Db,
+    store: &CredentialStore,
+    url: &str,
+    code: &str,
+) -> Result<Enrolment, SyncError> {
+    let client = Client::checked(url)?;
+    if let Some(e) = state::enrolment(db.pool()).await? {
+        return Err(SyncError::AlreadyEnrolled { team: e.team_id });
+    }
+    let answer = client.enrol(code).await?;
+    store.save(answer.person_id, &answer.credential)?;
+    let enrolment = Enrolment {
+        server_url: client.base().to_owned(),
+        team_id: answer.team_id,
+        person_id: answer.person_id,
+        role: answer.role,
+        replica_id: Uuid::new_v4(),
+        cursor: 0,
+    };
+    state::enrol(db, &enrolment).await?;
+    Ok(enrolment)
+}
+
+/// What one [`sync`] moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub push: PushReport,
+    /// Per pulled page, in order.
+    pub pages: Vec<PageReport>,
+    /// The cursor after the pull.
+    pub cursor: i64,
+}
+
+/// The enrolment and an authenticated client of the file's server.
+async fn connect(db: &Db, store: &CredentialStore) -> Result<(Enrolment, Client), SyncError> {
+    let enrolment = state::enrolment(db.pool())
+        .await?
+        .ok_or(SyncError::NotEnrolled)?;
+    let credential = store.load(enrolment.person_id)?;
+    let client = Client::checked(&enrolment.server_url)?.with_credential(&credential);
+    Ok((enrolment, client))
+}
+
+/// Pushes the outbox, then pulls every change after the cursor in pages of `page_size`, calling
+/// `on_page` after each page is applied and committed. A refused push (a viewer's, say) stops
+/// here: the outbox and the file are kept as they were.
+pub async fn sync(
+    db: &Db,
+    store: &CredentialStore,
+    page_size: u32,
+    mut on_page: impl FnMut(&PageReport),
+) -> Result<SyncReport, SyncError> {
+    let (enrolment, client) = connect(db, store).await?;
+    let push = push::push(db, &client, enrolment.replica_id).await?;
+    let mut conn = db.pool().acquire().await?;
+    let kinds = tables::kinds(&mut conn).await?;
+    drop(conn);
+    let mut pages = Vec::new();
+    let mut cursor = state::cursor(db.pool()).await?;
+    loop {
+        let page = client.pull(cursor, Some(page_size)).await?;
+        let report = apply::apply_page(db, &kinds, enrolment.person_id, &page).await?;
+        on_page(&report);
+        pages.push(report);
+        cursor = page.next_cursor;
+        if !page.more {
+            break;
+        }
+    }
+    Ok(SyncReport {
+        push,
+        pages,
+        cursor,
+    })
+}
+
+/// Where the file stands with its team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Not enrolled in a team.
+    NotEnrolled,
+    /// Nothing to push, nothing new on the server.
+    Synced,
+    /// Local changes to push (`to_push`) or changes on the server not pulled yet.
+    Waiting { to_push: u64, to_pull: bool },
+    /// The server cannot be reached; `to_push` local changes wait.
+    Offline { to_push: u64, reason: String },
+    /// Conflicts (pushed changes the server did not apply because someone else changed the same
+    /// thing first) or pulled changes that could not be applied wait for a person; a viewer's
+    /// local changes, which the server refuses, count too.
+    NeedsAttention {
+        conflicts: u64,
+        to_push: u64,
+        role: Role,
+    },
+}
+
+/// The file's [`Status`]; asks the server whether anything new is there.
+pub async fn status(db: &Db, store: &CredentialStore) -> Result<Status, SyncError> {
+    let Some(enrolment) = state::enrolment(db.pool()).await? else {
+        return Ok(Status::NotEnrolled);
+    };
+    let (to_push, conflicts) = state::counts(db.pool()).await?;
+    if conflicts > 0 || (to_push > 0 && !enrolment.role.can_write()) {
+        return Ok(Status::NeedsAttention {
+            conflicts,
+            to_push,
+            role: enrolment.role,
+        });
+    }
+    let (_, client) = connect(db, store).await?;
+    let cursor = state::cursor(db.pool()).await?;
+    match client.pull(cursor, Some(1)).await {
+        Ok(page) if page.changes.is_empty() && to_push == 0 => Ok(Status::Synced),
+        Ok(page) => Ok(Status::Waiting {
+            to_push,
+            to_pull: !page.changes.is_empty(),
+        }),
+        Err(ClientError::Transport(e)) => Ok(Status::Offline {
+            to_push,
+            reason: e.to_string(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The conflicts kept in the file: (mine as pushed, theirs as the server stored it), as JSON.
+pub async fn conflicts(db: &Db) -> Result<Vec<(String, String)>, SyncError> {
+    Ok(
+        sqlx::query_as("SELECT mine, theirs FROM sync_conflicts ORDER BY id")
+            .fetch_all(db.pool())
+            .await?,
+    )
+}

@@ -1,0 +1,129 @@
+//! Pushing the outbox, oldest change first, in pages of at most [`MAX_CHANGES_PER_PUSH`]. A page's
+//! rows leave the outbox only once the server answered for them, in one transaction: after a lost
+//! answer the same rows are sent again with the same change ids, and the server stores them once.
+
+use chrono::Utc;
+use firstgoal_core::Db;
+use firstgoal_protocol::{Change, MAX_CHANGES_PER_PUSH, Op, Outcome};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::SyncError;
+use crate::client::Client;
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PushReport {
+    /// Changes the server stored (now or, after a lost answer, before).
+    pub stored: u64,
+    /// Changes the server did not apply: kept as conflicts in the file.
+    pub conflicts: u64,
+}
+
+/// The change id of outbox row `row` of the replica `replica`: the replica's random id with the
+/// row's number in its last 48 bits. Rows are numbered without reuse (AUTOINCREMENT), so every
+/// change of a replica has its own id, and a resend has the same one.
+pub fn change_id(replica: Uuid, row: i64) -> Uuid {
+    let mut bytes = *replica.as_bytes();
+    let number = row.to_be_bytes();
+    for (b, n) in bytes[10..].iter_mut().zip(&number[2..]) {
+        *b ^= n;
+    }
+    Uuid::from_bytes(bytes)
+}
+
+type OutboxRow = (i64, String, String, i64, String, Option<String>, Option<String>);
+
+fn change_of(replica: Uuid, row: &OutboxRow) -> Result<Change, SyncError> {
+    let (id, kind, record, base_seq, op, field, value) = row;
+    let damaged = |what: &str| {
+        SyncError::Core(firstgoal_core::CoreError::Unavailable(format!(
+            "outbox row {id} is damaged: {what}"
+        )))
+    };
+    let op = match (op.as_str(), field) {
+        ("delete", _) => Op::Delete,
+        ("set", Some(field)) => Op::Set {
+            field: field.clone(),
+            value: match value {
+                Some(text) => serde_json::from_str(text).map_err(|_| damaged("value"))?,
+                None => Value::Null,
+            },
+        },
+        _ => return Err(damaged("operation")),
+    };
+    Ok(Change {
+        change_id: change_id(replica, *id),
+        kind: kind.clone(),
+        record_id: record.parse().map_err(|_| damaged("record id"))?,
+        base_seq: *base_seq,
+        op,
+    })
+}
+
+/// Pushes the whole outbox.
+pub(super) async fn push(db: &Db, client: &Client, replica: Uuid) -> Result<PushReport, SyncError> {
+    let mut report = PushReport::default();
+    loop {
+        let rows: Vec<OutboxRow> = sqlx::query_as(
+            "SELECT id, kind, record_uid, base_seq, op, field, value FROM sync_outbox \
+             ORDER BY id LIMIT ?1",
+        )
+        .bind(MAX_CHANGES_PER_PUSH as i64)
+        .fetch_all(db.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(report);
+        }
+        let changes = rows
+            .iter()
+            .map(|r| change_of(replica, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let answer = client.push(&changes).await?;
+        if answer.results.len() != changes.len() {
+            return Err(SyncError::Offline(format!(
+                "the server answered {} results for {} changes",
+                answer.results.len(),
+                changes.len()
+            )));
+        }
+        let mut tx = db.begin_write().await?;
+        let now = Utc::now().to_rfc3339();
+        for ((row, change), result) in rows.iter().zip(&changes).zip(answer.results) {
+            sqlx::query("DELETE FROM sync_outbox WHERE id = ?1")
+                .bind(row.0)
+                .execute(&mut *tx)
+                .await?;
+            match result.outcome {
+                Outcome::Applied { .. } | Outcome::AlreadyApplied { .. } => report.stored += 1,
+                Outcome::Conflict { theirs } => {
+                    report.conflicts += 1;
+                    sqlx::query(
+                        "INSERT INTO sync_conflicts (mine, theirs, reported_at) VALUES (?1, ?2, ?3)",
+                    )
+                    .bind(serde_json::to_string(change).unwrap_or_default())
+                    .bind(serde_json::to_string(&theirs).unwrap_or_default())
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_ids_are_stable_and_distinct() {
+        let replica = Uuid::new_v4();
+        assert_eq!(change_id(replica, 7), change_id(replica, 7));
+        let ids: std::collections::HashSet<_> = (1..2000).map(|n| change_id(replica, n)).collect();
+        assert_eq!(ids.len(), 1999);
+        assert_ne!(change_id(replica, 1), change_id(Uuid::new_v4(), 1));
+        assert_eq!(change_id(replica, 1).get_version_num(), 4);
+    }
+}

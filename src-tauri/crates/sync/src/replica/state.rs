@@ -1,0 +1,120 @@
+//! The replica's state kept in the file (`sync_state`, one row): the enrolment and the cursor.
+
+use std::str::FromStr;
+
+use firstgoal_core::Db;
+use firstgoal_protocol::Role;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::SyncError;
+use super::tables::{self, json_of, quote};
+
+/// What the file knows of its enrolment (the credential is kept outside the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The server's address, as checked when enrolling.
+    pub server_url: String,
+    pub team_id: Uuid,
+    /// The person this replica pushes as.
+    pub person_id: Uuid,
+    pub role: Role,
+    /// This replica's identity: with an outbox row's number it makes the row's change id.
+    pub replica_id: Uuid,
+    /// The last server sequence applied to the file.
+    pub cursor: i64,
+}
+
+type Row = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// The file's enrolment, if it has one.
+pub async fn enrolment(pool: &SqlitePool) -> Result<Option<Enrolment>, SyncError> {
+    let row: Row = sqlx::query_as(
+        "SELECT enrolled, server_url, team_id, person_id, role, replica_id, cursor \
+         FROM sync_state WHERE singleton = 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    let (enrolled, url, team, person, role, replica, cursor) = row;
+    if enrolled == 0 {
+        return Ok(None);
+    }
+    let uuid = |v: Option<String>| v.as_deref().and_then(|s| Uuid::from_str(s).ok());
+    let damaged = || SyncError::Core(firstgoal_core::CoreError::Unavailable(
+        "the file's team enrolment is damaged; enrol it again".to_owned(),
+    ));
+    Ok(Some(Enrolment {
+        server_url: url.ok_or_else(damaged)?,
+        team_id: uuid(team).ok_or_else(damaged)?,
+        person_id: uuid(person).ok_or_else(damaged)?,
+        role: role.as_deref().and_then(Role::parse).ok_or_else(damaged)?,
+        replica_id: uuid(replica).ok_or_else(damaged)?,
+        cursor,
+    }))
+}
+
+/// The last server sequence applied to the file.
+pub async fn cursor(pool: &SqlitePool) -> Result<i64, SyncError> {
+    Ok(sqlx::query_scalar("SELECT cursor FROM sync_state WHERE singleton = 1")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Changes waiting in the outbox, and conflicts kept.
+pub async fn counts(pool: &SqlitePool) -> Result<(u64, u64), SyncError> {
+    let (outbox, conflicts): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sync_outbox), (SELECT COUNT(*) FROM sync_conflicts)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((outbox.max(0) as u64, conflicts.max(0) as u64))
+}
+
+/// Records the enrolment and puts every record the file holds in the outbox, in one transaction.
+pub async fn enrol(db: &Db, e: &Enrolment) -> Result<(), SyncError> {
+    let mut tx = db.begin_write().await?;
+    let kinds = tables::kinds(&mut tx).await?;
+    for kind in &kinds {
+        // One Set per field of every row, a record's fields together, rows in file order.
+        let fields: Vec<String> = kind
+            .fields
+            .iter()
+            .map(|f| format!("('{f}')"))
+            .collect();
+        let values: Vec<String> = kind
+            .fields
+            .iter()
+            .map(|f| format!("WHEN '{f}' THEN {}", json_of(kind, "t", f)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO sync_outbox (kind, record_uid, base_seq, op, field, value) \
+             SELECT ?1, t.uid, 0, 'set', f.column1, CASE f.column1 {} END \
+             FROM {} t CROSS JOIN (VALUES {}) AS f ORDER BY t.rowid",
+            values.join(" "),
+            quote(kind.table),
+            fields.join(", ")
+        );
+        sqlx::query(&sql).bind(kind.table).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "UPDATE sync_state SET enrolled = 1, applying = 0, server_url = ?1, team_id = ?2, \
+         person_id = ?3, role = ?4, replica_id = ?5, cursor = 0 WHERE singleton = 1",
+    )
+    .bind(&e.server_url)
+    .bind(e.team_id.to_string())
+    .bind(e.person_id.to_string())
+    .bind(e.role.as_str())
+    .bind(e.replica_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! The records that travel: one kind per table (the kind is the table's name), each field a column.
+//! Read from the file's own schema, so the apply side always matches the triggers that fill the
+//! outbox (migration 0014); a test checks those triggers name exactly these fields.
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use super::SyncError;
+
+/// The tables whose rows travel, parents before the tables referring to them.
+pub const TRAVELLING: &[&str] = &[
+    "projects",
+    "team_members",
+    "playbooks",
+    "milestones",
+    "stakeholders",
+    "heat_entries",
+    "touchpoints",
+    "touchpoint_participants",
+    "adoption_purposes",
+    "purpose_agreements",
+    "project_team",
+    "project_stages",
+    "stage_actions",
+    "project_holds",
+    "journeys",
+    "journey_revisions",
+];
+
+/// Columns that stay in their file: the local row id, the uid itself (it names the record), the
+/// local edit counter and time (every replica keeps its own, so edits of different fields of one
+/// record never conflict over them) and values derived from other rows.
+pub const LOCAL_COLUMNS: &[&str] = &["id", "uid", "version", "updated_at", "last_touch"];
+
+/// One kind of record.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    /// The table, which is also the kind's name on the wire.
+    pub table: &'static str,
+    /// The fields that travel, in column order.
+    pub fields: Vec<String>,
+    /// Field → the table it refers to: the value travels as that row's uid.
+    pub refs: HashMap<String, &'static str>,
+    /// Whether the table has a `version` edit counter (bumped when a pulled change is applied, so
+    /// an edit based on the older version is refused as stale).
+    pub versioned: bool,
+}
+
+impl Kind {
+    /// The field named `name` of this kind, as the schema spells it (never the wire's string).
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.as_str() == name)
+            .map(String::as_str)
+    }
+}
+
+/// The kinds of this file, in [`TRAVELLING`] order.
+pub async fn kinds(conn: &mut SqliteConnection) -> Result<Vec<Kind>, SyncError> {
+    let mut out = Vec::with_capacity(TRAVELLING.len());
+    for &table in TRAVELLING {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+                .bind(table)
+                .fetch_all(&mut *conn)
+                .await?;
+        let refs: Vec<(String, String)> =
+            sqlx::query_as("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")
+                .bind(table)
+                .fetch_all(&mut *conn)
+                .await?;
+        let refs = refs
+            .into_iter()
+            .filter_map(|(from, to)| {
+                let parent = TRAVELLING.iter().find(|&&t| t == to)?;
+                Some((from, *parent))
+            })
+            .collect();
+        out.push(Kind {
+            table,
+            versioned: columns.iter().any(|c| c == "version"),
+            fields: columns
+                .into_iter()
+                .filter(|c| !LOCAL_COLUMNS.contains(&c.as_str()))
+                .collect(),
+            refs,
+        });
+    }
+    Ok(out)
+}
+
+/// `"name"`: an identifier from the schema or [`TRAVELLING`], quoted for SQL.
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The SQL expression of `field` of row `row` of `kind` as JSON text: its value, or for a
+/// reference the uid of the row it refers to.
+pub fn json_of(kind: &Kind, row: &str, field: &str) -> String {
+    match kind.refs.get(field) {
+        Some(parent) => format!(
+            "json_quote((SELECT p.uid FROM {} p WHERE p.id = {row}.{}))",
+            quote(parent),
+            quote(field)
+        ),
+        None => format!("json_quote({row}.{})", quote(field)),
+    }
+}
