@@ -47,7 +47,8 @@ test-rust: ui
 ## The team server against a throwaway PostgreSQL cluster (scripts/pg-cluster.sh), stopped and
 ## removed afterwards whether the tests pass or not.
 test-server:
-	cargo build -p firstgoal-server
+	cargo build -p firstgoal-server -p firstgoal-cli
+	cargo test -p firstgoal-sync
 	cargo test -p firstgoal-protocol
 	dir=$$(mktemp -d /tmp/firstgoal-pg.XXXXXX); \
 	trap 'scripts/pg-cluster.sh stop "$$dir"' EXIT; \

@@ -7,4 +7,6 @@ mod conflicts;
 mod enrolment;
 mod faults;
 mod push_pull;
+mod replica_sync;
+mod replicas;
 mod requests;

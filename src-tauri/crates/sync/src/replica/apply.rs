@@ -253,8 +253,17 @@ async fn create(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<Out
             Err(reason) => return Ok(Err(reason)),
         }
     }
-    let columns: Vec<String> = kind.fields.iter().map(|f| quote(f)).collect();
-    let marks = vec!["?"; kind.fields.len() + 1].join(", ");
+    let mut columns: Vec<String> = kind.fields.iter().map(|f| quote(f)).collect();
+    if kind.stamped {
+        // The local edit time starts at the record's creation.
+        let created = fields
+            .get("created_at")
+            .and_then(|text| serde_json::from_str::<String>(text).ok())
+            .unwrap_or_else(|| chrono::Utc::now().to_rfc3339());
+        args.add(created).map_err(sqlx::Error::Encode)?;
+        columns.push("updated_at".to_owned());
+    }
+    let marks = vec!["?"; columns.len() + 1].join(", ");
     let sql = format!(
         "INSERT INTO {} (uid, {}) VALUES ({marks})",
         quote(kind.table),

@@ -45,6 +45,8 @@ pub struct Kind {
     /// Whether the table has a `version` edit counter (bumped when a pulled change is applied, so
     /// an edit based on the older version is refused as stale).
     pub versioned: bool,
+    /// Whether the table has an `updated_at` time (a created record starts with its `created_at`).
+    pub stamped: bool,
 }
 
 impl Kind {
@@ -81,6 +83,7 @@ pub async fn kinds(conn: &mut SqliteConnection) -> Result<Vec<Kind>, SyncError> 
         out.push(Kind {
             table,
             versioned: columns.iter().any(|c| c == "version"),
+            stamped: columns.iter().any(|c| c == "updated_at"),
             fields: columns
                 .into_iter()
                 .filter(|c| !LOCAL_COLUMNS.contains(&c.as_str()))

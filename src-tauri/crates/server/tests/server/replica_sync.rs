@@ -1,0 +1,222 @@
+//! Two (or more) client files and a real server: offline edits on each, then `team sync`, and the
+//! replicas compared record by record; conflicts, a viewer's refused push, and a sync killed
+//! mid-pull that resumes from its cursor.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use firstgoal_core::projects::{self, ProjectInput, Segment};
+use firstgoal_core::{Db, milestones};
+use firstgoal_protocol::Role;
+
+use crate::common;
+use crate::replicas::{Replica, outbox_and_conflicts};
+
+fn input(name: &str, owner: &str) -> ProjectInput {
+    ProjectInput {
+        customer_name: name.to_owned(),
+        contract_date: "2026-09-01".to_owned(),
+        kickoff_date: "2026-09-15".to_owned(),
+        segment: Segment::HighTouch,
+        owner: owner.to_owned(),
+    }
+}
+
+/// Renames the project named `from` (and sets its owner), as the project form does.
+async fn rename(db: &Db, from: &str, to: &str, owner: &str) {
+    let all = projects::list(db, true).await.expect("listed");
+    let p = all
+        .iter()
+        .find(|p| p.customer_name == from)
+        .unwrap_or_else(|| panic!("{from} is in the file"));
+    projects::update(db, p.id, p.version, &input(to, owner))
+        .await
+        .expect("updated");
+}
+
+async fn project_id(db: &Db, name: &str) -> (i64, i64) {
+    let all = projects::list(db, true).await.expect("listed");
+    let p = all.iter().find(|p| p.customer_name == name).expect("found");
+    (p.id, p.version)
+}
+
+#[tokio::test]
+async fn offline_edits_on_two_replicas_meet_without_conflicts() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    // Ann's file gets demo data (the bulk writer) and a project by hand, then syncs.
+    ann.ok(&["demo", "--projects", "3", "--seed", "5", "--today", "2026-11-16"]);
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", "Ann")).await.expect("created");
+    db.close().await;
+    assert!(ann.status().contains("changes waiting"), "{}", ann.status());
+    ann.sync();
+    assert_eq!(ann.status().trim(), "synced");
+
+    let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let out = bob.sync();
+    assert!(out.contains("records created"), "{out}");
+    assert_eq!(ann.records().await, bob.records().await);
+
+    // Offline: Ann renames Acme and adds a milestone; Bob sets a goal on Acme's first milestone,
+    // adds a project and deletes one of the demo projects' custom milestone... different records
+    // or fields.
+    let db = ann.db().await;
+    rename(&db, "Acme", "Acme Japan", "Ann").await;
+    let (acme, version) = project_id(&db, "Acme Japan").await;
+    milestones::add_custom(&db, acme, version, "Go-live", "2026-12-24")
+        .await
+        .expect("added");
+    db.close().await;
+    let db = bob.db().await;
+    let (acme_b, version) = project_id(&db, "Acme").await;
+    let detail = projects::get(&db, acme_b).await.expect("detail");
+    milestones::set_goal(&db, detail.milestones[0].id, version, "All staff log in", "80% weekly")
+        .await
+        .expect("goal set");
+    projects::create(&db, &input("Bolt", "Bob")).await.expect("created");
+    let demo = projects::list(&db, true).await.expect("listed");
+    let gone = demo.iter().find(|p| p.customer_name != "Acme" && p.customer_name != "Bolt");
+    let gone = gone.expect("a demo project").customer_name.clone();
+    sqlx::query("DELETE FROM projects WHERE customer_name = ?1")
+        .bind(&gone)
+        .execute(db.pool())
+        .await
+        .expect("deleted");
+    db.close().await;
+
+    ann.sync();
+    bob.sync();
+    ann.sync();
+    assert_eq!(ann.status().trim(), "synced");
+    assert_eq!(bob.status().trim(), "synced");
+    let (a, b) = (ann.records().await, bob.records().await);
+    assert_eq!(a, b);
+    let names: Vec<&str> = a["projects"]
+        .values()
+        .map(|p| p["customer_name"].as_str().expect("name"))
+        .collect();
+    assert!(names.contains(&"Acme Japan") && names.contains(&"Bolt"), "{names:?}");
+    assert!(!names.contains(&gone.as_str()), "{names:?}");
+    assert!(
+        a["milestones"]
+            .values()
+            .any(|m| m["goal"] == "All staff log in")
+            && a["milestones"].values().any(|m| m["title"] == "Go-live")
+    );
+    let db = bob.db().await;
+    db.check_integrity().await.expect("integrity_check ok");
+    assert_eq!(outbox_and_conflicts(&db).await, (0, 0));
+    db.close().await;
+}
+
+#[tokio::test]
+async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", "")).await.expect("created");
+    db.close().await;
+    ann.sync();
+    let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    bob.sync();
+
+    let db = ann.db().await;
+    rename(&db, "Acme", "Acme (Ann)", "").await;
+    db.close().await;
+    let db = bob.db().await;
+    rename(&db, "Acme", "Acme (Bob)", "").await;
+    db.close().await;
+    ann.sync();
+    let out = bob.sync();
+    assert!(out.contains("(1 conflicts)"), "{out}");
+    let status = bob.status();
+    assert!(status.starts_with("needs attention: 1 conflicts"), "{status}");
+    assert_eq!(ann.status().trim(), "synced");
+
+    // Bob's file shows the server's value (Ann's came first) and keeps his as the conflict; the
+    // server keeps his too.
+    let db = bob.db().await;
+    let conflicts = firstgoal_sync::replica::conflicts(&db).await.expect("read");
+    assert_eq!(conflicts.len(), 1);
+    assert!(conflicts[0].0.contains("Acme (Bob)"), "{conflicts:?}");
+    assert!(conflicts[0].1.contains("Acme (Ann)"), "{conflicts:?}");
+    db.close().await;
+    assert_eq!(ann.records().await, bob.records().await);
+    let (_, kept) = common::stored_counts(&pool, &team).await;
+    assert_eq!(kept, 1);
+}
+
+#[tokio::test]
+async fn a_viewers_push_is_refused_and_the_local_edit_kept() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", "")).await.expect("created");
+    db.close().await;
+    ann.sync();
+    let vera = Replica::enrolled(&pool, &server.url, &team, Role::Viewer).await;
+    vera.sync();
+    let (stored, _) = common::stored_counts(&pool, &team).await;
+
+    let db = vera.db().await;
+    rename(&db, "Acme", "Acme (Vera)", "Vera").await;
+    let (waiting, _) = outbox_and_conflicts(&db).await;
+    db.close().await;
+    let before = vera.records().await;
+    let out = vera.run(&["team", "sync"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[forbidden]"), "{stderr}");
+    assert_eq!(vera.records().await, before, "nothing of the file changed");
+    let db = vera.db().await;
+    assert_eq!(outbox_and_conflicts(&db).await, (waiting, 0), "the outbox is kept");
+    db.close().await;
+    assert_eq!(common::stored_counts(&pool, &team).await.0, stored);
+    assert!(vera.status().starts_with("needs attention"), "{}", vera.status());
+}
+
+#[tokio::test]
+async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    ann.ok(&["demo", "--projects", "4", "--seed", "9", "--today", "2026-11-16"]);
+    ann.sync();
+    let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let mut child = bob
+        .command(&["team", "sync", "--page-size", "100"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sync starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("read");
+    assert!(first.starts_with("pulled page"), "{first}");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("ended");
+
+    let db = bob.db().await;
+    db.check_integrity().await.expect("integrity_check ok");
+    let cursor: i64 = sqlx::query_scalar("SELECT cursor FROM sync_state")
+        .fetch_one(db.pool())
+        .await
+        .expect("cursor");
+    assert!(cursor > 0, "the first page was kept with its cursor");
+    db.close().await;
+    let out = bob.sync();
+    let resumed: u64 = out
+        .lines()
+        .last()
+        .and_then(|l| l.split("pulled ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("pulled count");
+    let (total, _) = common::stored_counts(&pool, &team).await;
+    assert!(
+        resumed > 0 && (resumed as i64) < total,
+        "resumed from the cursor, not from the start: {resumed} of {total}\n{out}"
+    );
+    assert_eq!(ann.records().await, bob.records().await);
+    let db = bob.db().await;
+    db.check_integrity().await.expect("integrity_check ok");
+    db.close().await;
+}

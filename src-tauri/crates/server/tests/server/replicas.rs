@@ -1,0 +1,161 @@
+//! Client replicas: FirstGoal files driven through `firstgoal-cli team …` against a real server
+//! process, compared record by record through `firstgoal-cli export`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use std::process::{Command, Output};
+
+use firstgoal_core::Db;
+use firstgoal_protocol::Role;
+use firstgoal_server::admin;
+use firstgoal_sync::replica::tables::{self, LOCAL_COLUMNS, TRAVELLING};
+use serde_json::Value;
+use sqlx::PgPool;
+use tempfile::TempDir;
+
+/// The CLI built next to this test binary (`make test-server` builds it).
+pub fn cli() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    let cli = dir.join("firstgoal-cli");
+    assert!(
+        cli.exists(),
+        "{} is missing: build it (`make test-server` does)",
+        cli.display()
+    );
+    cli
+}
+
+/// One person's FirstGoal file and user config folder (where the credential is kept).
+pub struct Replica {
+    _dir: TempDir,
+    pub file: PathBuf,
+    config: PathBuf,
+}
+
+impl Replica {
+    pub fn new() -> Replica {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Replica {
+            file: dir.path().join("team.sqlite"),
+            config: dir.path().join("config"),
+            _dir: dir,
+        }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(cli());
+        c.env("XDG_CONFIG_HOME", &self.config)
+            .env_remove("FIRSTGOAL_DB")
+            .arg("--db")
+            .arg(&self.file)
+            .args(args);
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("the CLI runs")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    }
+
+    /// A person added to `team` with `role`, this file enrolled with their code.
+    pub async fn enrolled(pool: &PgPool, url: &str, team: &str, role: Role) -> Replica {
+        let replica = Replica::new();
+        let name = format!("person {}", uuid::Uuid::new_v4());
+        let code = admin::add_person(pool, team, &name, role)
+            .await
+            .expect("person added");
+        let out = replica.ok(&["team", "enrol", "--server", url, "--code", &code]);
+        assert!(out.contains("enrolled in team"), "{out}");
+        replica
+    }
+
+    pub fn sync(&self) -> String {
+        self.ok(&["team", "sync"])
+    }
+
+    pub fn status(&self) -> String {
+        self.ok(&["team", "status"])
+    }
+
+    pub async fn db(&self) -> Db {
+        Db::open(&self.file).await.expect("the file opens")
+    }
+
+    /// The records of the file as `firstgoal-cli export` writes them, without what stays local:
+    /// per travelling table, rows by uid, each column by name, references as the uid referred to.
+    pub async fn records(&self) -> BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>> {
+        let db = self.db().await;
+        let mut conn = db.pool().acquire().await.expect("connection");
+        let kinds = tables::kinds(&mut conn).await.expect("kinds");
+        drop(conn);
+        db.close().await;
+        let references: HashMap<&str, HashMap<String, &str>> =
+            kinds.into_iter().map(|k| (k.table, k.refs)).collect();
+        let out = tempfile::NamedTempFile::new().expect("temp file");
+        let path = out.path().to_str().expect("UTF-8 path").to_owned();
+        self.ok(&["export", "--out", &path]);
+        let dump: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("export read")).expect("JSON");
+        let tables = &dump["tables"];
+        let rows_of = |t: &str| -> Vec<BTreeMap<String, Value>> {
+            let columns: Vec<String> =
+                serde_json::from_value(tables[t]["columns"].clone()).expect("columns");
+            let rows: Vec<Vec<Value>> =
+                serde_json::from_value(tables[t]["rows"].clone()).expect("rows");
+            rows.into_iter()
+                .map(|r| columns.iter().cloned().zip(r).collect())
+                .collect()
+        };
+        let uids: HashMap<&str, HashMap<i64, Value>> = TRAVELLING
+            .iter()
+            .map(|&t| {
+                let by_id = rows_of(t)
+                    .into_iter()
+                    .filter_map(|r| Some((r.get("id")?.as_i64()?, r["uid"].clone())))
+                    .collect();
+                (t, by_id)
+            })
+            .collect();
+        TRAVELLING
+            .iter()
+            .map(|&t| {
+                let rows = rows_of(t)
+                    .into_iter()
+                    .map(|mut r| {
+                        let uid = r["uid"].as_str().expect("every row has a uid").to_owned();
+                        r.retain(|c, _| !LOCAL_COLUMNS.contains(&c.as_str()));
+                        for (column, parent) in &references[t] {
+                            if let Some(id) = r.get(column).and_then(Value::as_i64) {
+                                r.insert(column.clone(), uids[parent][&id].clone());
+                            }
+                        }
+                        (uid, r)
+                    })
+                    .collect();
+                (t.to_owned(), rows)
+            })
+            .collect()
+    }
+}
+
+/// How many changes wait in the file's outbox, and conflicts it keeps.
+pub async fn outbox_and_conflicts(db: &Db) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sync_outbox), (SELECT COUNT(*) FROM sync_conflicts)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("counted")
+}
