@@ -47,6 +47,10 @@ impl Client {
     /// A client of the server at `base` (e.g. `http://127.0.0.1:8080`), as given: for the
     /// server's own tests and benchmark. A URL from a person goes through [`Client::checked`].
     pub fn new(base: &str) -> Client {
+        // HTTPS through rustls with the ring provider (the one the server uses), the server's
+        // certificate checked against the system's trust store. Installing fails harmlessly when
+        // the process has its provider already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)

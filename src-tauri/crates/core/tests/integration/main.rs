@@ -47,6 +47,7 @@ mod transfer_bulk;
 mod transfer_checks;
 mod transfer_fuzz;
 mod ttv;
+mod uids;
 mod validation;
 mod week;
 
