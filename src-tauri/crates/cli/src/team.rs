@@ -75,7 +75,11 @@ fn print_status(status: &Status) {
         Status::Synced => println!("synced"),
         Status::Waiting { to_push, to_pull } => println!(
             "{to_push} changes waiting{}",
-            if *to_pull { "; changes on the server to pull" } else { "" }
+            if *to_pull {
+                "; changes on the server to pull"
+            } else {
+                ""
+            }
         ),
         Status::Offline { to_push, reason } => {
             println!("offline: {to_push} changes waiting ({reason})")

@@ -121,6 +121,10 @@ mod tests {
             .expect("listed")
             .map(|e| e.expect("entry").file_name())
             .collect();
-        assert_eq!(names, [std::ffi::OsString::from(person.to_string())], "no temporary file left");
+        assert_eq!(
+            names,
+            [std::ffi::OsString::from(person.to_string())],
+            "no temporary file left"
+        );
     }
 }

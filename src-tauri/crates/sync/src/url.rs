@@ -15,7 +15,9 @@ pub enum UrlError {
     #[error("{url:?}: only https:// servers are supported")]
     Scheme { url: String },
     /// Plain HTTP to another machine: the credential would cross the network unencrypted.
-    #[error("{url:?}: plain http:// is only allowed to this machine (127.0.0.1, ::1, localhost); use https://")]
+    #[error(
+        "{url:?}: plain http:// is only allowed to this machine (127.0.0.1, ::1, localhost); use https://"
+    )]
     PlainHttp { url: String },
     /// A user name, password, query or fragment in the address.
     #[error("{url:?}: the address must not carry a user name, password, query or fragment")]
@@ -85,7 +87,10 @@ mod tests {
         }
         assert!(matches!(check("ftp://x"), Err(UrlError::Scheme { .. })));
         assert!(matches!(check("file:///etc"), Err(UrlError::Scheme { .. })));
-        assert!(matches!(check("sync.example.com"), Err(UrlError::Invalid { .. })));
+        assert!(matches!(
+            check("sync.example.com"),
+            Err(UrlError::Invalid { .. })
+        ));
         assert!(matches!(
             check("https://user:pw@sync.example.com"),
             Err(UrlError::Extra { .. })

@@ -30,12 +30,14 @@ async fn outbox(db: &Db) -> Vec<(String, String, Option<String>)> {
 }
 
 async fn trigger(db: &Db, name: String) -> String {
-    sqlx::query_scalar::<_, String>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")
-        .bind(&name)
-        .fetch_optional(db.pool())
-        .await
-        .expect("read")
-        .unwrap_or_else(|| panic!("trigger {name} exists"))
+    sqlx::query_scalar::<_, String>(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+    )
+    .bind(&name)
+    .fetch_optional(db.pool())
+    .await
+    .expect("read")
+    .unwrap_or_else(|| panic!("trigger {name} exists"))
 }
 
 #[tokio::test]
@@ -54,7 +56,10 @@ async fn the_triggers_name_every_travelling_field_of_every_table() {
             .and_then(|rest| rest.split(" ON ").next())
             .expect("an UPDATE OF list");
         let listed: Vec<&str> = of.split(',').map(str::trim).collect();
-        assert_eq!(listed, kind.fields, "{t}: the fields the update trigger watches");
+        assert_eq!(
+            listed, kind.fields,
+            "{t}: the fields the update trigger watches"
+        );
         for body in [
             update,
             trigger(&db, format!("{t}_sync_insert")).await,
@@ -64,7 +69,10 @@ async fn the_triggers_name_every_travelling_field_of_every_table() {
                 assert!(body.contains(&format!("('{field}', ")), "{t}.{field}");
             }
             for local in LOCAL_COLUMNS.iter().filter(|c| **c != "uid") {
-                assert!(!body.contains(&format!("('{local}', ")), "{t}.{local} stays local");
+                assert!(
+                    !body.contains(&format!("('{local}', ")),
+                    "{t}.{local} stays local"
+                );
             }
         }
         trigger(&db, format!("{t}_sync_delete")).await;
@@ -87,7 +95,11 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
     let project_fields = rows.iter().filter(|r| r.0 == "projects").count();
     let milestone_fields = rows.iter().filter(|r| r.0 == "milestones").count();
     assert_eq!(project_fields, 8, "{rows:?}");
-    assert_eq!(milestone_fields, 3 * 13, "three goals, every field: {rows:?}");
+    assert_eq!(
+        milestone_fields,
+        3 * 13,
+        "three goals, every field: {rows:?}"
+    );
 
     let mut input = acme();
     input.owner = "Ann".into();
@@ -96,7 +108,10 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
         .await
         .expect("updated");
     let last = outbox(&db).await.pop().expect("a change");
-    assert_eq!(last, ("projects".into(), "set".into(), Some("owner".into())));
+    assert_eq!(
+        last,
+        ("projects".into(), "set".into(), Some("owner".into()))
+    );
     let before = outbox(&db).await.len();
 
     sqlx::query("UPDATE sync_state SET applying = 1")
@@ -108,7 +123,11 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
         .execute(db.pool())
         .await
         .expect("deleted");
-    assert_eq!(outbox(&db).await.len(), before, "applied changes do not go back out");
+    assert_eq!(
+        outbox(&db).await.len(),
+        before,
+        "applied changes do not go back out"
+    );
     sqlx::query("UPDATE sync_state SET applying = 0")
         .execute(db.pool())
         .await
@@ -119,10 +138,7 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
         .expect("deleted");
     let rows = outbox(&db).await;
     assert_eq!(
-        rows[before..]
-            .iter()
-            .filter(|r| r.1 == "delete")
-            .count(),
+        rows[before..].iter().filter(|r| r.1 == "delete").count(),
         1 + 3,
         "the project and its goals (cascaded): {:?}",
         &rows[before..]

@@ -114,8 +114,6 @@ async fn user_tables(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>> {
     let names: Vec<String> = sqlx::query_scalar(USER_TABLES).fetch_all(conn).await?;
     Ok(names
         .into_iter()
-        .filter(|n| {
-            !DERIVED_TABLES.contains(&n.as_str()) && !REPLICA_TABLES.contains(&n.as_str())
-        })
+        .filter(|n| !DERIVED_TABLES.contains(&n.as_str()) && !REPLICA_TABLES.contains(&n.as_str()))
         .collect())
 }

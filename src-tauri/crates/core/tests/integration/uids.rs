@@ -85,8 +85,14 @@ async fn an_older_files_records_get_uids_and_new_ones_too() {
     }
     let db = Db::open(&path).await.expect("migrates");
     assert_eq!(all_uids(&db).await.len(), 3);
-    projects::create(&db, &crate::input("New", "2026-03-01", "2026-03-10")).await.expect("created");
-    assert_eq!(all_uids(&db).await.len(), 3 + 1 + 3, "a project and its three goals");
+    projects::create(&db, &crate::input("New", "2026-03-01", "2026-03-10"))
+        .await
+        .expect("created");
+    assert_eq!(
+        all_uids(&db).await.len(),
+        3 + 1 + 3,
+        "a project and its three goals"
+    );
     let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_outbox")
         .fetch_one(db.pool())
         .await
@@ -97,16 +103,23 @@ async fn an_older_files_records_get_uids_and_new_ones_too() {
 #[tokio::test]
 async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
     let (_a, a) = fresh_db().await;
-    demo::generate_on(&a, 2, 3, chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("date"))
-        .await
-        .expect("demo");
+    demo::generate_on(
+        &a,
+        2,
+        3,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("date"),
+    )
+    .await
+    .expect("demo");
     let mut original = all_uids(&a).await;
     assert!(original.len() > 50, "the bulk writer names its rows too");
     let dump = transfer::export(&a).await.expect("export");
     assert!(!dump.tables.contains_key("sync_state") && !dump.tables.contains_key("sync_outbox"));
 
     let (_b, b) = fresh_db().await;
-    transfer::import(&b, &dump).await.expect("import into an empty file");
+    transfer::import(&b, &dump)
+        .await
+        .expect("import into an empty file");
     let mut kept = all_uids(&b).await;
     original.sort();
     kept.sort();
@@ -115,5 +128,9 @@ async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
     let report = transfer::import(&b, &dump).await.expect("import again");
     assert!(report.renumbered);
     let both = all_uids(&b).await;
-    assert_eq!(both.len(), original.len() * 2, "copies are new records with new uids");
+    assert_eq!(
+        both.len(),
+        original.len() * 2,
+        "copies are new records with new uids"
+    );
 }

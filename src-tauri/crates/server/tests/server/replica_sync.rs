@@ -45,9 +45,19 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     let (pool, server, team) = common::setup().await;
     let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
     // Ann's file gets demo data (the bulk writer) and a project by hand, then syncs.
-    ann.ok(&["demo", "--projects", "3", "--seed", "5", "--today", "2026-11-16"]);
+    ann.ok(&[
+        "demo",
+        "--projects",
+        "3",
+        "--seed",
+        "5",
+        "--today",
+        "2026-11-16",
+    ]);
     let db = ann.db().await;
-    projects::create(&db, &input("Acme", "Ann")).await.expect("created");
+    projects::create(&db, &input("Acme", "Ann"))
+        .await
+        .expect("created");
     db.close().await;
     assert!(ann.status().contains("changes waiting"), "{}", ann.status());
     ann.sync();
@@ -71,12 +81,22 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     let db = bob.db().await;
     let (acme_b, version) = project_id(&db, "Acme").await;
     let detail = projects::get(&db, acme_b).await.expect("detail");
-    milestones::set_goal(&db, detail.milestones[0].id, version, "All staff log in", "80% weekly")
+    milestones::set_goal(
+        &db,
+        detail.milestones[0].id,
+        version,
+        "All staff log in",
+        "80% weekly",
+    )
+    .await
+    .expect("goal set");
+    projects::create(&db, &input("Bolt", "Bob"))
         .await
-        .expect("goal set");
-    projects::create(&db, &input("Bolt", "Bob")).await.expect("created");
+        .expect("created");
     let demo = projects::list(&db, true).await.expect("listed");
-    let gone = demo.iter().find(|p| p.customer_name != "Acme" && p.customer_name != "Bolt");
+    let gone = demo
+        .iter()
+        .find(|p| p.customer_name != "Acme" && p.customer_name != "Bolt");
     let gone = gone.expect("a demo project").customer_name.clone();
     sqlx::query("DELETE FROM projects WHERE customer_name = ?1")
         .bind(&gone)
@@ -96,7 +116,10 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
         .values()
         .map(|p| p["customer_name"].as_str().expect("name"))
         .collect();
-    assert!(names.contains(&"Acme Japan") && names.contains(&"Bolt"), "{names:?}");
+    assert!(
+        names.contains(&"Acme Japan") && names.contains(&"Bolt"),
+        "{names:?}"
+    );
     assert!(!names.contains(&gone.as_str()), "{names:?}");
     assert!(
         a["milestones"]
@@ -115,7 +138,9 @@ async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
     let (pool, server, team) = common::setup().await;
     let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
     let db = ann.db().await;
-    projects::create(&db, &input("Acme", "")).await.expect("created");
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
     db.close().await;
     ann.sync();
     let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
@@ -131,7 +156,10 @@ async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
     let out = bob.sync();
     assert!(out.contains("(1 conflicts)"), "{out}");
     let status = bob.status();
-    assert!(status.starts_with("needs attention: 1 conflicts"), "{status}");
+    assert!(
+        status.starts_with("needs attention: 1 conflicts"),
+        "{status}"
+    );
     assert_eq!(ann.status().trim(), "synced");
 
     // Bob's file shows the server's value (Ann's came first) and keeps his as the conflict; the
@@ -152,7 +180,9 @@ async fn a_viewers_push_is_refused_and_the_local_edit_kept() {
     let (pool, server, team) = common::setup().await;
     let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
     let db = ann.db().await;
-    projects::create(&db, &input("Acme", "")).await.expect("created");
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
     db.close().await;
     ann.sync();
     let vera = Replica::enrolled(&pool, &server.url, &team, Role::Viewer).await;
@@ -170,17 +200,33 @@ async fn a_viewers_push_is_refused_and_the_local_edit_kept() {
     assert!(stderr.contains("error[forbidden]"), "{stderr}");
     assert_eq!(vera.records().await, before, "nothing of the file changed");
     let db = vera.db().await;
-    assert_eq!(outbox_and_conflicts(&db).await, (waiting, 0), "the outbox is kept");
+    assert_eq!(
+        outbox_and_conflicts(&db).await,
+        (waiting, 0),
+        "the outbox is kept"
+    );
     db.close().await;
     assert_eq!(common::stored_counts(&pool, &team).await.0, stored);
-    assert!(vera.status().starts_with("needs attention"), "{}", vera.status());
+    assert!(
+        vera.status().starts_with("needs attention"),
+        "{}",
+        vera.status()
+    );
 }
 
 #[tokio::test]
 async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
     let (pool, server, team) = common::setup().await;
     let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    ann.ok(&["demo", "--projects", "4", "--seed", "9", "--today", "2026-11-16"]);
+    ann.ok(&[
+        "demo",
+        "--projects",
+        "4",
+        "--seed",
+        "9",
+        "--today",
+        "2026-11-16",
+    ]);
     ann.sync();
     let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
     let mut child = bob
@@ -219,4 +265,85 @@ async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
     let db = bob.db().await;
     db.check_integrity().await.expect("integrity_check ok");
     db.close().await;
+}
+
+#[tokio::test]
+async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_another_host() {
+    let pool = common::pool().await;
+    let team = common::team(&pool).await;
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).expect("written");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
+    let args = [
+        "--tls-cert",
+        cert.to_str().expect("utf-8"),
+        "--tls-key",
+        key.to_str().expect("utf-8"),
+    ];
+    let server =
+        firstgoal_server::bench::spawn_server_with(common::exe(), &common::database_url(), &args)
+            .await
+            .expect("starts");
+    let port = server.url.rsplit(':').next().expect("a port");
+    let url = format!("https://localhost:{port}");
+    let code = firstgoal_server::admin::add_person(&pool, &team, "Tess", Role::Member)
+        .await
+        .expect("added");
+    let ann = Replica::new();
+    let enrol = [
+        "team",
+        "enrol",
+        "--server",
+        url.as_str(),
+        "--code",
+        code.as_str(),
+    ];
+
+    // A certificate the system does not trust: refused before anything is kept.
+    let untrusted = ann.run(&enrol);
+    assert!(!untrusted.status.success());
+    let stderr = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(stderr.contains("error[offline]"), "{stderr}");
+    // Plain HTTP to another machine: refused before any request.
+    let plain = ann.run(&[
+        "team",
+        "enrol",
+        "--server",
+        "http://192.0.2.1:8080",
+        "--code",
+        &code,
+    ]);
+    let stderr = String::from_utf8_lossy(&plain.stderr);
+    assert!(stderr.contains("error[server_url]"), "{stderr}");
+    assert_eq!(ann.status().trim(), "not enrolled");
+
+    // Trusted (the system's roots replaced by the test certificate): enrol and sync over TLS.
+    let trusted = |args: &[&str]| {
+        let out = ann
+            .command(args)
+            .env("SSL_CERT_FILE", &cert)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    trusted(&enrol);
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
+    db.close().await;
+    let out = trusted(&["team", "sync"]);
+    assert!(
+        out.contains("pushed 47 changes"),
+        "a project and its three goals: {out}"
+    );
+    assert_eq!(trusted(&["team", "status"]).trim(), "synced");
 }

@@ -109,7 +109,11 @@ fn refused(e: sqlx::Error) -> Result<Outcome, sqlx::Error> {
 
 async fn delete(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<u64, sqlx::Error> {
     let sql = format!("DELETE FROM {} WHERE uid = ?1", quote(kind.table));
-    let n = sqlx::query(&sql).bind(uid).execute(&mut *tx).await?.rows_affected();
+    let n = sqlx::query(&sql)
+        .bind(uid)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     sqlx::query("DELETE FROM sync_incoming WHERE kind = ?1 AND record_uid = ?2")
         .bind(kind.table)
         .bind(uid)
@@ -153,12 +157,16 @@ async fn value_of(
             .bind(uid)
             .fetch_optional(&mut *tx)
             .await?;
-        return Ok(id.map(Sql::Int).ok_or_else(|| format!("{field}: no {parent} {uid}")));
+        return Ok(id
+            .map(Sql::Int)
+            .ok_or_else(|| format!("{field}: no {parent} {uid}")));
     }
     Ok(Ok(match value {
         Value::Null => Sql::Null,
         Value::Bool(b) => Sql::Int(i64::from(*b)),
-        Value::Number(n) => n.as_i64().map_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0)), Sql::Int),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0)), Sql::Int),
         Value::String(s) => Sql::Text(s.clone()),
         other => Sql::Text(other.to_string()),
     }))
@@ -171,7 +179,10 @@ async fn set(
     field: &str,
     value: &Value,
 ) -> Result<Outcome, sqlx::Error> {
-    let exists_sql = format!("SELECT EXISTS (SELECT 1 FROM {} WHERE uid = ?1)", quote(kind.table));
+    let exists_sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE uid = ?1)",
+        quote(kind.table)
+    );
     let exists: bool = sqlx::query_scalar(&exists_sql)
         .bind(uid)
         .fetch_one(&mut *tx)
@@ -196,7 +207,11 @@ async fn set(
     let mut args = SqliteArguments::default();
     bound.add_to(&mut args)?;
     args.add(uid).map_err(sqlx::Error::Encode)?;
-    let bump = if kind.versioned { ", version = version + 1" } else { "" };
+    let bump = if kind.versioned {
+        ", version = version + 1"
+    } else {
+        ""
+    };
     let sql = format!(
         "UPDATE {} SET {} = ?1{bump} WHERE uid = ?2",
         quote(kind.table),

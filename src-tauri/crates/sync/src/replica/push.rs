@@ -32,7 +32,15 @@ pub fn change_id(replica: Uuid, row: i64) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
-type OutboxRow = (i64, String, String, i64, String, Option<String>, Option<String>);
+type OutboxRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 fn change_of(replica: Uuid, row: &OutboxRow) -> Result<Change, SyncError> {
     let (id, kind, record, base_seq, op, field, value) = row;

@@ -48,9 +48,11 @@ pub async fn enrolment(pool: &SqlitePool) -> Result<Option<Enrolment>, SyncError
         return Ok(None);
     }
     let uuid = |v: Option<String>| v.as_deref().and_then(|s| Uuid::from_str(s).ok());
-    let damaged = || SyncError::Core(firstgoal_core::CoreError::Unavailable(
-        "the file's team enrolment is damaged; enrol it again".to_owned(),
-    ));
+    let damaged = || {
+        SyncError::Core(firstgoal_core::CoreError::Unavailable(
+            "the file's team enrolment is damaged; enrol it again".to_owned(),
+        ))
+    };
     Ok(Some(Enrolment {
         server_url: url.ok_or_else(damaged)?,
         team_id: uuid(team).ok_or_else(damaged)?,
@@ -63,9 +65,11 @@ pub async fn enrolment(pool: &SqlitePool) -> Result<Option<Enrolment>, SyncError
 
 /// The last server sequence applied to the file.
 pub async fn cursor(pool: &SqlitePool) -> Result<i64, SyncError> {
-    Ok(sqlx::query_scalar("SELECT cursor FROM sync_state WHERE singleton = 1")
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT cursor FROM sync_state WHERE singleton = 1")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// Changes waiting in the outbox, and conflicts kept.
@@ -84,11 +88,7 @@ pub async fn enrol(db: &Db, e: &Enrolment) -> Result<(), SyncError> {
     let kinds = tables::kinds(&mut tx).await?;
     for kind in &kinds {
         // One Set per field of every row, a record's fields together, rows in file order.
-        let fields: Vec<String> = kind
-            .fields
-            .iter()
-            .map(|f| format!("('{f}')"))
-            .collect();
+        let fields: Vec<String> = kind.fields.iter().map(|f| format!("('{f}')")).collect();
         let values: Vec<String> = kind
             .fields
             .iter()
