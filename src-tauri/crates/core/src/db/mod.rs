@@ -31,6 +31,27 @@ pub(crate) mod triggers;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
+/// The tables whose records travel in team sync (migration 0014: each row has a `uid`, and
+/// triggers keep the outbox of an enrolled file), parents before the tables referring to them.
+pub const TRAVELLING_TABLES: &[&str] = &[
+    "projects",
+    "team_members",
+    "playbooks",
+    "milestones",
+    "stakeholders",
+    "heat_entries",
+    "touchpoints",
+    "touchpoint_participants",
+    "adoption_purposes",
+    "purpose_agreements",
+    "project_team",
+    "project_stages",
+    "stage_actions",
+    "project_holds",
+    "journeys",
+    "journey_revisions",
+];
+
 /// File name of the default database inside the per-user data folder.
 pub const DEFAULT_FILE_NAME: &str = "firstgoal.sqlite";
 

@@ -6,8 +6,11 @@
 //! back untouched. The same goes for the triggers that keep derived tables (the department
 //! counts, the facts cache) in step with each written row.
 
+use std::borrow::Cow;
+
 use sqlx::SqliteConnection;
 
+use crate::db::TRAVELLING_TABLES;
 use crate::db::bulk::quote;
 use crate::error::Result;
 
@@ -19,11 +22,12 @@ pub(crate) const LAST_TOUCH_ABOVE: &str = "UPDATE stakeholders SET last_touch = 
      WHERE id > ?1";
 
 /// A trigger to set aside, and how to redo its work for the rows imported into `table`.
+#[derive(Clone)]
 struct Deferred {
-    trigger: &'static str,
+    trigger: Cow<'static, str>,
     table: &'static str,
     /// Recomputes the value for the rows of `table` whose rowid is above `?1`.
-    recompute: &'static str,
+    recompute: Cow<'static, str>,
     /// A table the recompute only deletes from: when it is empty there is nothing to redo.
     deletes_from: Option<&'static str>,
 }
@@ -32,72 +36,36 @@ struct Deferred {
 macro_rules! facts_of_new_rows {
     ($table:literal) => {
         Deferred {
-            trigger: concat!("facts_cache_", $table, "_insert"),
+            trigger: Cow::Borrowed(concat!("facts_cache_", $table, "_insert")),
             table: $table,
-            recompute: concat!(
+            recompute: Cow::Borrowed(concat!(
                 "DELETE FROM project_facts_cache WHERE project_id IN \
                  (SELECT project_id FROM ",
                 $table,
                 " WHERE rowid > ?1)"
-            ),
+            )),
             deletes_from: Some("project_facts_cache"),
         }
     };
 }
 
-/// Names the new rows of `table` (above `?1`) that came without a uid, as its `<table>_uid`
-/// trigger (migration 0014) would, with a random (version 4) UUID.
-macro_rules! uids_of_new_rows {
-    ($table:literal) => {
-        Deferred {
-            trigger: concat!($table, "_uid"),
-            table: $table,
-            recompute: concat!(
-                "UPDATE ",
-                $table,
-                " SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
-                 substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
-                 substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) \
-                 WHERE rowid > ?1 AND uid IS NULL"
-            ),
-            deletes_from: None,
-        }
-    };
-}
-
 const DEFERRED: &[Deferred] = &[
-    // The records' uids, parents before the rows referring to them (an enrolled file's outbox
-    // names a reference by the uid of its row).
-    uids_of_new_rows!("projects"),
-    uids_of_new_rows!("team_members"),
-    uids_of_new_rows!("playbooks"),
-    uids_of_new_rows!("milestones"),
-    uids_of_new_rows!("stakeholders"),
-    uids_of_new_rows!("heat_entries"),
-    uids_of_new_rows!("touchpoints"),
-    uids_of_new_rows!("touchpoint_participants"),
-    uids_of_new_rows!("adoption_purposes"),
-    uids_of_new_rows!("purpose_agreements"),
-    uids_of_new_rows!("project_team"),
-    uids_of_new_rows!("project_stages"),
-    uids_of_new_rows!("stage_actions"),
-    uids_of_new_rows!("project_holds"),
-    uids_of_new_rows!("journeys"),
-    uids_of_new_rows!("journey_revisions"),
     Deferred {
-        trigger: "stakeholder_touch_added",
+        trigger: Cow::Borrowed("stakeholder_touch_added"),
         table: "stakeholders",
-        recompute: LAST_TOUCH_ABOVE,
+        recompute: Cow::Borrowed(LAST_TOUCH_ABOVE),
         deletes_from: None,
     },
     // The per-department stakeholder counts (migration 0012), added up once for the new rows.
     Deferred {
-        trigger: "department_usage_insert",
+        trigger: Cow::Borrowed("department_usage_insert"),
         table: "stakeholders",
-        recompute: "INSERT INTO department_usage (department, stakeholders) \
+        recompute: Cow::Borrowed(
+            "INSERT INTO department_usage (department, stakeholders) \
              SELECT department, COUNT(*) FROM stakeholders \
              WHERE rowid > ?1 AND department <> '' GROUP BY department \
              ON CONFLICT (department) DO UPDATE SET stakeholders = stakeholders + excluded.stakeholders",
+        ),
         deletes_from: None,
     },
     // The facts cache (migration 0009): a bulk write only adds rows, so the only cache rows to
@@ -110,11 +78,13 @@ const DEFERRED: &[Deferred] = &[
     facts_of_new_rows!("adoption_purposes"),
     facts_of_new_rows!("purpose_agreements"),
     Deferred {
-        trigger: "facts_cache_heat_entries_insert",
+        trigger: Cow::Borrowed("facts_cache_heat_entries_insert"),
         table: "heat_entries",
-        recompute: "DELETE FROM project_facts_cache WHERE project_id IN \
+        recompute: Cow::Borrowed(
+            "DELETE FROM project_facts_cache WHERE project_id IN \
              (SELECT s.project_id FROM heat_entries h JOIN stakeholders s ON s.id = h.stakeholder_id \
              WHERE h.rowid > ?1)",
+        ),
         deletes_from: Some("project_facts_cache"),
     },
 ];
@@ -123,19 +93,39 @@ const DEFERRED: &[Deferred] = &[
 #[derive(Debug)]
 pub(crate) struct Suspended {
     sql: String,
-    recompute: &'static str,
+    recompute: Cow<'static, str>,
     deletes_from: Option<&'static str>,
     above: i64,
 }
 
+/// The `<table>_uid` triggers (migration 0014), which name each new row that came without a uid:
+/// the new rows are named in one statement instead, parents first (an enrolled file's outbox
+/// names a reference by the uid of the row it refers to).
+fn uid_triggers() -> impl Iterator<Item = Deferred> {
+    TRAVELLING_TABLES.iter().map(|&table| Deferred {
+        trigger: Cow::Owned(format!("{table}_uid")),
+        table,
+        recompute: Cow::Owned(format!(
+            "UPDATE {} SET uid = {NEW_UUID} WHERE rowid > ?1 AND uid IS NULL",
+            quote(table)
+        )),
+        deletes_from: None,
+    })
+}
+
+/// A random (version 4) UUID in SQL, as the uid triggers write it.
+const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
+     substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+     substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
 /// Drops the deferred triggers that exist in this file.
 pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
-    for d in DEFERRED {
+    for d in uid_triggers().chain(DEFERRED.iter().cloned()) {
         let sql: Option<String> = sqlx::query_scalar(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
         )
-        .bind(d.trigger)
+        .bind(d.trigger.as_ref())
         .fetch_optional(&mut *conn)
         .await?;
         let Some(sql) = sql else { continue };
@@ -145,7 +135,7 @@ pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended
         ))
         .fetch_one(&mut *conn)
         .await?;
-        sqlx::query(&format!("DROP TRIGGER {}", quote(d.trigger)))
+        sqlx::query(&format!("DROP TRIGGER {}", quote(&d.trigger)))
             .execute(&mut *conn)
             .await?;
         out.push(Suspended {
@@ -172,7 +162,7 @@ pub(crate) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspende
                 continue;
             }
         }
-        sqlx::query(s.recompute)
+        sqlx::query(&s.recompute)
             .bind(s.above)
             .execute(&mut *conn)
             .await?;

@@ -2,30 +2,10 @@
 //! in every replica — given to the rows of an older file when it migrates, to new rows by the
 //! tables' triggers (also through the bulk writers), and kept by the full export and import.
 
-use firstgoal_core::db::create_at_version;
+use firstgoal_core::db::{TRAVELLING_TABLES as TRAVELLING, create_at_version};
 use firstgoal_core::{Db, demo, projects, transfer};
 
 use crate::{db_path, fresh_db};
-
-/// Tables whose rows travel (as firstgoal-sync lists them).
-const TRAVELLING: &[&str] = &[
-    "projects",
-    "team_members",
-    "playbooks",
-    "milestones",
-    "stakeholders",
-    "heat_entries",
-    "touchpoints",
-    "touchpoint_participants",
-    "adoption_purposes",
-    "purpose_agreements",
-    "project_team",
-    "project_stages",
-    "stage_actions",
-    "project_holds",
-    "journeys",
-    "journey_revisions",
-];
 
 /// Every uid of the file, checking each is a version-4 UUID and there are as many as rows.
 async fn all_uids(db: &Db) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Shared set-up: the database, server processes, enrolled people, changes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use firstgoal_protocol::{Change, Op, Role};
 use firstgoal_server::bench::{self, ServerProcess};
@@ -89,4 +89,14 @@ pub async fn setup() -> (PgPool, ServerProcess, String) {
     let server = server().await;
     let team = team(&pool).await;
     (pool, server, team)
+}
+
+/// A self-signed certificate for `localhost` and its key, written as PEM files into `dir`.
+pub fn tls_files(dir: &Path) -> (rcgen::CertifiedKey<rcgen::KeyPair>, PathBuf, PathBuf) {
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).expect("written");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
+    (certified, cert, key)
 }

@@ -78,12 +78,8 @@ async fn get_health(
 
 #[tokio::test]
 async fn https_with_a_certificate_and_key_given_on_the_command_line() {
-    let certified =
-        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
     let dir = tempfile::tempdir().expect("temporary folder");
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    std::fs::write(&cert, certified.cert.pem()).expect("written");
-    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
+    let (certified, cert, key) = common::tls_files(dir.path());
     let args = [
         "--tls-cert",
         cert.to_str().expect("utf-8"),

@@ -40,6 +40,20 @@ async fn project_id(db: &Db, name: &str) -> (i64, i64) {
     (p.id, p.version)
 }
 
+/// Ann's file with the project Acme, synced; a second person with `role` enrolled and synced.
+async fn acme_shared(pool: &sqlx::PgPool, url: &str, team: &str, role: Role) -> (Replica, Replica) {
+    let ann = Replica::enrolled(pool, url, team, Role::Member).await;
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
+    db.close().await;
+    ann.sync();
+    let other = Replica::enrolled(pool, url, team, role).await;
+    other.sync();
+    (ann, other)
+}
+
 #[tokio::test]
 async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     let (pool, server, team) = common::setup().await;
@@ -136,15 +150,7 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
 #[tokio::test]
 async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
     let (pool, server, team) = common::setup().await;
-    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    let db = ann.db().await;
-    projects::create(&db, &input("Acme", ""))
-        .await
-        .expect("created");
-    db.close().await;
-    ann.sync();
-    let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    bob.sync();
+    let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
 
     let db = ann.db().await;
     rename(&db, "Acme", "Acme (Ann)", "").await;
@@ -178,15 +184,7 @@ async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
 #[tokio::test]
 async fn a_viewers_push_is_refused_and_the_local_edit_kept() {
     let (pool, server, team) = common::setup().await;
-    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    let db = ann.db().await;
-    projects::create(&db, &input("Acme", ""))
-        .await
-        .expect("created");
-    db.close().await;
-    ann.sync();
-    let vera = Replica::enrolled(&pool, &server.url, &team, Role::Viewer).await;
-    vera.sync();
+    let (_ann, vera) = acme_shared(&pool, &server.url, &team, Role::Viewer).await;
     let (stored, _) = common::stored_counts(&pool, &team).await;
 
     let db = vera.db().await;
@@ -271,12 +269,8 @@ async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
 async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_another_host() {
     let pool = common::pool().await;
     let team = common::team(&pool).await;
-    let certified =
-        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
     let dir = tempfile::tempdir().expect("temporary folder");
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    std::fs::write(&cert, certified.cert.pem()).expect("written");
-    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
+    let (_, cert, key) = common::tls_files(dir.path());
     let args = [
         "--tls-cert",
         cert.to_str().expect("utf-8"),

@@ -8,25 +8,8 @@ use sqlx::SqliteConnection;
 
 use super::SyncError;
 
-/// The tables whose rows travel, parents before the tables referring to them.
-pub const TRAVELLING: &[&str] = &[
-    "projects",
-    "team_members",
-    "playbooks",
-    "milestones",
-    "stakeholders",
-    "heat_entries",
-    "touchpoints",
-    "touchpoint_participants",
-    "adoption_purposes",
-    "purpose_agreements",
-    "project_team",
-    "project_stages",
-    "stage_actions",
-    "project_holds",
-    "journeys",
-    "journey_revisions",
-];
+/// The tables whose rows travel, parents before the tables referring to them (the core's list).
+pub use firstgoal_core::db::TRAVELLING_TABLES as TRAVELLING;
 
 /// Columns that stay in their file: the local row id, the uid itself (it names the record), the
 /// local edit counter and time (every replica keeps its own, so edits of different fields of one
