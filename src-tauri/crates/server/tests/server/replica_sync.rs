@@ -9,6 +9,10 @@ use firstgoal_core::projects::{self, ProjectInput, Segment};
 use firstgoal_core::{Db, milestones};
 use firstgoal_protocol::Role;
 
+use firstgoal_server::client::Client;
+use firstgoal_sync::credential::CredentialStore;
+use firstgoal_sync::replica;
+
 use crate::common;
 use crate::replicas::{Replica, outbox_and_conflicts};
 
@@ -260,6 +264,15 @@ async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
         "resumed from the cursor, not from the start: {resumed} of {total}\n{out}"
     );
     assert_eq!(ann.records().await, bob.records().await);
+    // Applying every change again (the cursor back at the start) gives the same file.
+    let db = bob.db().await;
+    sqlx::query("UPDATE sync_state SET cursor = 0")
+        .execute(db.pool())
+        .await
+        .expect("cursor reset");
+    db.close().await;
+    bob.sync();
+    assert_eq!(ann.records().await, bob.records().await);
     let db = bob.db().await;
     db.check_integrity().await.expect("integrity_check ok");
     db.close().await;
@@ -340,4 +353,41 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
         "a project and its three goals: {out}"
     );
     assert_eq!(trusted(&["team", "status"]).trim(), "synced");
+}
+
+#[tokio::test]
+async fn a_push_whose_answer_was_lost_is_stored_once() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
+    let waiting = replica::waiting(&db, 500).await.expect("outbox");
+    let person = replica::enrolment(&db)
+        .await
+        .expect("read")
+        .expect("enrolled")
+        .person_id;
+    db.close().await;
+    // The push reaches the server, the answer never reaches the file.
+    let credential = CredentialStore::at(&ann.config.join("FirstGoal").join("team"))
+        .load(person)
+        .expect("credential kept outside the file");
+    let client = Client::new(&server.url).with_credential(&credential);
+    client.push(&waiting).await.expect("stored");
+    let (stored, _) = common::stored_counts(&pool, &team).await;
+    assert_eq!(stored, waiting.len() as i64);
+
+    let out = ann.sync();
+    assert!(
+        out.contains(&format!("pushed {} changes (0 conflicts)", waiting.len())),
+        "{out}"
+    );
+    assert_eq!(
+        common::stored_counts(&pool, &team).await.0,
+        stored,
+        "stored once"
+    );
+    assert_eq!(ann.status().trim(), "synced");
 }

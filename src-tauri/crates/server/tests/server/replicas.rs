@@ -31,7 +31,8 @@ pub fn cli() -> PathBuf {
 pub struct Replica {
     _dir: TempDir,
     pub file: PathBuf,
-    config: PathBuf,
+    /// The user's config folder (`XDG_CONFIG_HOME`), where the credential is kept.
+    pub config: PathBuf,
 }
 
 impl Replica {

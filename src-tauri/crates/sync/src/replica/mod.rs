@@ -228,6 +228,19 @@ pub async fn status(db: &Db, store: &CredentialStore) -> Result<Status, SyncErro
     }
 }
 
+/// The file's enrolment, if it has one.
+pub async fn enrolment(db: &Db) -> Result<Option<Enrolment>, SyncError> {
+    state::enrolment(db.pool()).await
+}
+
+/// The oldest `limit` changes waiting to be pushed, as they will be sent (same change ids).
+pub async fn waiting(db: &Db, limit: usize) -> Result<Vec<firstgoal_protocol::Change>, SyncError> {
+    let enrolment = state::enrolment(db.pool())
+        .await?
+        .ok_or(SyncError::NotEnrolled)?;
+    push::waiting(db, enrolment.replica_id, limit).await
+}
+
 /// The conflicts kept in the file: (mine as pushed, theirs as the server stored it), as JSON.
 pub async fn conflicts(db: &Db) -> Result<Vec<(String, String)>, SyncError> {
     Ok(

@@ -69,24 +69,43 @@ fn change_of(replica: Uuid, row: &OutboxRow) -> Result<Change, SyncError> {
     })
 }
 
+/// The oldest `limit` rows of the outbox, and their changes as they are pushed.
+async fn oldest(
+    db: &Db,
+    replica: Uuid,
+    limit: usize,
+) -> Result<(Vec<OutboxRow>, Vec<Change>), SyncError> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(
+        "SELECT id, kind, record_uid, base_seq, op, field, value FROM sync_outbox \
+         ORDER BY id LIMIT ?1",
+    )
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(db.pool())
+    .await?;
+    let changes = rows
+        .iter()
+        .map(|r| change_of(replica, r))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, changes))
+}
+
+/// The oldest `limit` changes waiting in the outbox, as they will be pushed.
+pub(super) async fn waiting(
+    db: &Db,
+    replica: Uuid,
+    limit: usize,
+) -> Result<Vec<Change>, SyncError> {
+    Ok(oldest(db, replica, limit).await?.1)
+}
+
 /// Pushes the whole outbox.
 pub(super) async fn push(db: &Db, client: &Client, replica: Uuid) -> Result<PushReport, SyncError> {
     let mut report = PushReport::default();
     loop {
-        let rows: Vec<OutboxRow> = sqlx::query_as(
-            "SELECT id, kind, record_uid, base_seq, op, field, value FROM sync_outbox \
-             ORDER BY id LIMIT ?1",
-        )
-        .bind(MAX_CHANGES_PER_PUSH as i64)
-        .fetch_all(db.pool())
-        .await?;
+        let (rows, changes) = oldest(db, replica, MAX_CHANGES_PER_PUSH).await?;
         if rows.is_empty() {
             return Ok(report);
         }
-        let changes = rows
-            .iter()
-            .map(|r| change_of(replica, r))
-            .collect::<Result<Vec<_>, _>>()?;
         let answer = client.push(&changes).await?;
         if answer.results.len() != changes.len() {
             return Err(SyncError::Offline(format!(
