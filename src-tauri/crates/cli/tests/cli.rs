@@ -81,6 +81,7 @@ fn help_lists_the_product_commands_and_no_benchmark_or_test_support_command() {
         "calendar",
         "summary",
         "report",
+        "team",
     ] {
         assert!(
             help.lines()

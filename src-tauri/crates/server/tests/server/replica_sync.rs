@@ -326,6 +326,9 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
     let stderr = String::from_utf8_lossy(&plain.stderr);
     assert!(stderr.contains("error[server_url]"), "{stderr}");
     assert_eq!(ann.status().trim(), "not enrolled");
+    let sync = ann.run(&["team", "sync"]);
+    let stderr = String::from_utf8_lossy(&sync.stderr);
+    assert!(!sync.status.success() && stderr.contains("error[not_enrolled]"), "{stderr}");
 
     // Trusted (the system's roots replaced by the test certificate): enrol and sync over TLS.
     let trusted = |args: &[&str]| {
