@@ -328,7 +328,10 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
     assert_eq!(ann.status().trim(), "not enrolled");
     let sync = ann.run(&["team", "sync"]);
     let stderr = String::from_utf8_lossy(&sync.stderr);
-    assert!(!sync.status.success() && stderr.contains("error[not_enrolled]"), "{stderr}");
+    assert!(
+        !sync.status.success() && stderr.contains("error[not_enrolled]"),
+        "{stderr}"
+    );
 
     // Trusted (the system's roots replaced by the test certificate): enrol and sync over TLS.
     let trusted = |args: &[&str]| {
@@ -393,4 +396,27 @@ async fn a_push_whose_answer_was_lost_is_stored_once() {
         "stored once"
     );
     assert_eq!(ann.status().trim(), "synced");
+}
+
+#[tokio::test]
+async fn without_the_server_the_file_is_offline_and_keeps_its_changes() {
+    let (pool, mut server, team) = common::setup().await;
+    let (ann, _bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    rename(&db, "Acme", "Acme KK", "Ann").await;
+    let waiting = outbox_and_conflicts(&db).await;
+    db.close().await;
+    server.child.kill().await.expect("server stopped");
+
+    let status = ann.status();
+    assert!(status.starts_with("offline: 2 changes waiting"), "{status}");
+    let out = ann.run(&["team", "sync"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("error[offline]"),
+        "{stderr}"
+    );
+    let db = ann.db().await;
+    assert_eq!(outbox_and_conflicts(&db).await, waiting, "nothing lost");
+    db.close().await;
 }

@@ -32,6 +32,10 @@ pub enum SyncError {
     /// The server refused the request.
     #[error("the server refused: {message}")]
     Refused { code: ErrorCode, message: String },
+    /// One change is larger than a request may be (a very large journey or playbook): it stays in
+    /// the outbox, and the changes after it wait behind it.
+    #[error("a change of {kind} {record} is larger than the server accepts in one request")]
+    TooLarge { kind: String, record: Uuid },
     /// The server could not be reached, or its answer was cut off or unreadable.
     #[error("the server cannot be reached: {0}")]
     Offline(String),
@@ -65,6 +69,7 @@ impl SyncError {
                 ..
             } => "invalid_code",
             SyncError::Refused { .. } => "refused",
+            SyncError::TooLarge { .. } => "too_large",
             SyncError::Offline(_) => "offline",
             SyncError::Url(_) => "server_url",
             SyncError::Credential(_) => "credential",

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use firstgoal_core::Db;
-use firstgoal_protocol::{Change, MAX_CHANGES_PER_PUSH, Op, Outcome};
+use firstgoal_protocol::{Change, MAX_BODY_BYTES, MAX_CHANGES_PER_PUSH, Op, Outcome};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -82,11 +82,33 @@ async fn oldest(
     .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(db.pool())
     .await?;
-    let changes = rows
+    let mut changes = rows
         .iter()
         .map(|r| change_of(replica, r))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, changes))
+    let fit = fitting(&changes)?;
+    changes.truncate(fit);
+    Ok((rows.into_iter().take(fit).collect(), changes))
+}
+
+/// How many of `changes`, from the first, fit in one request body ([`MAX_BODY_BYTES`], less room
+/// for the envelope). One change larger than that alone cannot be pushed: refused with its record.
+fn fitting(changes: &[Change]) -> Result<usize, SyncError> {
+    const ROOM: usize = MAX_BODY_BYTES - 4096;
+    let mut bytes = 0;
+    for (n, change) in changes.iter().enumerate() {
+        bytes += serde_json::to_vec(change).map_or(usize::MAX, |v| v.len()) + 1;
+        if bytes > ROOM {
+            if n == 0 {
+                return Err(SyncError::TooLarge {
+                    kind: change.kind.clone(),
+                    record: change.record_id,
+                });
+            }
+            return Ok(n);
+        }
+    }
+    Ok(changes.len())
 }
 
 /// The oldest `limit` changes waiting in the outbox, as they will be pushed.
@@ -152,5 +174,35 @@ mod tests {
         assert_eq!(ids.len(), 1999);
         assert_ne!(change_id(replica, 1), change_id(Uuid::new_v4(), 1));
         assert_eq!(change_id(replica, 1).get_version_num(), 4);
+    }
+
+    fn set_of(bytes: usize) -> Change {
+        Change {
+            change_id: Uuid::new_v4(),
+            kind: "journeys".into(),
+            record_id: Uuid::new_v4(),
+            base_seq: 0,
+            op: Op::Set {
+                field: "content".into(),
+                value: Value::String("x".repeat(bytes)),
+            },
+        }
+    }
+
+    #[test]
+    fn a_push_takes_as_many_changes_as_fit_in_one_request() {
+        let small: Vec<Change> = (0..10).map(|_| set_of(100)).collect();
+        assert_eq!(fitting(&small).expect("fits"), 10);
+        let large: Vec<Change> = (0..10).map(|_| set_of(300_000)).collect();
+        assert_eq!(fitting(&large).expect("fits"), 3);
+        let body = serde_json::to_vec(&firstgoal_protocol::PushRequest {
+            changes: large[..3].to_vec(),
+        })
+        .expect("JSON");
+        assert!(body.len() <= MAX_BODY_BYTES);
+        assert!(matches!(
+            fitting(&[set_of(MAX_BODY_BYTES)]),
+            Err(SyncError::TooLarge { .. })
+        ));
     }
 }
