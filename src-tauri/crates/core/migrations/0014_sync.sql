@@ -9,7 +9,8 @@
 -- Once the file is enrolled (`sync_state.enrolled`), every change of a travelling record is written
 -- to `sync_outbox` by the `<table>_sync_*` triggers, in the transaction of the change: a record
 -- that gets its uid (a new row) or is inserted with one sets every field, an update sets each
--- field that changed, a deletion deletes. References travel as the uid of the row referred to.
+-- field that changed, a deletion deletes (its outbox row keeps the record's fields, so a deletion
+-- the server refuses as a conflict can bring the record back). References travel as the uid of the row referred to.
 -- While the replica applies changes pulled from the server `sync_state.applying` is 1 and nothing
 -- is written to the outbox. `id`, `uid`, `version`, `updated_at` and the derived `last_touch` stay
 -- local. The triggers are generated from the schema; a test checks they cover every column.
@@ -118,8 +119,17 @@ END;
 CREATE TRIGGER projects_sync_delete AFTER DELETE ON projects
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'projects', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'projects', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'customer_name', json(json_quote(OLD.customer_name)),
+            'contract_date', json(json_quote(OLD.contract_date)),
+            'kickoff_date', json(json_quote(OLD.kickoff_date)),
+            'segment', json(json_quote(OLD.segment)),
+            'owner', json(json_quote(OLD.owner)),
+            'archived_at', json(json_quote(OLD.archived_at)),
+            'created_at', json(json_quote(OLD.created_at)),
+            'playbook_name', json(json_quote(OLD.playbook_name)));
 END;
 
 -- team_members
@@ -165,8 +175,12 @@ END;
 CREATE TRIGGER team_members_sync_delete AFTER DELETE ON team_members
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'team_members', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'team_members', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'name', json(json_quote(OLD.name)),
+            'role', json(json_quote(OLD.role)),
+            'created_at', json(json_quote(OLD.created_at)));
 END;
 
 -- playbooks
@@ -212,8 +226,12 @@ END;
 CREATE TRIGGER playbooks_sync_delete AFTER DELETE ON playbooks
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'playbooks', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'playbooks', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'name', json(json_quote(OLD.name)),
+            'body', json(json_quote(OLD.body)),
+            'created_at', json(json_quote(OLD.created_at)));
 END;
 
 -- milestones
@@ -289,8 +307,22 @@ END;
 CREATE TRIGGER milestones_sync_delete AFTER DELETE ON milestones
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'milestones', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'milestones', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'horizon', json(json_quote(OLD.horizon)),
+            'title', json(json_quote(OLD.title)),
+            'due_date', json(json_quote(OLD.due_date)),
+            'due_date_manual', json(json_quote(OLD.due_date_manual)),
+            'due_date_reason', json(json_quote(OLD.due_date_reason)),
+            'goal', json(json_quote(OLD.goal)),
+            'criterion', json(json_quote(OLD.criterion)),
+            'status', json(json_quote(OLD.status)),
+            'achieved_on', json(json_quote(OLD.achieved_on)),
+            'evidence', json(json_quote(OLD.evidence)),
+            'customer_owner', json(json_quote(OLD.customer_owner)),
+            'internal_owner_id', json(json_quote((SELECT uid FROM team_members WHERE id = OLD.internal_owner_id))));
 END;
 
 -- stakeholders
@@ -378,8 +410,26 @@ END;
 CREATE TRIGGER stakeholders_sync_delete AFTER DELETE ON stakeholders
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'stakeholders', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'stakeholders', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'position', json(json_quote(OLD.position)),
+            'name', json(json_quote(OLD.name)),
+            'reading', json(json_quote(OLD.reading)),
+            'title', json(json_quote(OLD.title)),
+            'department', json(json_quote(OLD.department)),
+            'level', json(json_quote(OLD.level)),
+            'influence', json(json_quote(OLD.influence)),
+            'roles', json(json_quote(OLD.roles)),
+            'key_person', json(json_quote(OLD.key_person)),
+            'attended_kickoff', json(json_quote(OLD.attended_kickoff)),
+            'stated_role', json(json_quote(OLD.stated_role)),
+            'email', json(json_quote(OLD.email)),
+            'phone', json(json_quote(OLD.phone)),
+            'status', json(json_quote(OLD.status)),
+            'status_date', json(json_quote(OLD.status_date)),
+            'created_at', json(json_quote(OLD.created_at)));
 END;
 
 -- heat_entries
@@ -425,8 +475,12 @@ END;
 CREATE TRIGGER heat_entries_sync_delete AFTER DELETE ON heat_entries
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'heat_entries', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'heat_entries', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'stakeholder_id', json(json_quote((SELECT uid FROM stakeholders WHERE id = OLD.stakeholder_id))),
+            'recorded_on', json(json_quote(OLD.recorded_on)),
+            'heat', json(json_quote(OLD.heat)));
 END;
 
 -- touchpoints
@@ -475,8 +529,13 @@ END;
 CREATE TRIGGER touchpoints_sync_delete AFTER DELETE ON touchpoints
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'touchpoints', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'touchpoints', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'kind', json(json_quote(OLD.kind)),
+            'touched_on', json(json_quote(OLD.touched_on)),
+            'note', json(json_quote(OLD.note)));
 END;
 
 -- touchpoint_participants
@@ -519,8 +578,11 @@ END;
 CREATE TRIGGER touchpoint_participants_sync_delete AFTER DELETE ON touchpoint_participants
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'touchpoint_participants', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'touchpoint_participants', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'touchpoint_id', json(json_quote((SELECT uid FROM touchpoints WHERE id = OLD.touchpoint_id))),
+            'stakeholder_id', json(json_quote((SELECT uid FROM stakeholders WHERE id = OLD.stakeholder_id))));
 END;
 
 -- adoption_purposes
@@ -563,8 +625,11 @@ END;
 CREATE TRIGGER adoption_purposes_sync_delete AFTER DELETE ON adoption_purposes
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'adoption_purposes', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'adoption_purposes', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'purpose', json(json_quote(OLD.purpose)));
 END;
 
 -- purpose_agreements
@@ -610,8 +675,12 @@ END;
 CREATE TRIGGER purpose_agreements_sync_delete AFTER DELETE ON purpose_agreements
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'purpose_agreements', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'purpose_agreements', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'stakeholder_id', json(json_quote((SELECT uid FROM stakeholders WHERE id = OLD.stakeholder_id))),
+            'agreed_on', json(json_quote(OLD.agreed_on)));
 END;
 
 -- project_team
@@ -654,8 +723,11 @@ END;
 CREATE TRIGGER project_team_sync_delete AFTER DELETE ON project_team
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'project_team', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'project_team', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'member_id', json(json_quote((SELECT uid FROM team_members WHERE id = OLD.member_id))));
 END;
 
 -- project_stages
@@ -713,8 +785,16 @@ END;
 CREATE TRIGGER project_stages_sync_delete AFTER DELETE ON project_stages
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'project_stages', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'project_stages', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'position', json(json_quote(OLD.position)),
+            'name', json(json_quote(OLD.name)),
+            'definition', json(json_quote(OLD.definition)),
+            'exit_criteria', json(json_quote(OLD.exit_criteria)),
+            'entered_on', json(json_quote(OLD.entered_on)),
+            'exited_on', json(json_quote(OLD.exited_on)));
 END;
 
 -- stage_actions
@@ -769,8 +849,15 @@ END;
 CREATE TRIGGER stage_actions_sync_delete AFTER DELETE ON stage_actions
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'stage_actions', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'stage_actions', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'stage_id', json(json_quote((SELECT uid FROM project_stages WHERE id = OLD.stage_id))),
+            'position', json(json_quote(OLD.position)),
+            'title', json(json_quote(OLD.title)),
+            'department', json(json_quote(OLD.department)),
+            'due_date', json(json_quote(OLD.due_date)),
+            'done_on', json(json_quote(OLD.done_on)));
 END;
 
 -- project_holds
@@ -819,8 +906,13 @@ END;
 CREATE TRIGGER project_holds_sync_delete AFTER DELETE ON project_holds
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'project_holds', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'project_holds', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'start_date', json(json_quote(OLD.start_date)),
+            'end_date', json(json_quote(OLD.end_date)),
+            'note', json(json_quote(OLD.note)));
 END;
 
 -- journeys
@@ -869,8 +961,13 @@ END;
 CREATE TRIGGER journeys_sync_delete AFTER DELETE ON journeys
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'journeys', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'journeys', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'project_id', json(json_quote((SELECT uid FROM projects WHERE id = OLD.project_id))),
+            'name', json(json_quote(OLD.name)),
+            'content', json(json_quote(OLD.content)),
+            'created_at', json(json_quote(OLD.created_at)));
 END;
 
 -- journey_revisions
@@ -919,6 +1016,11 @@ END;
 CREATE TRIGGER journey_revisions_sync_delete AFTER DELETE ON journey_revisions
     WHEN OLD.uid IS NOT NULL AND (SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)
 BEGIN
-    INSERT INTO sync_outbox (kind, record_uid, base_seq, op)
-    SELECT 'journey_revisions', OLD.uid, (SELECT cursor FROM sync_state), 'delete';
+    INSERT INTO sync_outbox (kind, record_uid, base_seq, op, value)
+    SELECT 'journey_revisions', OLD.uid, (SELECT cursor FROM sync_state), 'delete',
+        json_object(
+            'journey_id', json(json_quote((SELECT uid FROM journeys WHERE id = OLD.journey_id))),
+            'name', json(json_quote(OLD.name)),
+            'content', json(json_quote(OLD.content)),
+            'created_at', json(json_quote(OLD.created_at)));
 END;

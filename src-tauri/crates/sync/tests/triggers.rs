@@ -75,7 +75,13 @@ async fn the_triggers_name_every_travelling_field_of_every_table() {
                 );
             }
         }
-        trigger(&db, format!("{t}_sync_delete")).await;
+        let delete = trigger(&db, format!("{t}_sync_delete")).await;
+        for field in &kind.fields {
+            assert!(
+                delete.contains(&format!("'{field}', json(")),
+                "{t}.{field} kept with a deletion"
+            );
+        }
         trigger(&db, format!("{t}_uid")).await;
     }
 }

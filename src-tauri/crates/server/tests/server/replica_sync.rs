@@ -420,3 +420,36 @@ async fn without_the_server_the_file_is_offline_and_keeps_its_changes() {
     assert_eq!(outbox_and_conflicts(&db).await, waiting, "nothing lost");
     db.close().await;
 }
+
+#[tokio::test]
+async fn a_deletion_against_a_newer_edit_brings_the_record_back() {
+    let (pool, server, team) = common::setup().await;
+    let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    rename(&db, "Acme", "Acme (Ann)", "Ann").await;
+    db.close().await;
+    ann.sync();
+    let db = bob.db().await;
+    sqlx::query("DELETE FROM projects WHERE customer_name = 'Acme'")
+        .execute(db.pool())
+        .await
+        .expect("deleted");
+    db.close().await;
+
+    // The project's deletion conflicts with Ann's rename; its goals' deletions do not.
+    let out = bob.sync();
+    assert!(out.contains("(1 conflicts)"), "{out}");
+    ann.sync();
+    let (a, b) = (ann.records().await, bob.records().await);
+    assert_eq!(a, b);
+    let names: Vec<_> = b["projects"]
+        .values()
+        .map(|p| p["customer_name"].clone())
+        .collect();
+    assert_eq!(names, ["Acme (Ann)"], "back, with Ann's edit");
+    assert!(
+        b["milestones"].is_empty(),
+        "the goals' deletions were applied everywhere"
+    );
+    assert!(bob.status().starts_with("needs attention: 1 conflicts"));
+}

@@ -6,6 +6,7 @@ use chrono::Utc;
 use firstgoal_core::Db;
 use firstgoal_protocol::{Change, MAX_BODY_BYTES, MAX_CHANGES_PER_PUSH, Op, Outcome};
 use serde_json::Value;
+use sqlx::SqliteConnection;
 use uuid::Uuid;
 
 use super::SyncError;
@@ -67,6 +68,30 @@ fn change_of(replica: Uuid, row: &OutboxRow) -> Result<Change, SyncError> {
         base_seq: *base_seq,
         op,
     })
+}
+
+/// A deletion the server refused (someone edited the record since): the record comes back with
+/// the fields it had when it was deleted (kept in its outbox row), created with the next pulled
+/// page, whose newer changes win over these (a field already pulled is not overwritten).
+async fn bring_back(tx: &mut SqliteConnection, row: &OutboxRow) -> Result<(), SyncError> {
+    let (_, kind, record, _, _, _, snapshot) = row;
+    let fields: serde_json::Map<String, Value> = snapshot
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    for (field, value) in fields {
+        sqlx::query(
+            "INSERT INTO sync_incoming (kind, record_uid, field, value) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (kind, record_uid, field) DO NOTHING",
+        )
+        .bind(kind)
+        .bind(record)
+        .bind(field)
+        .bind(value.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The oldest `limit` rows of the outbox, and their changes as they are pushed.
@@ -147,6 +172,9 @@ pub(super) async fn push(db: &Db, client: &Client, replica: Uuid) -> Result<Push
                 Outcome::Applied { .. } | Outcome::AlreadyApplied { .. } => report.stored += 1,
                 Outcome::Conflict { theirs } => {
                     report.conflicts += 1;
+                    if change.op == Op::Delete {
+                        bring_back(&mut tx, row).await?;
+                    }
                     sqlx::query(
                         "INSERT INTO sync_conflicts (mine, theirs, reported_at) VALUES (?1, ?2, ?3)",
                     )
