@@ -7,6 +7,7 @@ mod conflicts;
 mod enrolment;
 mod faults;
 mod push_pull;
+mod replica_conflicts;
 mod replica_sync;
 mod replicas;
 mod requests;

@@ -1,12 +1,12 @@
-//! Two (or more) client files and a real server: offline edits on each, then `team sync`, and the
-//! replicas compared record by record; conflicts, a viewer's refused push, and a sync killed
-//! mid-pull that resumes from its cursor.
+//! Client files and a real server: offline edits on each, then `team sync`, and the replicas
+//! compared record by record; a sync killed mid-pull that resumes from its cursor, a resend after a
+//! lost answer, HTTPS, and a server that cannot be reached.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use firstgoal_core::projects::{self, ProjectInput, Segment};
-use firstgoal_core::{Db, milestones};
+use firstgoal_core::milestones;
+use firstgoal_core::projects;
 use firstgoal_protocol::Role;
 
 use firstgoal_server::client::Client;
@@ -14,49 +14,7 @@ use firstgoal_sync::credential::CredentialStore;
 use firstgoal_sync::replica;
 
 use crate::common;
-use crate::replicas::{Replica, outbox_and_conflicts};
-
-fn input(name: &str, owner: &str) -> ProjectInput {
-    ProjectInput {
-        customer_name: name.to_owned(),
-        contract_date: "2026-09-01".to_owned(),
-        kickoff_date: "2026-09-15".to_owned(),
-        segment: Segment::HighTouch,
-        owner: owner.to_owned(),
-    }
-}
-
-/// Renames the project named `from` (and sets its owner), as the project form does.
-async fn rename(db: &Db, from: &str, to: &str, owner: &str) {
-    let all = projects::list(db, true).await.expect("listed");
-    let p = all
-        .iter()
-        .find(|p| p.customer_name == from)
-        .unwrap_or_else(|| panic!("{from} is in the file"));
-    projects::update(db, p.id, p.version, &input(to, owner))
-        .await
-        .expect("updated");
-}
-
-async fn project_id(db: &Db, name: &str) -> (i64, i64) {
-    let all = projects::list(db, true).await.expect("listed");
-    let p = all.iter().find(|p| p.customer_name == name).expect("found");
-    (p.id, p.version)
-}
-
-/// Ann's file with the project Acme, synced; a second person with `role` enrolled and synced.
-async fn acme_shared(pool: &sqlx::PgPool, url: &str, team: &str, role: Role) -> (Replica, Replica) {
-    let ann = Replica::enrolled(pool, url, team, Role::Member).await;
-    let db = ann.db().await;
-    projects::create(&db, &input("Acme", ""))
-        .await
-        .expect("created");
-    db.close().await;
-    ann.sync();
-    let other = Replica::enrolled(pool, url, team, role).await;
-    other.sync();
-    (ann, other)
-}
+use crate::replicas::{Replica, acme_shared, input, outbox_and_conflicts, project_id, rename};
 
 #[tokio::test]
 async fn offline_edits_on_two_replicas_meet_without_conflicts() {
@@ -149,71 +107,6 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     db.check_integrity().await.expect("integrity_check ok");
     assert_eq!(outbox_and_conflicts(&db).await, (0, 0));
     db.close().await;
-}
-
-#[tokio::test]
-async fn the_same_field_changed_on_both_is_a_conflict_and_nothing_is_lost() {
-    let (pool, server, team) = common::setup().await;
-    let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
-
-    let db = ann.db().await;
-    rename(&db, "Acme", "Acme (Ann)", "").await;
-    db.close().await;
-    let db = bob.db().await;
-    rename(&db, "Acme", "Acme (Bob)", "").await;
-    db.close().await;
-    ann.sync();
-    let out = bob.sync();
-    assert!(out.contains("(1 conflicts)"), "{out}");
-    let status = bob.status();
-    assert!(
-        status.starts_with("needs attention: 1 conflicts"),
-        "{status}"
-    );
-    assert_eq!(ann.status().trim(), "synced");
-
-    // Bob's file shows the server's value (Ann's came first) and keeps his as the conflict; the
-    // server keeps his too.
-    let db = bob.db().await;
-    let conflicts = firstgoal_sync::replica::conflicts(&db).await.expect("read");
-    assert_eq!(conflicts.len(), 1);
-    assert!(conflicts[0].0.contains("Acme (Bob)"), "{conflicts:?}");
-    assert!(conflicts[0].1.contains("Acme (Ann)"), "{conflicts:?}");
-    db.close().await;
-    assert_eq!(ann.records().await, bob.records().await);
-    let (_, kept) = common::stored_counts(&pool, &team).await;
-    assert_eq!(kept, 1);
-}
-
-#[tokio::test]
-async fn a_viewers_push_is_refused_and_the_local_edit_kept() {
-    let (pool, server, team) = common::setup().await;
-    let (_ann, vera) = acme_shared(&pool, &server.url, &team, Role::Viewer).await;
-    let (stored, _) = common::stored_counts(&pool, &team).await;
-
-    let db = vera.db().await;
-    rename(&db, "Acme", "Acme (Vera)", "Vera").await;
-    let (waiting, _) = outbox_and_conflicts(&db).await;
-    db.close().await;
-    let before = vera.records().await;
-    let out = vera.run(&["team", "sync"]);
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[forbidden]"), "{stderr}");
-    assert_eq!(vera.records().await, before, "nothing of the file changed");
-    let db = vera.db().await;
-    assert_eq!(
-        outbox_and_conflicts(&db).await,
-        (waiting, 0),
-        "the outbox is kept"
-    );
-    db.close().await;
-    assert_eq!(common::stored_counts(&pool, &team).await.0, stored);
-    assert!(
-        vera.status().starts_with("needs attention"),
-        "{}",
-        vera.status()
-    );
 }
 
 #[tokio::test]
@@ -419,37 +312,4 @@ async fn without_the_server_the_file_is_offline_and_keeps_its_changes() {
     let db = ann.db().await;
     assert_eq!(outbox_and_conflicts(&db).await, waiting, "nothing lost");
     db.close().await;
-}
-
-#[tokio::test]
-async fn a_deletion_against_a_newer_edit_brings_the_record_back() {
-    let (pool, server, team) = common::setup().await;
-    let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
-    let db = ann.db().await;
-    rename(&db, "Acme", "Acme (Ann)", "Ann").await;
-    db.close().await;
-    ann.sync();
-    let db = bob.db().await;
-    sqlx::query("DELETE FROM projects WHERE customer_name = 'Acme'")
-        .execute(db.pool())
-        .await
-        .expect("deleted");
-    db.close().await;
-
-    // The project's deletion conflicts with Ann's rename; its goals' deletions do not.
-    let out = bob.sync();
-    assert!(out.contains("(1 conflicts)"), "{out}");
-    ann.sync();
-    let (a, b) = (ann.records().await, bob.records().await);
-    assert_eq!(a, b);
-    let names: Vec<_> = b["projects"]
-        .values()
-        .map(|p| p["customer_name"].clone())
-        .collect();
-    assert_eq!(names, ["Acme (Ann)"], "back, with Ann's edit");
-    assert!(
-        b["milestones"].is_empty(),
-        "the goals' deletions were applied everywhere"
-    );
-    assert!(bob.status().starts_with("needs attention: 1 conflicts"));
 }

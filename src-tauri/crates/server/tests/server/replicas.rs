@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use firstgoal_core::Db;
+use firstgoal_core::projects::{self, ProjectInput, Segment};
 use firstgoal_protocol::Role;
 use firstgoal_server::admin;
 use firstgoal_sync::replica::tables::{self, LOCAL_COLUMNS, TRAVELLING};
@@ -159,4 +160,51 @@ pub async fn outbox_and_conflicts(db: &Db) -> (i64, i64) {
     .fetch_one(db.pool())
     .await
     .expect("counted")
+}
+
+pub fn input(name: &str, owner: &str) -> ProjectInput {
+    ProjectInput {
+        customer_name: name.to_owned(),
+        contract_date: "2026-09-01".to_owned(),
+        kickoff_date: "2026-09-15".to_owned(),
+        segment: Segment::HighTouch,
+        owner: owner.to_owned(),
+    }
+}
+
+/// Renames the project named `from` (and sets its owner), as the project form does.
+pub async fn rename(db: &Db, from: &str, to: &str, owner: &str) {
+    let all = projects::list(db, true).await.expect("listed");
+    let p = all
+        .iter()
+        .find(|p| p.customer_name == from)
+        .unwrap_or_else(|| panic!("{from} is in the file"));
+    projects::update(db, p.id, p.version, &input(to, owner))
+        .await
+        .expect("updated");
+}
+
+pub async fn project_id(db: &Db, name: &str) -> (i64, i64) {
+    let all = projects::list(db, true).await.expect("listed");
+    let p = all.iter().find(|p| p.customer_name == name).expect("found");
+    (p.id, p.version)
+}
+
+/// Ann's file with the project Acme, synced; a second person with `role` enrolled and synced.
+pub async fn acme_shared(
+    pool: &sqlx::PgPool,
+    url: &str,
+    team: &str,
+    role: Role,
+) -> (Replica, Replica) {
+    let ann = Replica::enrolled(pool, url, team, Role::Member).await;
+    let db = ann.db().await;
+    projects::create(&db, &input("Acme", ""))
+        .await
+        .expect("created");
+    db.close().await;
+    ann.sync();
+    let other = Replica::enrolled(pool, url, team, role).await;
+    other.sync();
+    (ann, other)
 }
