@@ -10,10 +10,12 @@
 -- to `sync_outbox` by the `<table>_sync_*` triggers, in the transaction of the change: a record
 -- that gets its uid (a new row) or is inserted with one sets every field, an update sets each
 -- field that changed, a deletion deletes (its outbox row keeps the record's fields, so a deletion
--- the server refuses as a conflict can bring the record back). References travel as the uid of the row referred to.
+-- the server refuses as a conflict can bring the record back). References travel as the uid of
+-- the row referred to.
 -- While the replica applies changes pulled from the server `sync_state.applying` is 1 and nothing
 -- is written to the outbox. `id`, `uid`, `version`, `updated_at` and the derived `last_touch` stay
--- local. The triggers are generated from the schema; a test checks they cover every column.
+-- local. The triggers are generated from the schema (scripts/sync-triggers.py); a test checks
+-- they cover every column.
 
 -- The replica's state, one row: enrolment (the credential is kept outside the file), the cursor
 -- (the last server sequence applied) and whether pulled changes are being applied.
