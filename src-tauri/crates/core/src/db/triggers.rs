@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use sqlx::SqliteConnection;
 
 use crate::db::TRAVELLING_TABLES;
-use crate::db::bulk::quote;
+use crate::db::bulk::{self, quote};
 use crate::error::Result;
 
 /// Recomputes the last touch of the stakeholders whose id is above `?1`, as the triggers of
@@ -113,6 +113,17 @@ fn uid_triggers() -> impl Iterator<Item = Deferred> {
     })
 }
 
+/// The `<table>_sync_insert` triggers (migration 0014), which write nothing in a file not enrolled
+/// in a team: set aside there, so a bulk write does not ask each row whether to.
+fn outbox_triggers() -> impl Iterator<Item = Deferred> {
+    TRAVELLING_TABLES.iter().map(|&table| Deferred {
+        trigger: Cow::Owned(format!("{table}_sync_insert")),
+        table,
+        recompute: Cow::Borrowed(""),
+        deletes_from: None,
+    })
+}
+
 /// A random (version 4) UUID in SQL, as the uid triggers write it.
 const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
      substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
@@ -121,7 +132,15 @@ const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) ||
 /// Drops the deferred triggers that exist in this file.
 pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
-    for d in uid_triggers().chain(DEFERRED.iter().cloned()) {
+    let quiet = if bulk::enrolled(&mut *conn).await? {
+        None
+    } else {
+        Some(outbox_triggers())
+    };
+    let deferred = uid_triggers()
+        .chain(quiet.into_iter().flatten())
+        .chain(DEFERRED.iter().cloned());
+    for d in deferred {
         let sql: Option<String> = sqlx::query_scalar(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
         )
@@ -153,6 +172,9 @@ pub(crate) async fn restore(conn: &mut SqliteConnection, suspended: Vec<Suspende
     for s in suspended {
         // The definition comes from this file's own schema, as SQLite stored it.
         sqlx::query(&s.sql).execute(&mut *conn).await?;
+        if s.recompute.is_empty() {
+            continue;
+        }
         if let Some(table) = s.deletes_from {
             let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", quote(table));
             if !sqlx::query_scalar::<_, bool>(&sql)

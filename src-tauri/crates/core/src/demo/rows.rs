@@ -1,11 +1,11 @@
 //! The rows of a demo file, queued per table and sent a few hundred per statement. Ids are given
 //! here (the next free id of each table, what SQLite would give), so rows can refer to each other
 //! before anything is sent and tables can be sent in any order (the generator's connection checks
-//! foreign keys once, before its commit).
+//! foreign keys once, before its commit). Each row gets its team-sync uid here too.
 
 use sqlx::SqliteConnection;
 
-use crate::db::bulk::{Bulk, SqlValue, quote};
+use crate::db::bulk::{self, Bulk, SqlValue, new_uid, quote};
 use crate::error::Result;
 
 /// The tables the generator writes per project.
@@ -36,15 +36,23 @@ pub(crate) fn v<T: Into<SqlValue<'static>>>(value: T) -> SqlValue<'static> {
 pub(crate) struct Table {
     bulk: Bulk<'static>,
     last_id: i64,
+    /// Whether rows are named here (see [`Rows::new`]).
+    names_rows: bool,
 }
 
 impl Table {
-    async fn new(conn: &mut SqliteConnection, name: &str, columns: &[&str]) -> Result<Self> {
+    async fn new(
+        conn: &mut SqliteConnection,
+        (name, names_rows): (&str, bool),
+        columns: &[&str],
+    ) -> Result<Self> {
         let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", quote(name));
         let last_id = sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?;
+        let columns: Vec<&str> = columns.iter().copied().chain(["uid"]).collect();
         Ok(Table {
-            bulk: Bulk::new(name, columns, ""),
+            bulk: Bulk::new(name, &columns, ""),
             last_id,
+            names_rows,
         })
     }
 
@@ -54,9 +62,14 @@ impl Table {
         self.last_id
     }
 
-    /// Queues a row; [`Rows::send_full`] sends it.
+    /// Queues a row, named with a new uid; [`Rows::send_full`] sends it.
     pub(crate) fn push<const N: usize>(&mut self, row: [SqlValue<'static>; N]) {
-        self.bulk.extend(row);
+        let uid = if self.names_rows {
+            new_uid()
+        } else {
+            SqlValue::Null
+        };
+        self.bulk.extend(row.into_iter().chain([uid]));
     }
 }
 
@@ -81,11 +94,15 @@ pub(crate) struct Rows {
 
 impl Rows {
     /// The column list of every table the generator writes: a long list, not long logic.
+    /// Rows are named (`uid`) as they are queued, except in a file enrolled in a team: rows are sent
+    /// as their statements fill, children before parents at times, so there they are named at
+    /// the end, parents first (db/triggers.rs), for each outbox entry to find the uids it refers to.
     pub(crate) async fn new(conn: &mut SqliteConnection) -> Result<Self> {
+        let n = !bulk::enrolled(&mut *conn).await?;
         Ok(Rows {
             projects: Table::new(
                 conn,
-                "projects",
+                ("projects", n),
                 &[
                     "id",
                     "customer_name",
@@ -101,7 +118,7 @@ impl Rows {
             .await?,
             milestones: Table::new(
                 conn,
-                "milestones",
+                ("milestones", n),
                 &[
                     "id",
                     "project_id",
@@ -119,7 +136,7 @@ impl Rows {
             .await?,
             stakeholders: Table::new(
                 conn,
-                "stakeholders",
+                ("stakeholders", n),
                 &[
                     "id",
                     "project_id",
@@ -139,25 +156,25 @@ impl Rows {
             .await?,
             heat_entries: Table::new(
                 conn,
-                "heat_entries",
+                ("heat_entries", n),
                 &["id", "stakeholder_id", "recorded_on", "heat"],
             )
             .await?,
             touchpoints: Table::new(
                 conn,
-                "touchpoints",
+                ("touchpoints", n),
                 &["id", "project_id", "kind", "touched_on", "note"],
             )
             .await?,
             participants: Table::new(
                 conn,
-                "touchpoint_participants",
+                ("touchpoint_participants", n),
                 &["touchpoint_id", "stakeholder_id"],
             )
             .await?,
             stages: Table::new(
                 conn,
-                "project_stages",
+                ("project_stages", n),
                 &[
                     "id",
                     "project_id",
@@ -172,7 +189,7 @@ impl Rows {
             .await?,
             actions: Table::new(
                 conn,
-                "stage_actions",
+                ("stage_actions", n),
                 &[
                     "id",
                     "stage_id",
@@ -184,23 +201,24 @@ impl Rows {
                 ],
             )
             .await?,
-            team: Table::new(conn, "project_team", &["project_id", "member_id"]).await?,
+            team: Table::new(conn, ("project_team", n), &["project_id", "member_id"]).await?,
             holds: Table::new(
                 conn,
-                "project_holds",
+                ("project_holds", n),
                 &["id", "project_id", "start_date", "end_date"],
             )
             .await?,
-            purposes: Table::new(conn, "adoption_purposes", &["project_id", "purpose"]).await?,
+            purposes: Table::new(conn, ("adoption_purposes", n), &["project_id", "purpose"])
+                .await?,
             agreements: Table::new(
                 conn,
-                "purpose_agreements",
+                ("purpose_agreements", n),
                 &["project_id", "stakeholder_id", "agreed_on"],
             )
             .await?,
             journeys: Table::new(
                 conn,
-                "journeys",
+                ("journeys", n),
                 &[
                     "id",
                     "project_id",
@@ -213,7 +231,7 @@ impl Rows {
             .await?,
             revisions: Table::new(
                 conn,
-                "journey_revisions",
+                ("journey_revisions", n),
                 &["id", "journey_id", "name", "content", "created_at"],
             )
             .await?,

@@ -22,7 +22,7 @@ use super::cell::Cell;
 use super::check::{self, Column, RowCheck};
 use super::rules::Bounds;
 use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, Table, user_tables};
-use crate::db::bulk::{self, Bulk, SqlValue, quote};
+use crate::db::bulk::{self, Bulk, SqlValue, new_uid, quote};
 use crate::db::{Db, indexes, triggers};
 use crate::error::{CoreError, Result};
 
@@ -536,8 +536,7 @@ impl<'v, 'c> Values<'v, 'c> {
                     continue;
                 }
                 if Some(c) == self.uid_index {
-                    // Named anew by the table's uid trigger (or its bulk recompute).
-                    out.push(SqlValue::Null);
+                    out.push(new_uid());
                     continue;
                 }
                 let map = if self.self_refs[c] {

@@ -7,7 +7,8 @@ use firstgoal_core::{Db, demo, projects, transfer};
 
 use crate::{db_path, fresh_db};
 
-/// Every uid of the file, checking each is a version-4 UUID and there are as many as rows.
+/// Every uid of the file, checking each is a UUID (version 4 from the triggers, 7 from the bulk
+/// writers) and there are as many as rows.
 async fn all_uids(db: &Db) -> Vec<String> {
     let mut out = Vec::new();
     for table in TRAVELLING {
@@ -25,12 +26,12 @@ async fn all_uids(db: &Db) -> Vec<String> {
             let b = uid.as_bytes();
             assert!(
                 uid.len() == 36
-                    && b[14] == b'4'
+                    && b"47".contains(&b[14])
                     && b"89ab".contains(&b[19])
                     && uid
                         .chars()
                         .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
-                "{table}: {uid} is a lowercase version-4 UUID"
+                "{table}: {uid} is a lowercase version-4 or -7 UUID"
             );
         }
         out.extend(uids);
@@ -93,6 +94,14 @@ async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
     .expect("demo");
     let mut original = all_uids(&a).await;
     assert!(original.len() > 50, "the bulk writer names its rows too");
+    let written: Vec<String> = sqlx::query_scalar("SELECT uid FROM stakeholders ORDER BY rowid")
+        .fetch_all(a.pool())
+        .await
+        .expect("uids");
+    assert!(
+        written.iter().all(|u| u.as_bytes()[14] == b'7') && written.is_sorted(),
+        "the bulk writer names its rows in the row, in time order (version 7): {written:?}"
+    );
     let dump = transfer::export(&a).await.expect("export");
     assert!(!dump.tables.contains_key("sync_state") && !dump.tables.contains_key("sync_outbox"));
 
@@ -112,5 +121,14 @@ async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
         both.len(),
         original.len() * 2,
         "copies are new records with new uids"
+    );
+    let by_trigger: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM stakeholders WHERE substr(uid, 15, 1) <> '7'")
+            .fetch_one(b.pool())
+            .await
+            .expect("counted");
+    assert_eq!(
+        by_trigger, 0,
+        "the copies are named by the import itself (version 7)"
     );
 }
