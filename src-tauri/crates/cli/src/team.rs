@@ -38,7 +38,7 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
     let store = CredentialStore::for_user();
     match command {
         TeamCommand::Enrol { server, code } => {
-            let e = replica::enrol(db, &store, &server, &code).await?;
+            let (e, keeper) = replica::enrol(db, &store, &server, &code).await?;
             println!(
                 "enrolled in team {} as {} ({}) at {}",
                 e.team_id,
@@ -46,7 +46,7 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                 e.role.as_str(),
                 e.server_url
             );
-            println!("credential kept in {}", store.dir().display());
+            println!("credential kept in {keeper}");
         }
         TeamCommand::Sync { page_size } => {
             let report = replica::sync(db, &store, page_size, |page| {
@@ -64,7 +64,15 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                 report.cursor
             );
         }
-        TeamCommand::Status => print_status(&replica::status(db, &store).await?),
+        TeamCommand::Status => {
+            print_status(&replica::status(db, &store).await?);
+            if let Some(e) = replica::enrolment(db).await? {
+                match store.kept(e.person_id) {
+                    Some(keeper) => println!("credential kept in {keeper}"),
+                    None => println!("no credential kept: enrol again"),
+                }
+            }
+        }
     }
     Ok(())
 }

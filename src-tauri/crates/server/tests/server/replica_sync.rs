@@ -3,6 +3,7 @@
 //! lost answer, HTTPS, and a server that cannot be reached.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 use firstgoal_core::milestones;
@@ -10,7 +11,7 @@ use firstgoal_core::projects;
 use firstgoal_protocol::Role;
 
 use firstgoal_server::client::Client;
-use firstgoal_sync::credential::CredentialStore;
+use firstgoal_sync::credential::{CredentialStore, Keeper};
 use firstgoal_sync::replica;
 
 use crate::common;
@@ -251,7 +252,46 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
         out.contains("pushed 47 changes"),
         "a project and its three goals: {out}"
     );
-    assert_eq!(trusted(&["team", "status"]).trim(), "synced");
+    assert_eq!(
+        trusted(&["team", "status"]).lines().next(),
+        Some("synced")
+    );
+}
+
+#[tokio::test]
+async fn without_a_secret_service_the_credential_is_kept_in_a_file_only_the_user_reads() {
+    let (pool, server, team) = common::setup().await;
+    let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
+    let db = ann.db().await;
+    let person = replica::enrolment(&db)
+        .await
+        .expect("read")
+        .expect("enrolled")
+        .person_id;
+    db.close().await;
+    let store = CredentialStore::at(&ann.config.join("FirstGoal").join("team"));
+    let path = ann
+        .config
+        .join("FirstGoal")
+        .join("team")
+        .join(person.to_string());
+    let (credential, keeper) = store.load(person).expect("kept in its file");
+    assert_eq!(keeper, Keeper::File(path.clone()));
+    let status = ann.ok(&["team", "status"]);
+    assert_eq!(
+        status.lines().nth(1),
+        Some(format!("credential kept in {keeper}").as_str()),
+        "{status}"
+    );
+    let mode = std::fs::metadata(&path).expect("file").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let file = std::fs::read(&ann.file).expect("the FirstGoal file");
+    assert!(
+        !file
+            .windows(credential.len())
+            .any(|w| w == credential.as_bytes()),
+        "the credential is not in the FirstGoal file"
+    );
 }
 
 #[tokio::test]
@@ -272,7 +312,8 @@ async fn a_push_whose_answer_was_lost_is_stored_once() {
     // The push reaches the server, the answer never reaches the file.
     let credential = CredentialStore::at(&ann.config.join("FirstGoal").join("team"))
         .load(person)
-        .expect("credential kept outside the file");
+        .expect("credential kept outside the file")
+        .0;
     let client = Client::new(&server.url).with_credential(&credential);
     client.push(&waiting).await.expect("stored");
     let (stored, _) = common::stored_counts(&pool, &team).await;

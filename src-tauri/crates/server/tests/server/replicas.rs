@@ -48,7 +48,11 @@ impl Replica {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(cli());
+        // No session bus, so no Secret Service: the credential goes to its file in `config`
+        // (and a developer's own keyring is never written by the tests).
+        let no_bus = format!("unix:path={}", self.config.join("no-bus").display());
         c.env("XDG_CONFIG_HOME", &self.config)
+            .env("DBUS_SESSION_BUS_ADDRESS", no_bus)
             .env_remove("FIRSTGOAL_DB")
             .arg("--db")
             .arg(&self.file)
@@ -87,8 +91,10 @@ impl Replica {
         self.ok(&["team", "sync"])
     }
 
+    /// The first line of `team status` (the second says where the credential is kept).
     pub fn status(&self) -> String {
-        self.ok(&["team", "status"])
+        let out = self.ok(&["team", "status"]);
+        out.lines().next().unwrap_or_default().to_owned()
     }
 
     pub async fn db(&self) -> Db {

@@ -14,7 +14,7 @@ use firstgoal_protocol::{ErrorCode, Role};
 use uuid::Uuid;
 
 use crate::client::{Client, ClientError};
-use crate::credential::{CredentialError, CredentialStore};
+use crate::credential::{CredentialError, CredentialStore, Keeper};
 
 pub use apply::PageReport;
 pub use push::PushReport;
@@ -103,21 +103,21 @@ impl From<sqlx::Error> for SyncError {
     }
 }
 
-/// Exchanges `code` at the server `url` for a credential (kept in `store`), and makes the file a
-/// replica of the person's team: from now on its changes are written to the outbox, starting with
-/// every record it holds (sent with the first sync).
+/// Exchanges `code` at the server `url` for a credential (kept in `store`, which says where), and
+/// makes the file a replica of the person's team: from now on its changes are written to the
+/// outbox, starting with every record it holds (sent with the first sync).
 pub async fn enrol(
     db: &Db,
     store: &CredentialStore,
     url: &str,
     code: &str,
-) -> Result<Enrolment, SyncError> {
+) -> Result<(Enrolment, Keeper), SyncError> {
     let client = Client::checked(url)?;
     if let Some(e) = state::enrolment(db.pool()).await? {
         return Err(SyncError::AlreadyEnrolled { team: e.team_id });
     }
     let answer = client.enrol(code).await?;
-    store.save(answer.person_id, &answer.credential)?;
+    let keeper = store.save(answer.person_id, &answer.credential)?;
     let enrolment = Enrolment {
         server_url: client.base().to_owned(),
         team_id: answer.team_id,
@@ -127,7 +127,7 @@ pub async fn enrol(
         cursor: 0,
     };
     state::enrol(db, &enrolment).await?;
-    Ok(enrolment)
+    Ok((enrolment, keeper))
 }
 
 /// What one [`sync`] moved.
@@ -145,7 +145,7 @@ async fn connect(db: &Db, store: &CredentialStore) -> Result<(Enrolment, Client)
     let enrolment = state::enrolment(db.pool())
         .await?
         .ok_or(SyncError::NotEnrolled)?;
-    let credential = store.load(enrolment.person_id)?;
+    let (credential, _) = store.load(enrolment.person_id)?;
     let client = Client::checked(&enrolment.server_url)?.with_credential(&credential);
     Ok((enrolment, client))
 }
