@@ -1,11 +1,12 @@
-//! `team enrol`, `team sync` and `team status`: the file as a replica of a team's workspace on a
-//! `firstgoal-server` (firstgoal-sync). The credential is kept outside the file (see
-//! `firstgoal_sync::credential`).
+//! `team enrol`, `team sync`, `team status`, `team conflicts` and `team resolve`: the file as a
+//! replica of a team's workspace on a `firstgoal-server` (firstgoal-sync). The credential is kept
+//! outside the file (see `firstgoal_sync::credential`).
 
 use clap::Subcommand;
 use firstgoal_core::Db;
 use firstgoal_protocol::MAX_PULL_LIMIT;
 use firstgoal_sync::credential::CredentialStore;
+use firstgoal_sync::replica::resolve::{self, Choice, Conflict, Side};
 use firstgoal_sync::replica::{self, Status, SyncError};
 
 #[derive(Debug, Subcommand)]
@@ -26,11 +27,23 @@ pub enum TeamCommand {
     },
     /// Whether the file is synced, has changes waiting, is offline or needs attention.
     Status,
+    /// List the conflicts kept in this file: fields you and someone else changed at the same time.
+    Conflicts,
+    /// Resolve a conflict (its number from `team conflicts`) with your value or theirs, then sync.
+    Resolve {
+        id: i64,
+        /// Keep your value: it is sent to the team over theirs.
+        #[arg(long, required_unless_present = "theirs", conflicts_with = "theirs")]
+        mine: bool,
+        /// Keep the team's value (the file holds it already); nothing is sent.
+        #[arg(long)]
+        theirs: bool,
+    },
 }
 
 impl TeamCommand {
     pub fn only_reads(&self) -> bool {
-        matches!(self, TeamCommand::Status)
+        matches!(self, TeamCommand::Status | TeamCommand::Conflicts)
     }
 }
 
@@ -48,22 +61,7 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
             );
             println!("credential kept in {keeper}");
         }
-        TeamCommand::Sync { page_size } => {
-            let report = replica::sync(db, &store, page_size, |page| {
-                println!(
-                    "pulled page: {} changes ({} fields set, {} records created, {} deleted, {} own, {} not applied), cursor {}",
-                    page.changes, page.set, page.created, page.deleted, page.own, page.refused, page.cursor
-                );
-            })
-            .await?;
-            println!(
-                "pushed {} changes ({} conflicts), pulled {} changes, cursor {}",
-                report.push.stored + report.push.conflicts,
-                report.push.conflicts,
-                report.pages.iter().map(|p| p.changes).sum::<u64>(),
-                report.cursor
-            );
-        }
+        TeamCommand::Sync { page_size } => sync(db, &store, page_size).await?,
         TeamCommand::Status => {
             print_status(&replica::status(db, &store).await?);
             if let Some(e) = replica::enrolment(db).await? {
@@ -72,9 +70,81 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                     None => println!("no credential kept: enrol again"),
                 }
             }
+            let incoming = replica::incoming(db).await?;
+            if incoming > 0 {
+                println!(
+                    "{incoming} records received in part, waiting for their other fields or the records they refer to"
+                );
+            }
+        }
+        TeamCommand::Conflicts => print_conflicts(&resolve::list(db).await?),
+        TeamCommand::Resolve { id, mine, .. } => {
+            let choice = if mine { Choice::Mine } else { Choice::Theirs };
+            let c = resolve::resolve(db, id, choice).await?;
+            let side = if mine { "mine" } else { "theirs" };
+            println!("conflict {} resolved with {side}", c.id);
+            sync(db, &store, MAX_PULL_LIMIT).await?;
         }
     }
     Ok(())
+}
+
+/// Pushes, then pulls in pages of `page_size`, printing what moved.
+async fn sync(db: &Db, store: &CredentialStore, page_size: u32) -> Result<(), SyncError> {
+    let report = replica::sync(db, store, page_size, |page| {
+        println!(
+            "pulled page: {} changes ({} fields set, {} records created, {} deleted, {} own, {} not applied), cursor {}",
+            page.changes, page.set, page.created, page.deleted, page.own, page.refused, page.cursor
+        );
+    })
+    .await?;
+    println!(
+        "pushed {} changes ({} conflicts), pulled {} changes, cursor {}",
+        report.push.stored + report.push.conflicts,
+        report.push.conflicts,
+        report.pages.iter().map(|p| p.changes).sum::<u64>(),
+        report.cursor
+    );
+    Ok(())
+}
+
+/// A side of a conflict; values as JSON, so any text typed by a person is printed quoted and
+/// escaped.
+fn side_text(side: &Side) -> String {
+    match side {
+        Side::Set(value) => value.to_string(),
+        Side::Delete => "deleted the record".to_owned(),
+        Side::NotApplied(reason) => format!(
+            "not applied in this file: {}",
+            serde_json::Value::from(reason.as_str())
+        ),
+    }
+}
+
+fn print_conflicts(list: &[Conflict]) {
+    if list.is_empty() {
+        println!("no conflicts");
+    }
+    for c in list {
+        let label = c
+            .label
+            .as_deref()
+            .map(|l| format!(" ({})", serde_json::Value::from(l)))
+            .unwrap_or_default();
+        println!("conflict {}: {} {}{label}", c.id, c.kind, c.record);
+        println!(
+            "  field:    {}",
+            c.field.as_deref().unwrap_or("(the whole record)")
+        );
+        println!("  mine:     {}", side_text(&c.mine));
+        println!(
+            "  theirs:   {} (by person {}, server change {})",
+            side_text(&c.theirs),
+            c.author,
+            c.theirs_seq
+        );
+        println!("  reported: {}", c.reported_at);
+    }
 }
 
 fn print_status(status: &Status) {

@@ -252,10 +252,7 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
         out.contains("pushed 47 changes"),
         "a project and its three goals: {out}"
     );
-    assert_eq!(
-        trusted(&["team", "status"]).lines().next(),
-        Some("synced")
-    );
+    assert_eq!(trusted(&["team", "status"]).lines().next(), Some("synced"));
 }
 
 #[tokio::test]

@@ -107,7 +107,11 @@ fn refused(e: sqlx::Error) -> Result<Outcome, sqlx::Error> {
     }
 }
 
-async fn delete(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<u64, sqlx::Error> {
+pub(super) async fn delete(
+    tx: &mut SqliteConnection,
+    kind: &Kind,
+    uid: &str,
+) -> Result<u64, sqlx::Error> {
     let sql = format!("DELETE FROM {} WHERE uid = ?1", quote(kind.table));
     let n = sqlx::query(&sql)
         .bind(uid)
@@ -172,7 +176,7 @@ async fn value_of(
     }))
 }
 
-async fn set(
+pub(super) async fn set(
     tx: &mut SqliteConnection,
     kind: &Kind,
     uid: &str,

@@ -6,6 +6,7 @@
 
 mod apply;
 mod push;
+pub mod resolve;
 mod state;
 pub mod tables;
 
@@ -45,6 +46,12 @@ pub enum SyncError {
     /// The credential could not be kept or read.
     #[error(transparent)]
     Credential(#[from] CredentialError),
+    /// No conflict of this number is kept in the file (resolved already, or never reported).
+    #[error("no conflict {0} is kept in this file; `team conflicts` lists them")]
+    NoConflict(i64),
+    /// The chosen side cannot be written to the file, and why (the conflict is kept).
+    #[error("the conflict cannot be resolved this way: {0}")]
+    CannotResolve(String),
     /// The file could not be read or written.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -73,6 +80,8 @@ impl SyncError {
             SyncError::Offline(_) => "offline",
             SyncError::Url(_) => "server_url",
             SyncError::Credential(_) => "credential",
+            SyncError::NoConflict(_) => "no_conflict",
+            SyncError::CannotResolve(_) => "cannot_resolve",
             SyncError::Core(e) => {
                 return serde_json::to_value(e.code())
                     .ok()
@@ -246,11 +255,13 @@ pub async fn waiting(db: &Db, limit: usize) -> Result<Vec<firstgoal_protocol::Ch
     push::waiting(db, enrolment.replica_id, limit).await
 }
 
-/// The conflicts kept in the file: (mine as pushed, theirs as the server stored it), as JSON.
-pub async fn conflicts(db: &Db) -> Result<Vec<(String, String)>, SyncError> {
-    Ok(
-        sqlx::query_as("SELECT mine, theirs FROM sync_conflicts ORDER BY id")
-            .fetch_all(db.pool())
-            .await?,
+/// Records received in part (`sync_incoming`): waiting for their other fields or for the records
+/// they refer to.
+pub async fn incoming(db: &Db) -> Result<u64, SyncError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT kind, record_uid FROM sync_incoming)",
     )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n.max(0) as u64)
 }
