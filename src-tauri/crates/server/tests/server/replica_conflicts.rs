@@ -3,7 +3,7 @@
 //! and resolved from the CLI with mine or theirs.
 
 use firstgoal_protocol::Role;
-use firstgoal_sync::replica::{self, resolve, resolve::Side};
+use firstgoal_sync::replica::{resolve, resolve::Side};
 
 use crate::common;
 use crate::replicas::{acme_shared, outbox_and_conflicts, rename};
@@ -120,12 +120,8 @@ async fn conflicts_are_listed_and_resolved_with_mine_or_theirs() {
     let (pool, server, team) = common::setup().await;
     let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
     // Both rename Acme and give it an owner: two fields, two conflicts on Bob's side.
+    let ann_id = ann.person().await;
     let db = ann.db().await;
-    let ann_id = replica::enrolment(&db)
-        .await
-        .expect("read")
-        .expect("enrolled")
-        .person_id;
     rename(&db, "Acme", "Acme (Ann)", "Ann").await;
     db.close().await;
     let db = bob.db().await;

@@ -11,7 +11,7 @@ use firstgoal_core::projects;
 use firstgoal_protocol::Role;
 
 use firstgoal_server::client::Client;
-use firstgoal_sync::credential::{CredentialStore, Keeper};
+use firstgoal_sync::credential::Keeper;
 use firstgoal_sync::replica;
 
 use crate::common;
@@ -259,14 +259,8 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
 async fn without_a_secret_service_the_credential_is_kept_in_a_file_only_the_user_reads() {
     let (pool, server, team) = common::setup().await;
     let ann = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    let db = ann.db().await;
-    let person = replica::enrolment(&db)
-        .await
-        .expect("read")
-        .expect("enrolled")
-        .person_id;
-    db.close().await;
-    let store = CredentialStore::at(&ann.config.join("FirstGoal").join("team"));
+    let person = ann.person().await;
+    let store = ann.credentials();
     let path = ann
         .config
         .join("FirstGoal")
@@ -300,15 +294,11 @@ async fn a_push_whose_answer_was_lost_is_stored_once() {
         .await
         .expect("created");
     let waiting = replica::waiting(&db, 500).await.expect("outbox");
-    let person = replica::enrolment(&db)
-        .await
-        .expect("read")
-        .expect("enrolled")
-        .person_id;
     db.close().await;
     // The push reaches the server, the answer never reaches the file.
-    let credential = CredentialStore::at(&ann.config.join("FirstGoal").join("team"))
-        .load(person)
+    let credential = ann
+        .credentials()
+        .load(ann.person().await)
         .expect("credential kept outside the file")
         .0;
     let client = Client::new(&server.url).with_credential(&credential);

@@ -97,6 +97,23 @@ impl Replica {
         out.lines().next().unwrap_or_default().to_owned()
     }
 
+    /// The person this file is enrolled as.
+    pub async fn person(&self) -> uuid::Uuid {
+        let db = self.db().await;
+        let person = firstgoal_sync::replica::enrolment(&db)
+            .await
+            .expect("read")
+            .expect("enrolled")
+            .person_id;
+        db.close().await;
+        person
+    }
+
+    /// The credential files of this user (kept there: the tests run without a Secret Service).
+    pub fn credentials(&self) -> firstgoal_sync::credential::CredentialStore {
+        firstgoal_sync::credential::CredentialStore::at(&self.config.join("FirstGoal").join("team"))
+    }
+
     pub async fn db(&self) -> Db {
         Db::open(&self.file).await.expect("the file opens")
     }
