@@ -15,6 +15,7 @@ with_test=false
 packages=(
   build-essential pkg-config file
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
+  libdbus-1-dev
   fonts-noto-cjk fonts-noto-core fonts-symbola
 )
 if $with_test; then

@@ -104,6 +104,21 @@ async fn a_deletion_against_a_newer_edit_brings_the_record_back() {
         "the goals' deletions were applied everywhere"
     );
     assert!(bob.status().starts_with("needs attention: 1 conflicts"));
+
+    // Bob still deletes it, now over Ann's edit: gone from both files.
+    let db = bob.db().await;
+    let listed = resolve::list(&db).await.expect("listed");
+    db.close().await;
+    assert_eq!((listed.len(), &listed[0].mine), (1, &Side::Delete));
+    bob.ok(&["team", "resolve", &listed[0].id.to_string(), "--mine"]);
+    ann.sync();
+    let (a, b) = (ann.records().await, bob.records().await);
+    assert_eq!(a, b);
+    assert!(b["projects"].is_empty(), "{:?}", b["projects"]);
+    assert_eq!(
+        (ann.status(), bob.status()),
+        ("synced".into(), "synced".into())
+    );
 }
 
 /// The conflict of `field` listed by `team conflicts`: its number.
