@@ -160,6 +160,8 @@ test('the could-not-open screen has no axe violation, in each look', async () =>
     // The look is kept in the settings: set it, then start the app again on a file that is no database.
     await setLook(language, theme);
     await driver.quit();
+    // A window still closing would take the new start as a second launch (one instance).
+    killAppsOf(sandbox);
     driver = await launch(['--db', badFile]);
     await find(driver, 'open-error', 20000);
     await settle();
