@@ -51,7 +51,7 @@ async function setLook(language, theme) {
 
 async function openFirstProject() {
   await click('nav-projects');
-  await retryStale(async () => (await (await find(driver, 'project-row')).findElement(By.css('button'))).click());
+  await retryStale(async () => (await (await find(driver, 'project-row', 20000)).findElement(By.css('button'))).click());
   await find(driver, 'first-goals-card');
   await find(driver, 'journey-list');
 }
@@ -109,7 +109,9 @@ for (const [language, theme] of LOOKS) {
         await go();
         await find(driver, ready, 15000);
       } catch (e) {
-        failures.push(`${name} (${look}): could not be reached: ${e.message}`);
+        await screenshot(driver, `a11y-unreached-${name}-${look}`).catch(() => {});
+        const shown = await driver.executeScript(() => document.body.innerText.slice(0, 200)).catch((err) => String(err));
+        failures.push(`${name} (${look}): could not be reached: ${e.message}\n  the window shows: ${JSON.stringify(shown)}`);
         continue;
       }
       await settle();
