@@ -51,7 +51,7 @@ async function setLook(language, theme) {
 
 async function openFirstProject() {
   await click('nav-projects');
-  await retryStale(async () => (await (await find(driver, 'project-row')).findElement(By.css('button'))).click());
+  await retryStale(async () => (await (await find(driver, 'project-row', 20000)).findElement(By.css('button'))).click());
   await find(driver, 'first-goals-card');
   await find(driver, 'journey-list');
 }
@@ -109,7 +109,9 @@ for (const [language, theme] of LOOKS) {
         await go();
         await find(driver, ready, 15000);
       } catch (e) {
-        failures.push(`${name} (${look}): could not be reached: ${e.message}`);
+        await screenshot(driver, `a11y-unreached-${name}-${look}`).catch(() => {});
+        const shown = await driver.executeScript(() => document.body.innerText.slice(0, 200)).catch((err) => String(err));
+        failures.push(`${name} (${look}): could not be reached: ${e.message}\n  the window shows: ${JSON.stringify(shown)}`);
         continue;
       }
       await settle();
@@ -160,6 +162,8 @@ test('the could-not-open screen has no axe violation, in each look', async () =>
     // The look is kept in the settings: set it, then start the app again on a file that is no database.
     await setLook(language, theme);
     await driver.quit();
+    // A window still closing would take the new start as a second launch (one instance).
+    killAppsOf(sandbox);
     driver = await launch(['--db', badFile]);
     await find(driver, 'open-error', 20000);
     await settle();

@@ -251,3 +251,16 @@ test('the grid in edit mode, in English and Japanese, light and dark', async () 
   await settings('ja', 'light');
   await editModeShot('kk-04-grid-edit-ja-light');
 });
+
+test('with Details open and the page scrolled, the top bar still leaves the screen', async () => {
+  await goTo(1, COL.details);
+  await press(Key.ENTER);
+  await driver.wait(async () => (await focused()).testid === 'sh-input-name', 10000);
+  // Focus last in the editor's Cancel button, the page scrolled to its bottom: the top bar is out
+  // of view, as when a user scrolled down to the grid and scrolls back up to the bar.
+  await press(Key.chord(Key.SHIFT, Key.TAB));
+  await driver.executeScript(() => window.scrollTo(0, document.body.scrollHeight));
+  await (await find(driver, 'nav-projects')).click();
+  await find(driver, 'project-row', 15000);
+  assert.equal((await driver.findElements(byTestId('stakeholder-editor'))).length, 0);
+});

@@ -8,6 +8,10 @@ export function trapFocus(node: HTMLElement, onescape: () => void) {
   const trap = createFocusTrap(node, {
     // The page behind stays usable with the mouse (a click elsewhere does not close the editor).
     allowOutsideClick: true,
+    // The focus taken back into the editor must not scroll the page: a click on the top bar
+    // while the editor is scrolled out of view would otherwise move the bar from under the
+    // pointer and be lost (the window could not be left while an editor was open).
+    preventScroll: true,
     escapeDeactivates: true,
     returnFocusOnDeactivate: true,
     fallbackFocus: node,

@@ -16,7 +16,7 @@ mod risk_counts;
 mod standing;
 mod store;
 
-pub use project::{MilestoneFact, ProjectFacts, StageFact};
+pub use project::{ActionDueFact, JourneyFact, MilestoneFact, ProjectFacts, StageFact};
 pub use risk_counts::{
     MAX_IDS, ProjectRiskCount, codes_on, counts, counts_for, counts_for_on, counts_on,
 };

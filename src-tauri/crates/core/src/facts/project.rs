@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -35,6 +35,22 @@ pub struct StageFact {
     pub exited_on: Option<NaiveDate>,
 }
 
+/// The due date of one of the project's open stage actions ("this week" counts the overdue ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionDueFact {
+    #[serde(with = "crate::db::rows::day")]
+    pub due_date: NaiveDate,
+}
+
+/// One of the project's journeys and when it was last reviewed: its last revision, or its
+/// creation if never revised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JourneyFact {
+    pub id: i64,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub last_reviewed: DateTime<Utc>,
+}
+
 /// What the portfolio knows of one project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFacts {
@@ -51,6 +67,10 @@ pub struct ProjectFacts {
     pub stages: Vec<StageFact>,
     pub pauses: Vec<Pause>,
     pub member_ids: Vec<i64>,
+    /// Open actions with a due date, by due date.
+    pub action_dues: Vec<ActionDueFact>,
+    /// By id.
+    pub journeys: Vec<JourneyFact>,
 }
 
 impl ProjectFacts {
@@ -111,6 +131,28 @@ pub(crate) async fn facts_of(
     for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
         projects[i].member_ids.push(row.try_get("member_id")?);
     }
+
+    let sql = "SELECT s.project_id, a.due_date FROM stage_actions a \
+               JOIN project_stages s ON s.id = a.stage_id \
+               WHERE {scope} AND a.done_on IS NULL AND a.due_date IS NOT NULL \
+               ORDER BY s.project_id, a.due_date, a.id";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
+        projects[i].action_dues.push(ActionDueFact {
+            due_date: row.try_get("due_date")?,
+        });
+    }
+
+    let sql = "SELECT j.project_id, j.id, j.created_at, \
+               (SELECT MAX(r.created_at) FROM journey_revisions r WHERE r.journey_id = j.id) AS last \
+               FROM journeys j WHERE {scope} ORDER BY j.project_id, j.id";
+    for (i, row) in rows_by_project(conn, scope, sql, &index).await? {
+        let created: DateTime<Utc> = row.try_get("created_at")?;
+        let last: Option<DateTime<Utc>> = row.try_get("last")?;
+        projects[i].journeys.push(JourneyFact {
+            id: row.try_get("id")?,
+            last_reviewed: last.unwrap_or(created),
+        });
+    }
     Ok(projects)
 }
 
@@ -139,6 +181,8 @@ async fn load_projects(conn: &mut SqliteConnection, scope: Scope<'_>) -> Result<
                 stages: Vec::new(),
                 pauses: Vec::new(),
                 member_ids: Vec::new(),
+                action_dues: Vec::new(),
+                journeys: Vec::new(),
             })
         })
         .collect()

@@ -14,7 +14,7 @@ use crate::error::{CoreError, Result};
 
 /// The encoding of the `facts` column this core writes and reads; rows of another format count
 /// as missing (and are replaced). Bump it whenever [`ProjectFacts`] changes shape.
-const FORMAT: i64 = 1;
+const FORMAT: i64 = 2;
 
 /// How often readers store missing rows and read again before deriving them in memory (other
 /// writers may keep changing projects meanwhile).

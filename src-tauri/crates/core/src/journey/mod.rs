@@ -40,8 +40,8 @@ pub use revisions::{
 };
 pub(crate) use store::encode_doc;
 pub use store::{
-    ReviewDate, create, delete, get, import_json, import_json_file, list, needs_review,
-    review_dates, review_overdue_on, save,
+    create, delete, get, import_json, import_json_file, list, names_of, needs_review,
+    review_overdue_on, save,
 };
 pub use svg::{Marks, to_svg, to_svg_marked};
 

@@ -3,6 +3,8 @@
 //! checked by [`JourneyDoc::validate`] before every write. Each save claims the journey's own
 //! version, so a stale editor gets a conflict instead of overwriting a newer diagram.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -155,40 +157,16 @@ pub fn review_overdue_on(last_reviewed: NaiveDate, today: NaiveDate) -> bool {
     (today - last_reviewed).num_days() > REVIEW_AFTER_DAYS
 }
 
-/// A project's journey and the local day of its last review (its last revision, or its creation
-/// if never revised).
-#[derive(Debug, Clone)]
-pub struct ReviewDate {
-    pub journey_id: i64,
-    pub project_id: i64,
-    pub name: String,
-    pub last_reviewed: NaiveDate,
-}
-
-/// The last review of every journey of the projects that are not archived (templates left out).
-pub async fn review_dates(db: &Db) -> Result<Vec<ReviewDate>> {
-    let rows = sqlx::query(
-        "SELECT j.id, j.project_id, j.name, j.created_at, \
-         (SELECT MAX(r.created_at) FROM journey_revisions r WHERE r.journey_id = j.id) AS last \
-         FROM journeys j JOIN projects p ON p.id = j.project_id \
-         WHERE p.archived_at IS NULL ORDER BY j.id",
-    )
-    .fetch_all(db.pool())
-    .await?;
+/// The names of the journeys `ids`, by id (unknown ids left out).
+pub async fn names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    let rows =
+        sqlx::query("SELECT id, name FROM journeys WHERE id IN (SELECT value FROM json_each(?1))")
+            .bind(ids)
+            .fetch_all(db.pool())
+            .await?;
     rows.iter()
-        .map(|row| {
-            let created: DateTime<Utc> = row.try_get("created_at")?;
-            let last: Option<DateTime<Utc>> = row.try_get("last")?;
-            Ok(ReviewDate {
-                journey_id: row.try_get("id")?,
-                project_id: row.try_get("project_id")?,
-                name: row.try_get("name")?,
-                last_reviewed: last
-                    .unwrap_or(created)
-                    .with_timezone(&chrono::Local)
-                    .date_naive(),
-            })
-        })
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
         .collect()
 }
 

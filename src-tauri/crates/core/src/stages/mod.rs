@@ -3,6 +3,7 @@
 //! stage, next actions, milestone timing and time-to-value so far.
 
 mod localize;
+mod overdue;
 mod plan;
 mod store;
 mod template;
@@ -16,7 +17,8 @@ use crate::team::TeamMember;
 use crate::ttv::Ttv;
 
 pub use localize::{builtin_texts, localize};
-pub use plan::{DatedAction, open_dated_actions, plan, plan_in};
+pub use overdue::{DatedAction, overdue_actions_of};
+pub use plan::{plan, plan_in};
 pub use store::{add_action, add_hold, advance, end_hold, reorder, set_action_done};
 pub(crate) use template::after;
 pub use template::create_project;

@@ -107,44 +107,6 @@ async fn load_actions(
         .collect()
 }
 
-/// An open action with a due date, and its project.
-#[derive(Debug, Clone)]
-pub struct DatedAction {
-    pub project_id: i64,
-    pub action: StageAction,
-}
-
-/// Every open action with a due date in the file's projects that are not archived, marked
-/// overdue as of `today`, by due date. The views that look across projects read these.
-pub async fn open_dated_actions(db: &Db, today: NaiveDate) -> Result<Vec<DatedAction>> {
-    let rows = sqlx::query(
-        "SELECT s.project_id, a.id, a.stage_id, a.title, a.department, a.due_date \
-         FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
-         JOIN projects p ON p.id = s.project_id \
-         WHERE a.done_on IS NULL AND a.due_date IS NOT NULL AND p.archived_at IS NULL \
-         ORDER BY a.due_date, a.id",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let due_date: Option<NaiveDate> = row.try_get("due_date")?;
-            Ok(DatedAction {
-                project_id: row.try_get("project_id")?,
-                action: StageAction {
-                    id: row.try_get("id")?,
-                    stage_id: row.try_get("stage_id")?,
-                    title: row.try_get("title")?,
-                    department: row.try_get("department")?,
-                    due_date,
-                    done_on: None,
-                    overdue: super::action_overdue(due_date, None, today),
-                },
-            })
-        })
-        .collect()
-}
-
 /// The project's stages in order, each with its actions and time in stage as of `today`, and
 /// the current stage (entered and not left), if any.
 async fn load_stages(

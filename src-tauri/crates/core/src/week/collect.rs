@@ -11,29 +11,35 @@ use crate::error::Result;
 use crate::facts::{ProjectFacts, RiskRow, codes_on};
 use crate::milestones::{DUE_SOON_DAYS, Timing, timing};
 use crate::risks::RiskCode;
-use crate::stages::{LONG_HOLD_DAYS, on_hold_for_long};
+use crate::stages::{DatedAction, LONG_HOLD_DAYS, action_overdue, on_hold_for_long};
 
 /// The items found, and the kickoff of each project looked at (the people rules count from it).
 pub(super) struct Collected {
+    /// Every item, except that only the most overdue actions are among them.
     pub items: Vec<WeekItem>,
+    /// How many actions are overdue in all.
+    pub actions_overdue: u32,
+    /// How many of them became overdue after `new_after` (all when it is not given).
+    pub actions_overdue_new: u32,
     pub kickoffs: HashMap<i64, NaiveDate>,
 }
 
 /// Every item of the projects that are not archived (only those with `only` on their team, when
-/// given), sorted: by kind in [`WeekKind::ALL`] order, then oldest first.
+/// given), sorted: by kind in [`WeekKind::ALL`] order, then oldest first. The overdue actions are
+/// counted from the facts cache; only the `action_items` most overdue become items, read then.
+/// Items carry no journey name yet ([`titles`] adds them to those listed).
 pub(super) async fn items(
     db: &Db,
     only: Option<i64>,
     untouched_days: u32,
     today: NaiveDate,
+    scope: Scope,
 ) -> Result<Collected> {
     let projects = crate::facts::facts_and_risks(db).await?;
-    let actions = crate::stages::open_dated_actions(db, today).await?;
-    let journeys = crate::journey::review_dates(db).await?;
-
     let mut items = Vec::new();
     let mut names: HashMap<i64, &str> = HashMap::new();
     let mut kickoffs = HashMap::new();
+    let mut overdue: Vec<(NaiveDate, i64)> = Vec::new();
     for (facts, risks) in &projects {
         if only.is_some_and(|member| !facts.member_ids.contains(&member)) {
             continue;
@@ -43,8 +49,22 @@ pub(super) async fn items(
         goals(facts, today, &mut items);
         hold(facts, today, &mut items);
         people(facts, risks, untouched_days, today, &mut items);
+        journeys(facts, today, &mut items);
+        overdue.extend(
+            facts
+                .action_dues
+                .iter()
+                .filter(|a| action_overdue(Some(a.due_date), None, today))
+                .map(|a| (a.due_date, facts.id)),
+        );
     }
-    for dated in actions.iter().filter(|a| a.action.overdue) {
+    let actions_overdue_new = match scope.new_after {
+        // Overdue from the day after the due date: new when due on or after `last`.
+        Some(last) => overdue.iter().filter(|(due, _)| *due >= last).count(),
+        None => overdue.len(),
+    };
+    let listed = most_overdue(db, &mut overdue, scope.action_items, today).await?;
+    for dated in &listed {
         let Some(name) = names.get(&dated.project_id) else {
             continue;
         };
@@ -56,19 +76,6 @@ pub(super) async fn items(
         item.action_id = Some(dated.action.id);
         items.push(item);
     }
-    for journey in &journeys {
-        let Some(name) = names.get(&journey.project_id) else {
-            continue;
-        };
-        if crate::journey::review_overdue_on(journey.last_reviewed, today) {
-            let mut item = item(WeekKind::JourneyNotReviewed, journey.project_id, name);
-            item.date = Some(journey.last_reviewed);
-            item.since = after(journey.last_reviewed, crate::journey::REVIEW_AFTER_DAYS);
-            item.title = journey.name.clone();
-            item.journey_id = Some(journey.journey_id);
-            items.push(item);
-        }
-    }
     items.sort_by(|a, b| {
         (a.kind, a.since.is_none(), a.since, a.project_id)
             .cmp(&(b.kind, b.since.is_none(), b.since, b.project_id))
@@ -77,7 +84,79 @@ pub(super) async fn items(
             })
             .then_with(|| a.title.cmp(&b.title))
     });
-    Ok(Collected { items, kickoffs })
+    Ok(Collected {
+        items,
+        actions_overdue: u32::try_from(overdue.len()).unwrap_or(u32::MAX),
+        actions_overdue_new: u32::try_from(actions_overdue_new).unwrap_or(u32::MAX),
+        kickoffs,
+    })
+}
+
+/// Which items [`items`] builds beyond the counts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scope {
+    /// How many of the most overdue actions become items.
+    pub action_items: usize,
+    /// The day of the last reminder: actions overdue since are counted apart.
+    pub new_after: Option<NaiveDate>,
+}
+
+/// The `limit` most overdue of the actions whose (due date, project) are in `overdue`: their
+/// due dates up to the `limit`-th are known from the facts, so only those are read.
+async fn most_overdue(
+    db: &Db,
+    overdue: &mut [(NaiveDate, i64)],
+    limit: usize,
+    today: NaiveDate,
+) -> Result<Vec<DatedAction>> {
+    if limit == 0 || overdue.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cut = limit.min(overdue.len()) - 1;
+    let (_, &mut (until, _), _) = overdue.select_nth_unstable(cut);
+    let mut projects: Vec<i64> = overdue
+        .iter()
+        .filter(|(due, _)| *due <= until)
+        .map(|(_, id)| *id)
+        .collect();
+    projects.sort_unstable();
+    projects.dedup();
+    let mut listed = crate::stages::overdue_actions_of(db, &projects, until, today).await?;
+    listed.truncate(limit);
+    Ok(listed)
+}
+
+/// The project's journeys not reviewed for more than a week, by the journeys' own rule, on the
+/// local day of their last review.
+fn journeys(facts: &ProjectFacts, today: NaiveDate, items: &mut Vec<WeekItem>) {
+    for journey in &facts.journeys {
+        let last = journey
+            .last_reviewed
+            .with_timezone(&chrono::Local)
+            .date_naive();
+        if crate::journey::review_overdue_on(last, today) {
+            let mut item = item(WeekKind::JourneyNotReviewed, facts.id, &facts.customer_name);
+            item.date = Some(last);
+            item.since = after(last, crate::journey::REVIEW_AFTER_DAYS);
+            item.journey_id = Some(journey.id);
+            items.push(item);
+        }
+    }
+}
+
+/// Names the journeys of the items listed (read for those only).
+pub(super) async fn titles(db: &Db, items: &mut [WeekItem]) -> Result<()> {
+    let ids: Vec<i64> = items.iter().filter_map(|i| i.journey_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut names = crate::journey::names_of(db, &ids).await?;
+    for item in items.iter_mut() {
+        if let Some(name) = item.journey_id.and_then(|id| names.remove(&id)) {
+            item.title = name;
+        }
+    }
+    Ok(())
 }
 
 /// The day after `days` days have passed since `date`: the first day a "more than `days` days"

@@ -152,18 +152,37 @@ pub async fn get_on(db: &Db, query: WeekQuery, today: NaiveDate) -> Result<Week>
         (true, None) => return Err(CoreError::Refused(Refusal::MeNotSet)),
     };
     let untouched_days = crate::risks::untouched_days(db).await?;
+    // The actions come after the overdue goals: only as many as can still be listed are read.
+    let action_items = if query.kind.is_none_or(|k| k == WeekKind::ActionOverdue) {
+        MAX_ITEMS
+    } else {
+        0
+    };
+    let scope = collect::Scope {
+        action_items,
+        new_after: None,
+    };
     let collect::Collected {
         items: all,
+        actions_overdue,
         kickoffs,
-    } = collect::items(db, only, untouched_days, today).await?;
-    let counts = count(&all);
-    let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
+        ..
+    } = collect::items(db, only, untouched_days, today, scope).await?;
+    let counts = count(&all, actions_overdue);
+    let total = counts.iter().map(|c| c.count).sum();
+    let matching = match query.kind {
+        None => total,
+        Some(kind) => counts
+            .iter()
+            .find(|c| c.kind == kind)
+            .map_or(0, |c| c.count),
+    };
     let mut items: Vec<WeekItem> = all
         .into_iter()
         .filter(|i| query.kind.is_none_or(|k| k == i.kind))
         .collect();
-    let matching = u32::try_from(items.len()).unwrap_or(u32::MAX);
     items.truncate(MAX_ITEMS);
+    collect::titles(db, &mut items).await?;
     names::fill(db, &mut items, &kickoffs, untouched_days, today).await?;
     Ok(Week {
         today,
@@ -177,14 +196,18 @@ pub async fn get_on(db: &Db, query: WeekQuery, today: NaiveDate) -> Result<Week>
     })
 }
 
-/// The items of every kind counted per kind, in [`WeekKind::ALL`] order.
-fn count(items: &[WeekItem]) -> Vec<KindCount> {
+/// The items of every kind counted per kind, in [`WeekKind::ALL`] order; the overdue actions
+/// are counted apart (`actions_overdue`), since only the first of them are items.
+fn count(items: &[WeekItem], actions_overdue: u32) -> Vec<KindCount> {
     WeekKind::ALL
         .iter()
         .map(|&kind| KindCount {
             kind,
-            count: u32::try_from(items.iter().filter(|i| i.kind == kind).count())
-                .unwrap_or(u32::MAX),
+            count: if kind == WeekKind::ActionOverdue {
+                actions_overdue
+            } else {
+                u32::try_from(items.iter().filter(|i| i.kind == kind).count()).unwrap_or(u32::MAX)
+            },
         })
         .collect()
 }
@@ -199,8 +222,12 @@ pub async fn new_since(
 ) -> Result<Vec<KindCount>> {
     let only = me(db).await?.map(|m| m.id);
     let untouched_days = crate::risks::untouched_days(db).await?;
-    let fresh: Vec<WeekItem> = collect::items(db, only, untouched_days, today)
-        .await?
+    let scope = collect::Scope {
+        action_items: 0,
+        new_after: last,
+    };
+    let collected = collect::items(db, only, untouched_days, today, scope).await?;
+    let fresh: Vec<WeekItem> = collected
         .items
         .into_iter()
         .filter(|i| match (last, i.since) {
@@ -210,5 +237,8 @@ pub async fn new_since(
             (Some(_), None) => false,
         })
         .collect();
-    Ok(count(&fresh).into_iter().filter(|c| c.count > 0).collect())
+    Ok(count(&fresh, collected.actions_overdue_new)
+        .into_iter()
+        .filter(|c| c.count > 0)
+        .collect())
 }

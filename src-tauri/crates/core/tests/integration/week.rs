@@ -417,3 +417,73 @@ async fn a_finished_projects_open_goal_needs_a_decision() {
     assert_eq!(item.date, Some(d("2026-02-12")));
     db.close().await;
 }
+
+/// "This week" reads the actions' due dates and the journeys' last reviews from the facts cache:
+/// a change to either shows at once, after the cache was filled.
+#[tokio::test]
+async fn changed_actions_and_journey_reviews_show_at_once() {
+    let (_dir, db) = fresh_db().await;
+    let p = prepare(&db).await;
+    let of = |w: &Week, kind: WeekKind| -> Vec<i64> {
+        w.items
+            .iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| i.project_id)
+            .collect()
+    };
+    let before = week_on(&db, false, TODAY).await;
+    assert_eq!(of(&before, ActionOverdue), [p.alpha]);
+
+    // The overdue action done: gone, and counted no more.
+    let plan = stages::plan(&db, p.alpha, d(TODAY)).await.expect("plan");
+    stages::set_action_done(&db, p.overdue_action, plan.version, Some(TODAY), d(TODAY))
+        .await
+        .expect("done");
+    let done = week_on(&db, false, TODAY).await;
+    assert!(of(&done, ActionOverdue).is_empty());
+    assert!(done.counts.contains(&KindCount {
+        kind: ActionOverdue,
+        count: 0
+    }));
+
+    // A journey created weeks ago and never revised is due for review; a revision clears it.
+    let journey = firstgoal_core::journey::create(
+        &db,
+        &firstgoal_core::journey::NewJourney {
+            project_id: Some(p.beta),
+            name: "Rollout".to_owned(),
+            template_id: None,
+            language: Language::En,
+        },
+    )
+    .await
+    .expect("journey")
+    .journey;
+    assert!(of(&week_on(&db, false, TODAY).await, JourneyNotReviewed).is_empty());
+    sqlx::query("UPDATE journeys SET created_at = '2026-02-01T09:00:00Z' WHERE id = ?1")
+        .bind(journey.id)
+        .execute(db.pool())
+        .await
+        .expect("age the journey");
+    let stale = week_on(&db, false, TODAY).await;
+    assert_eq!(of(&stale, JourneyNotReviewed), [p.beta]);
+    let item = stale
+        .items
+        .iter()
+        .find(|i| i.kind == JourneyNotReviewed)
+        .expect("listed");
+    assert_eq!(
+        (item.journey_id, item.title.as_str()),
+        (Some(journey.id), "Rollout")
+    );
+    sqlx::query(
+        "INSERT INTO journey_revisions (journey_id, name, content, created_at) \
+         SELECT id, 'Week 7', content, '2026-02-19T09:00:00Z' FROM journeys WHERE id = ?1",
+    )
+    .bind(journey.id)
+    .execute(db.pool())
+    .await
+    .expect("revision");
+    assert!(of(&week_on(&db, false, TODAY).await, JourneyNotReviewed).is_empty());
+    db.close().await;
+}
