@@ -79,19 +79,23 @@ const DEFERRED: &[Deferred] = &[
     facts_of_new_rows!("purpose_agreements"),
     facts_of_new_rows!("journeys"),
     Deferred {
-        trigger: "facts_cache_stage_actions_insert",
+        trigger: Cow::Borrowed("facts_cache_stage_actions_insert"),
         table: "stage_actions",
-        recompute: "DELETE FROM project_facts_cache WHERE project_id IN \
+        recompute: Cow::Borrowed(
+            "DELETE FROM project_facts_cache WHERE project_id IN \
              (SELECT s.project_id FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
              WHERE a.rowid > ?1)",
+        ),
         deletes_from: Some("project_facts_cache"),
     },
     Deferred {
-        trigger: "facts_cache_journey_revisions_insert",
+        trigger: Cow::Borrowed("facts_cache_journey_revisions_insert"),
         table: "journey_revisions",
-        recompute: "DELETE FROM project_facts_cache WHERE project_id IN \
+        recompute: Cow::Borrowed(
+            "DELETE FROM project_facts_cache WHERE project_id IN \
              (SELECT j.project_id FROM journey_revisions r JOIN journeys j ON j.id = r.journey_id \
              WHERE r.rowid > ?1)",
+        ),
         deletes_from: Some("project_facts_cache"),
     },
     Deferred {
