@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the server's tests, reachable only over a Unix socket in DIR.
 #   scripts/pg-cluster.sh start DIR   creates (if needed) and starts the cluster in DIR; prints its URL
+#   scripts/pg-cluster.sh halt DIR    stops it and keeps its data (`start DIR` starts it again)
 #   scripts/pg-cluster.sh stop DIR    stops it and removes DIR
 # PostgreSQL refuses to run as root: as root the cluster runs as `nobody`, so DIR must then be in a
 # folder `nobody` can enter (e.g. `mktemp -d /tmp/firstgoal-pg.XXXXXX`).
@@ -9,7 +10,7 @@ set -euo pipefail
 cmd=${1:-}
 dir=${2:-}
 if [ -z "$cmd" ] || [ -z "$dir" ]; then
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|halt|stop DIR" >&2
   exit 2
 fi
 
@@ -43,6 +44,9 @@ case "$cmd" in
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://firstgoal@localhost/postgres?host=$dir"
     ;;
+  halt)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null || true
@@ -50,7 +54,7 @@ case "$cmd" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|halt|stop DIR" >&2
     exit 2
     ;;
 esac

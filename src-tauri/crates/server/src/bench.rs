@@ -38,14 +38,19 @@ pub async fn spawn_server_with(
     database_url: &str,
     serve_args: &[&str],
 ) -> Result<ServerProcess, BenchError> {
+    spawn_server_on(exe, database_url, "127.0.0.1:0", serve_args).await
+}
+
+/// [`spawn_server_with`] on a given address (e.g. the port of a server that was stopped, so its
+/// clients find the new process where they left the old one).
+pub async fn spawn_server_on(
+    exe: &Path,
+    database_url: &str,
+    listen: &str,
+    serve_args: &[&str],
+) -> Result<ServerProcess, BenchError> {
     let mut child = Command::new(exe)
-        .args([
-            "--database-url",
-            database_url,
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
+        .args(["--database-url", database_url, "serve", "--listen", listen])
         .args(serve_args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

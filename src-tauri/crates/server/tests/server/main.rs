@@ -8,6 +8,7 @@ mod enrolment;
 mod faults;
 mod push_pull;
 mod replica_conflicts;
+mod replica_faults;
 mod replica_sync;
 mod replicas;
 mod requests;

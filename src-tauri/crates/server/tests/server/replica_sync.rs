@@ -2,9 +2,7 @@
 //! compared record by record; a sync killed mid-pull that resumes from its cursor, a resend after a
 //! lost answer, HTTPS, and a server that cannot be reached.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::process::Stdio;
 
 use firstgoal_core::milestones;
 use firstgoal_core::projects;
@@ -15,7 +13,10 @@ use firstgoal_sync::credential::Keeper;
 use firstgoal_sync::replica;
 
 use crate::common;
-use crate::replicas::{Replica, acme_shared, input, outbox_and_conflicts, project_id, rename};
+use crate::replicas::{
+    Replica, a_failed_sync_keeps_the_outbox, acme_shared, checked_cursor, input,
+    outbox_and_conflicts, project_id, project_names, rename, succeeded, sync_until_first_page,
+};
 
 #[tokio::test]
 async fn offline_edits_on_two_replicas_meet_without_conflicts() {
@@ -89,10 +90,7 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     assert_eq!(bob.status().trim(), "synced");
     let (a, b) = (ann.records().await, bob.records().await);
     assert_eq!(a, b);
-    let names: Vec<&str> = a["projects"]
-        .values()
-        .map(|p| p["customer_name"].as_str().expect("name"))
-        .collect();
+    let names = project_names(&a);
     assert!(
         names.contains(&"Acme Japan") && names.contains(&"Bolt"),
         "{names:?}"
@@ -125,25 +123,13 @@ async fn a_sync_killed_mid_pull_resumes_from_its_cursor() {
     ]);
     ann.sync();
     let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
-    let mut child = bob
-        .command(&["team", "sync", "--page-size", "100"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("sync starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a line").expect("read");
-    assert!(first.starts_with("pulled page"), "{first}");
+    let (mut child, rest) = sync_until_first_page(&bob, "100");
     child.kill().expect("SIGKILL");
     child.wait().expect("ended");
+    rest.join().expect("read");
 
-    let db = bob.db().await;
-    db.check_integrity().await.expect("integrity_check ok");
-    let cursor: i64 = sqlx::query_scalar("SELECT cursor FROM sync_state")
-        .fetch_one(db.pool())
-        .await
-        .expect("cursor");
+    let cursor = checked_cursor(&bob).await;
     assert!(cursor > 0, "the first page was kept with its cursor");
-    db.close().await;
     let out = bob.sync();
     let resumed: u64 = out
         .lines()
@@ -229,17 +215,9 @@ async fn the_replica_talks_https_to_a_trusted_server_and_never_plain_http_to_ano
 
     // Trusted (the system's roots replaced by the test certificate): enrol and sync over TLS.
     let trusted = |args: &[&str]| {
-        let out = ann
-            .command(args)
-            .env("SSL_CERT_FILE", &cert)
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8")
+        let mut command = ann.command(args);
+        command.env("SSL_CERT_FILE", &cert);
+        succeeded(command, &format!("{args:?}"))
     };
     trusted(&enrol);
     let db = ann.db().await;
@@ -325,19 +303,10 @@ async fn without_the_server_the_file_is_offline_and_keeps_its_changes() {
     let (ann, _bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
     let db = ann.db().await;
     rename(&db, "Acme", "Acme KK", "Ann").await;
-    let waiting = outbox_and_conflicts(&db).await;
     db.close().await;
     server.child.kill().await.expect("server stopped");
 
     let status = ann.status();
     assert!(status.starts_with("offline: 2 changes waiting"), "{status}");
-    let out = ann.run(&["team", "sync"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && stderr.contains("error[offline]"),
-        "{stderr}"
-    );
-    let db = ann.db().await;
-    assert_eq!(outbox_and_conflicts(&db).await, waiting, "nothing lost");
-    db.close().await;
+    a_failed_sync_keeps_the_outbox(&ann, "error[offline]").await;
 }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::JoinHandle;
 
 use firstgoal_core::Db;
 use firstgoal_core::projects::{self, ProjectInput, Segment};
@@ -66,13 +68,7 @@ impl Replica {
 
     /// Runs and expects success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8")
+        succeeded(self.command(args), &format!("{args:?}"))
     }
 
     /// A person added to `team` with `role`, this file enrolled with their code.
@@ -183,6 +179,69 @@ pub async fn outbox_and_conflicts(db: &Db) -> (i64, i64) {
     .fetch_one(db.pool())
     .await
     .expect("counted")
+}
+
+/// Runs `command` (described as `what`) and expects success; returns stdout.
+pub fn succeeded(mut command: Command, what: &str) -> String {
+    let out = command.output().expect("the command runs");
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// Starts `team sync --page-size N` and waits for its first applied page; the rest of its output
+/// is read by a thread (joined with the process).
+pub fn sync_until_first_page(replica: &Replica, page_size: &str) -> (Child, JoinHandle<String>) {
+    let mut child = replica
+        .command(&["team", "sync", "--page-size", page_size])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sync starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("read");
+    assert!(first.starts_with("pulled page"), "{first}");
+    let rest = std::thread::spawn(move || lines.map_while(Result::ok).count().to_string());
+    (child, rest)
+}
+
+/// The customer names of the projects in `records` (as [`Replica::records`] gives them).
+pub fn project_names(
+    records: &BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>,
+) -> Vec<&str> {
+    records["projects"]
+        .values()
+        .map(|p| p["customer_name"].as_str().expect("name"))
+        .collect()
+}
+
+/// The file passes `PRAGMA integrity_check`; returns its cursor.
+pub async fn checked_cursor(replica: &Replica) -> i64 {
+    let db = replica.db().await;
+    db.check_integrity().await.expect("integrity_check ok");
+    let cursor = sqlx::query_scalar("SELECT cursor FROM sync_state")
+        .fetch_one(db.pool())
+        .await
+        .expect("cursor");
+    db.close().await;
+    cursor
+}
+
+/// `team sync` fails with `error` in its message, and the file keeps its outbox and conflicts.
+pub async fn a_failed_sync_keeps_the_outbox(replica: &Replica, error: &str) {
+    let db = replica.db().await;
+    let waiting = outbox_and_conflicts(&db).await;
+    db.close().await;
+    let out = replica.run(&["team", "sync"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains(error), "{stderr}");
+    let db = replica.db().await;
+    assert_eq!(outbox_and_conflicts(&db).await, waiting, "nothing lost");
+    db.check_integrity().await.expect("integrity_check ok");
+    db.close().await;
 }
 
 pub fn input(name: &str, owner: &str) -> ProjectInput {
