@@ -35,6 +35,28 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one request may take in all (a full push or pull page is at most 1 MiB).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+impl ClientError {
+    /// Why the server cannot serve for now, when that is the failure: unreachable, or answering
+    /// that it is unavailable (502, 503 — its database is down — or 504 from a proxy). The replica
+    /// is then offline, not refused: its changes wait and the next sync sends them.
+    pub fn unavailable(&self) -> Option<String> {
+        match self {
+            ClientError::Transport(e) => Some(e.to_string()),
+            ClientError::Refused { status, body }
+                if matches!(
+                    *status,
+                    StatusCode::BAD_GATEWAY
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                ) =>
+            {
+                Some(format!("{status}: {}", body.message))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A client of one server, with or without a credential.
 #[derive(Debug, Clone)]
 pub struct Client {

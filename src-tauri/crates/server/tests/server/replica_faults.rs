@@ -119,7 +119,14 @@ async fn postgres_restarted_while_two_replicas_sync_loses_and_duplicates_nothing
     let db = bob.db().await;
     rename(&db, "Bolt", "Bolt KK", "Bob").await;
     db.close().await;
-    a_failed_sync_keeps_the_outbox(&bob, "the database failed; retry later").await;
+    a_failed_sync_keeps_the_outbox(&bob, "error[offline]").await;
+    let status = bob.run(&["team", "status"]);
+    let said = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.status.success() && said.starts_with("offline:"),
+        "{said} {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     cluster.resume();
 
     // During a run: the database restarts after Bob's first pulled page.

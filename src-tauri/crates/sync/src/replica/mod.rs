@@ -37,7 +37,8 @@ pub enum SyncError {
     /// the outbox, and the changes after it wait behind it.
     #[error("a change of {kind} {record} is larger than the server accepts in one request")]
     TooLarge { kind: String, record: Uuid },
-    /// The server could not be reached, or its answer was cut off or unreadable.
+    /// The server could not be reached, its answer was cut off or unreadable, or it said it
+    /// cannot serve for now (its database is down).
     #[error("the server cannot be reached: {0}")]
     Offline(String),
     /// The server's address is refused.
@@ -95,6 +96,9 @@ impl SyncError {
 
 impl From<ClientError> for SyncError {
     fn from(e: ClientError) -> Self {
+        if let Some(reason) = e.unavailable() {
+            return SyncError::Offline(reason);
+        }
         match e {
             ClientError::Refused { body, .. } => SyncError::Refused {
                 code: body.code,
@@ -234,11 +238,10 @@ pub async fn status(db: &Db, store: &CredentialStore) -> Result<Status, SyncErro
             to_push,
             to_pull: !page.changes.is_empty(),
         }),
-        Err(ClientError::Transport(e)) => Ok(Status::Offline {
-            to_push,
-            reason: e.to_string(),
-        }),
-        Err(e) => Err(e.into()),
+        Err(e) => match e.unavailable() {
+            Some(reason) => Ok(Status::Offline { to_push, reason }),
+            None => Err(e.into()),
+        },
     }
 }
 
