@@ -32,8 +32,26 @@ struct Deferred {
     deletes_from: Option<&'static str>,
 }
 
-/// Drops the facts cache rows of the projects that got rows in `table` (above `?1`).
+/// Drops the facts cache rows of the projects that got rows in `table` (above `?1`); for a table
+/// without `project_id`, through its parent: `via` the parent table, by the row's `key` column.
 macro_rules! facts_of_new_rows {
+    ($table:literal, via $parent:literal, $key:literal) => {
+        Deferred {
+            trigger: Cow::Borrowed(concat!("facts_cache_", $table, "_insert")),
+            table: $table,
+            recompute: Cow::Borrowed(concat!(
+                "DELETE FROM project_facts_cache WHERE project_id IN \
+                 (SELECT p.project_id FROM ",
+                $table,
+                " c JOIN ",
+                $parent,
+                " p ON p.id = c.",
+                $key,
+                " WHERE c.rowid > ?1)"
+            )),
+            deletes_from: Some("project_facts_cache"),
+        }
+    };
     ($table:literal) => {
         Deferred {
             trigger: Cow::Borrowed(concat!("facts_cache_", $table, "_insert")),
@@ -78,36 +96,9 @@ const DEFERRED: &[Deferred] = &[
     facts_of_new_rows!("adoption_purposes"),
     facts_of_new_rows!("purpose_agreements"),
     facts_of_new_rows!("journeys"),
-    Deferred {
-        trigger: Cow::Borrowed("facts_cache_stage_actions_insert"),
-        table: "stage_actions",
-        recompute: Cow::Borrowed(
-            "DELETE FROM project_facts_cache WHERE project_id IN \
-             (SELECT s.project_id FROM stage_actions a JOIN project_stages s ON s.id = a.stage_id \
-             WHERE a.rowid > ?1)",
-        ),
-        deletes_from: Some("project_facts_cache"),
-    },
-    Deferred {
-        trigger: Cow::Borrowed("facts_cache_journey_revisions_insert"),
-        table: "journey_revisions",
-        recompute: Cow::Borrowed(
-            "DELETE FROM project_facts_cache WHERE project_id IN \
-             (SELECT j.project_id FROM journey_revisions r JOIN journeys j ON j.id = r.journey_id \
-             WHERE r.rowid > ?1)",
-        ),
-        deletes_from: Some("project_facts_cache"),
-    },
-    Deferred {
-        trigger: Cow::Borrowed("facts_cache_heat_entries_insert"),
-        table: "heat_entries",
-        recompute: Cow::Borrowed(
-            "DELETE FROM project_facts_cache WHERE project_id IN \
-             (SELECT s.project_id FROM heat_entries h JOIN stakeholders s ON s.id = h.stakeholder_id \
-             WHERE h.rowid > ?1)",
-        ),
-        deletes_from: Some("project_facts_cache"),
-    },
+    facts_of_new_rows!("stage_actions", via "project_stages", "stage_id"),
+    facts_of_new_rows!("journey_revisions", via "journeys", "journey_id"),
+    facts_of_new_rows!("heat_entries", via "stakeholders", "stakeholder_id"),
 ];
 
 /// A trigger dropped by [`suspend`]: its definition and the largest rowid of its table before.
