@@ -9,6 +9,7 @@ mod faults;
 mod push_pull;
 mod replica_conflicts;
 mod replica_faults;
+mod replica_private;
 mod replica_sync;
 mod replicas;
 mod requests;
