@@ -4,6 +4,7 @@
 
 mod common;
 mod conflicts;
+mod enrol_limit;
 mod enrolment;
 mod faults;
 mod push_pull;
