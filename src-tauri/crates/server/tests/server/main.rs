@@ -2,6 +2,7 @@
 //! `make test-server`, which starts a throwaway cluster with scripts/pg-cluster.sh) and real server
 //! processes over HTTP on loopback.
 
+mod admin_conflicts;
 mod cluster;
 mod common;
 mod conflicts;
