@@ -9,6 +9,7 @@ mod conflicts;
 mod enrol_limit;
 mod enrolment;
 mod faults;
+mod fuzz;
 mod load_faults;
 mod push_pull;
 mod replica_conflicts;
