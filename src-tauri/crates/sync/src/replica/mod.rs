@@ -77,6 +77,10 @@ impl SyncError {
                 code: ErrorCode::InvalidCode,
                 ..
             } => "invalid_code",
+            SyncError::Refused {
+                code: ErrorCode::TooManyRequests,
+                ..
+            } => "too_many_requests",
             SyncError::Refused { .. } => "refused",
             SyncError::TooLarge { .. } => "too_large",
             SyncError::Offline(_) => "offline",
