@@ -42,6 +42,9 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const MAX_CHANGES_PER_PUSH: usize = 500;
 /// The most changes one pull page holds.
 pub const MAX_PULL_LIMIT: u32 = 1000;
+/// The longest a pull may wait for news ([`PullQuery::wait`]), in seconds: short enough for
+/// proxies that cut idle requests at 30 s or more.
+pub const MAX_PULL_WAIT_SECS: u32 = 25;
 /// The longest record kind or field name.
 pub const MAX_NAME_LEN: usize = 64;
 
@@ -53,7 +56,7 @@ pub mod paths {
     pub const ENROL: &str = "/v1/enrol";
     /// `POST` [`crate::PushRequest`] → [`crate::PushResponse`] (bearer credential).
     pub const PUSH: &str = "/v1/push";
-    /// `GET ?after=SEQ&limit=N` → [`crate::PullResponse`] (bearer credential).
+    /// `GET ?after=SEQ&limit=N[&wait=SECONDS]` → [`crate::PullResponse`] (bearer credential).
     pub const PULL: &str = "/v1/pull";
 }
 
@@ -224,6 +227,11 @@ pub struct PullQuery {
     pub after: i64,
     /// The page size, at most [`MAX_PULL_LIMIT`].
     pub limit: Option<u32>,
+    /// With nothing after the cursor, how long the server may hold the request until a change of
+    /// the team is committed (a long poll), in seconds, at most [`MAX_PULL_WAIT_SECS`]; the answer
+    /// is the page as without a wait. None or 0: answer at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<u32>,
 }
 
 /// One page of changes.

@@ -1,7 +1,7 @@
-//! The HTTP endpoints: health, enrol, push, pull.
+//! The HTTP endpoints: health, enrol, push, pull (waiting for news when asked to).
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, Request, State};
+use axum::extract::{FromRef, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -16,11 +16,33 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
+use crate::news::News;
 use crate::secret;
 use crate::sync::{self, Caller};
 
-/// The router of the whole server over a database pool.
-pub fn router(pool: PgPool) -> Router {
+/// What the handlers share: the database and the process's news of committed pushes.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: PgPool,
+    /// Notifications of committed pushes, for pulls that wait.
+    pub news: News,
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> PgPool {
+        state.pool.clone()
+    }
+}
+
+impl FromRef<AppState> for News {
+    fn from_ref(state: &AppState) -> News {
+        state.news.clone()
+    }
+}
+
+/// The router of the whole server over a database pool and the process's [`News`].
+pub fn router(pool: PgPool, news: News) -> Router {
     let v1 = Router::new()
         .route(paths::ENROL, post(enrol))
         .route(paths::PUSH, post(push))
@@ -39,7 +61,7 @@ pub fn router(pool: PgPool) -> Router {
         .layer(RequestBodyLimitLayer::new(protocol::MAX_BODY_BYTES))
         .layer(middleware::from_fn(json_errors))
         .layer(TraceLayer::new_for_http())
-        .with_state(pool)
+        .with_state(AppState { pool, news })
 }
 
 /// Refuses requests without the protocol header of this version.
@@ -214,6 +236,7 @@ async fn push(
 
 async fn pull(
     State(pool): State<PgPool>,
+    State(news): State<News>,
     headers: HeaderMap,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
@@ -221,11 +244,19 @@ async fn pull(
     let Query(query) = query
         .map_err(|e| ApiError::invalid(format!("the query is not valid: {}", e.body_text())))?;
     let limit = query.limit.unwrap_or(protocol::MAX_PULL_LIMIT);
-    if limit == 0 || limit > protocol::MAX_PULL_LIMIT || query.after < 0 {
+    let wait = query.wait.unwrap_or(0);
+    if limit == 0
+        || limit > protocol::MAX_PULL_LIMIT
+        || query.after < 0
+        || wait > protocol::MAX_PULL_WAIT_SECS
+    {
         return Err(ApiError::invalid(format!(
-            "after must be 0 or more and limit 1 to {}",
-            protocol::MAX_PULL_LIMIT
+            "after must be 0 or more, limit 1 to {} and wait 0 to {} seconds",
+            protocol::MAX_PULL_LIMIT,
+            protocol::MAX_PULL_WAIT_SECS
         )));
     }
-    Ok(Json(sync::pull(&pool, caller, query.after, limit).await?))
+    let wait = std::time::Duration::from_secs(wait.into());
+    let page = sync::pull_waiting(&pool, &news, caller, query.after, limit, wait).await?;
+    Ok(Json(page))
 }

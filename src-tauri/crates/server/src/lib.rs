@@ -8,6 +8,7 @@ pub mod api;
 pub mod bench;
 pub mod db;
 pub mod error;
+pub mod news;
 pub mod secret;
 pub mod serve;
 pub mod sync;

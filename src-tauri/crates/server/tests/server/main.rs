@@ -6,6 +6,7 @@ mod common;
 mod conflicts;
 mod enrolment;
 mod faults;
+mod news;
 mod push_pull;
 mod replica_conflicts;
 mod replica_faults;

@@ -245,6 +245,35 @@ pub async fn status(db: &Db, store: &CredentialStore) -> Result<Status, SyncErro
     }
 }
 
+/// Waits up to `max` for news: returns `true` as soon as the server has changes after the file's
+/// cursor (at once when it has them already), `false` when `max` passed without any. The server
+/// holds each request until a change of the team is committed (a long poll of at most
+/// [`firstgoal_protocol::MAX_PULL_WAIT_SECS`], repeated until `max`), so a caller that loops
+/// `wait_for_news` then [`sync`] hears of a teammate's edit within moments without polling.
+/// Nothing of the file is changed. A server that cannot be reached or cannot serve for now is
+/// [`SyncError::Offline`], as in [`status`].
+pub async fn wait_for_news(
+    db: &Db,
+    store: &CredentialStore,
+    max: std::time::Duration,
+) -> Result<bool, SyncError> {
+    let (_, client) = connect(db, store).await?;
+    let start = std::time::Instant::now();
+    loop {
+        let cursor = state::cursor(db.pool()).await?;
+        // The server waits whole seconds: the time left, to the nearest.
+        let left = max.saturating_sub(start.elapsed()) + std::time::Duration::from_millis(500);
+        let wait = std::time::Duration::from_secs(left.as_secs());
+        let page = client.pull_waiting(cursor, Some(1), wait).await?;
+        if !page.changes.is_empty() {
+            return Ok(true);
+        }
+        if wait.is_zero() {
+            return Ok(false);
+        }
+    }
+}
+
 /// The file's enrolment, if it has one.
 pub async fn enrolment(db: &Db) -> Result<Option<Enrolment>, SyncError> {
     state::enrolment(db.pool()).await
