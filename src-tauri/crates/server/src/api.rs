@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use firstgoal_protocol::{
     self as protocol, Change, EnrolRequest, EnrolResponse, ErrorCode, Health, PullQuery,
-    PullResponse, PushRequest, PushResponse, Role, paths,
+    PullResponse, PushRequest, PushResponse, Role, SnapshotQuery, paths,
 };
 use sqlx::{PgPool, Row};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::news::News;
+use crate::records;
 use crate::secret;
 use crate::sync::{self, Caller};
 
@@ -47,6 +48,7 @@ pub fn router(pool: PgPool, news: News) -> Router {
         .route(paths::ENROL, post(enrol))
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
+        .route(paths::SNAPSHOT, get(snapshot))
         .route_layer(middleware::from_fn(check_protocol));
     Router::new()
         .route(paths::HEALTH, get(health))
@@ -258,5 +260,26 @@ async fn pull(
     }
     let wait = std::time::Duration::from_secs(wait.into());
     let page = sync::pull_waiting(&pool, &news, caller, query.after, limit, wait).await?;
+    Ok(Json(page))
+}
+
+/// One page of the team's records of a kind, for a new replica to fill itself from.
+async fn snapshot(
+    State(pool): State<PgPool>,
+    headers: HeaderMap,
+    query: Result<Query<SnapshotQuery>, QueryRejection>,
+) -> Result<Json<records::Page>, ApiError> {
+    let (caller, _) = authenticate(&pool, &headers).await?;
+    let Query(query) = query
+        .map_err(|e| ApiError::invalid(format!("the query is not valid: {}", e.body_text())))?;
+    let limit = query.limit.unwrap_or(protocol::MAX_SNAPSHOT_LIMIT);
+    if limit == 0 || limit > protocol::MAX_SNAPSHOT_LIMIT || !protocol::valid_name(&query.kind) {
+        return Err(ApiError::invalid(format!(
+            "kind must be 1 to {} characters of a-z, 0-9 and _, and limit 1 to {}",
+            protocol::MAX_NAME_LEN,
+            protocol::MAX_SNAPSHOT_LIMIT
+        )));
+    }
+    let page = records::page(&pool, caller.team, &query.kind, query.after, limit).await?;
     Ok(Json(page))
 }

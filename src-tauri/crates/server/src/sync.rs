@@ -9,6 +9,7 @@ use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
 use crate::news::News;
+use crate::records;
 
 /// Who is pushing or pulling (from their credential).
 #[derive(Debug, Clone, Copy)]
@@ -218,6 +219,11 @@ pub async fn push(
         }
     }
     let now_applied = insert(&mut tx, who, &to_apply, None).await?;
+    let stored: Vec<(&Change, i64)> = to_apply
+        .iter()
+        .filter_map(|c| Some((*c, *now_applied.get(&c.change_id)?)))
+        .collect();
+    records::apply(&mut tx, who.team, &stored).await?;
     let now_kept = insert(&mut tx, who, &to_keep, Some(&theirs)).await?;
     let conflict_seqs: Vec<i64> = kept.values().chain(now_kept.values()).copied().collect();
     let their_changes = changes_by_seq(&mut tx, who.team, &conflict_seqs).await?;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use firstgoal_protocol::{
     self as protocol, Change, EnrolRequest, EnrolResponse, ErrorBody, PullQuery, PullResponse,
-    PushRequest, PushResponse, paths,
+    PushRequest, PushResponse, SnapshotPage, SnapshotQuery, paths,
 };
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -192,6 +192,27 @@ impl Client {
             self.request(reqwest::Method::GET, paths::PULL)
                 .query(&query)
                 .timeout(REQUEST_TIMEOUT + Duration::from_secs(secs.into()))
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    /// One snapshot page: the team's records of `kind` after the record `after`.
+    pub async fn snapshot(
+        &self,
+        kind: &str,
+        after: Option<uuid::Uuid>,
+        limit: Option<u32>,
+    ) -> Result<SnapshotPage, ClientError> {
+        let query = SnapshotQuery {
+            kind: kind.to_owned(),
+            after,
+            limit,
+        };
+        Self::answer(
+            self.request(reqwest::Method::GET, paths::SNAPSHOT)
+                .query(&query)
                 .send()
                 .await?,
         )

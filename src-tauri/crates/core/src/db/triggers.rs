@@ -141,14 +141,21 @@ const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) ||
      substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
      substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
 
-/// Drops the deferred triggers that exist in this file.
+/// Drops the deferred triggers that exist in this file (the outbox triggers too when the file is
+/// not enrolled: they would write nothing).
 pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
+    let quiet_outbox = !bulk::enrolled(&mut *conn).await?;
+    suspend_with(conn, quiet_outbox).await
+}
+
+/// Drops the deferred triggers that exist in this file, and the outbox triggers when
+/// `quiet_outbox` (a write that must not reach the outbox: rows received from the team).
+pub(crate) async fn suspend_with(
+    conn: &mut SqliteConnection,
+    quiet_outbox: bool,
+) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
-    let quiet = if bulk::enrolled(&mut *conn).await? {
-        None
-    } else {
-        Some(outbox_triggers())
-    };
+    let quiet = quiet_outbox.then(outbox_triggers);
     let deferred = uid_triggers()
         .chain(quiet.into_iter().flatten())
         .chain(DEFERRED.iter().cloned());

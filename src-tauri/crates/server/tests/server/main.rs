@@ -13,3 +13,4 @@ mod replica_faults;
 mod replica_sync;
 mod replicas;
 mod requests;
+mod snapshot;

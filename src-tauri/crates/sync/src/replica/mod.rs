@@ -7,6 +7,7 @@
 mod apply;
 mod push;
 pub mod resolve;
+mod snapshot;
 mod state;
 pub mod tables;
 
@@ -147,7 +148,7 @@ pub async fn enrol(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
     pub push: PushReport,
-    /// Per pulled page, in order.
+    /// Per snapshot page (a first sync) and pulled page, in order.
     pub pages: Vec<PageReport>,
     /// The cursor after the pull.
     pub cursor: i64,
@@ -163,13 +164,38 @@ async fn connect(db: &Db, store: &CredentialStore) -> Result<(Enrolment, Client)
     Ok((enrolment, client))
 }
 
+/// How [`sync_with`] pulls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullOptions {
+    /// Changes per pulled page (each page is applied in one transaction).
+    pub page_size: u32,
+    /// At cursor 0 (a first sync), fill the file from the server's snapshot of the team's records
+    /// before pulling the changes after it; `false` pulls every change since the team began.
+    pub snapshot: bool,
+}
+
 /// Pushes the outbox, then pulls every change after the cursor in pages of `page_size`, calling
-/// `on_page` after each page is applied and committed. A refused push (a viewer's, say) stops
-/// here: the outbox and the file are kept as they were.
+/// `on_page` after each page is applied and committed; a first sync fills the file from the
+/// snapshot first (see [`PullOptions`]). A refused push (a viewer's, say) stops here: the outbox
+/// and the file are kept as they were.
 pub async fn sync(
     db: &Db,
     store: &CredentialStore,
     page_size: u32,
+    on_page: impl FnMut(&PageReport),
+) -> Result<SyncReport, SyncError> {
+    let options = PullOptions {
+        page_size,
+        snapshot: true,
+    };
+    sync_with(db, store, options, on_page).await
+}
+
+/// [`sync`] with the choice of [`PullOptions`].
+pub async fn sync_with(
+    db: &Db,
+    store: &CredentialStore,
+    options: PullOptions,
     mut on_page: impl FnMut(&PageReport),
 ) -> Result<SyncReport, SyncError> {
     let (enrolment, client) = connect(db, store).await?;
@@ -179,8 +205,16 @@ pub async fn sync(
     drop(conn);
     let mut pages = Vec::new();
     let mut cursor = state::cursor(db.pool()).await?;
+    if cursor == 0 && options.snapshot {
+        let limit = firstgoal_protocol::MAX_SNAPSHOT_LIMIT;
+        cursor = snapshot::fill(db, &client, &kinds, limit, |page| {
+            on_page(page);
+            pages.push(page.clone());
+        })
+        .await?;
+    }
     loop {
-        let page = client.pull(cursor, Some(page_size)).await?;
+        let page = client.pull(cursor, Some(options.page_size)).await?;
         let report = apply::apply_page(db, &kinds, enrolment.person_id, &page).await?;
         on_page(&report);
         pages.push(report);
