@@ -49,6 +49,10 @@ enum Command {
         projects: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Seed the records without their change log (gigabytes for a large team): the first
+        /// sync reads the records only.
+        #[arg(long)]
+        records_only: bool,
     },
     /// Team sync: an edit in one file until another, online (waiting for news), has it — p50/p99
     /// over --trials — and the round trip of a one-change push.
@@ -184,7 +188,8 @@ async fn run(command: Command) -> Result<(), CoreError> {
             database_url,
             projects,
             seed,
-        } => team_sync::first_sync(&database_url, projects, seed).await,
+            records_only,
+        } => team_sync::first_sync(&database_url, projects, seed, records_only).await,
         Command::TeamNews {
             database_url,
             trials,

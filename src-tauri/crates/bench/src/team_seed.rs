@@ -58,12 +58,15 @@ async fn rows_of(db: &Db, kind: &tables::Kind) -> Result<Vec<Vec<String>>, Bench
     Ok(out)
 }
 
-/// Writes every record of the demo file at `file` into `team` as `author`'s changes.
+/// Writes every record of the demo file at `file` into `team` as `author`'s changes (with
+/// `records_only`, the records alone, their sequence numbers taken all the same: the first sync
+/// reads only the records, and the change log of a large team takes gigabytes of disk).
 pub async fn seed(
     pool: &PgPool,
     file: &Path,
     team: Uuid,
     author: Uuid,
+    records_only: bool,
 ) -> Result<Seeded, BenchError> {
     let db = Db::open_read_only(file).await?;
     let mut conn = db.pool().acquire().await?;
@@ -74,7 +77,7 @@ pub async fn seed(
     for kind in &kinds {
         let rows = rows_of(&db, kind).await?;
         for chunk in rows.chunks(50_000) {
-            let done = copy_chunk(&mut pg, kind, chunk, team, author).await?;
+            let done = copy_chunk(&mut pg, kind, chunk, (team, author), records_only).await?;
             seeded.records += done.records;
             seeded.changes += done.changes;
         }
@@ -88,8 +91,8 @@ async fn copy_chunk(
     pg: &mut sqlx::PgConnection,
     kind: &tables::Kind,
     rows: &[Vec<String>],
-    team: Uuid,
-    author: Uuid,
+    (team, author): (Uuid, Uuid),
+    records_only: bool,
 ) -> Result<Seeded, BenchError> {
     let n = (rows.len() * kind.fields.len()) as i64;
     if n == 0 {
@@ -123,13 +126,17 @@ async fn copy_chunk(
         copy_field(&serde_json::to_string(&fields)?, &mut records);
         records.push_str(&format!("\t{}\n", seq - 1));
     }
-    let mut copy = pg
-        .copy_in_raw(
-            "COPY changes (seq, team_id, change_id, author, kind, record_id, op, field, value, base_seq) FROM STDIN",
-        )
-        .await?;
-    copy.send(changes.into_bytes()).await?;
-    let changes = copy.finish().await?;
+    let changes = if records_only {
+        0
+    } else {
+        let mut copy = pg
+            .copy_in_raw(
+                "COPY changes (seq, team_id, change_id, author, kind, record_id, op, field, value, base_seq) FROM STDIN",
+            )
+            .await?;
+        copy.send(changes.into_bytes()).await?;
+        copy.finish().await?
+    };
     let mut copy = pg
         .copy_in_raw("COPY records (team_id, kind, record_id, fields, seq) FROM STDIN")
         .await?;

@@ -64,13 +64,23 @@ async fn enrolled(
 
 /// Seeds a team with a demo file of `projects` projects, then times a new file's enrolment and
 /// first sync.
-pub async fn first_sync(url: &str, projects: usize, seed: u64) -> Result<(), CoreError> {
-    first_sync_inner(url, projects, seed)
+pub async fn first_sync(
+    url: &str,
+    projects: usize,
+    seed: u64,
+    records_only: bool,
+) -> Result<(), CoreError> {
+    first_sync_inner(url, projects, seed, records_only)
         .await
         .map_err(core_error)
 }
 
-async fn first_sync_inner(url: &str, projects: usize, seed: u64) -> Result<(), BenchError> {
+async fn first_sync_inner(
+    url: &str,
+    projects: usize,
+    seed: u64,
+    records_only: bool,
+) -> Result<(), BenchError> {
     let dir = tempfile::tempdir()?;
     let demo = dir.path().join("demo.sqlite");
     let made = demo_file::generate(&demo_file::product_cli()?, &demo, projects, seed).await?;
@@ -78,7 +88,7 @@ async fn first_sync_inner(url: &str, projects: usize, seed: u64) -> Result<(), B
     let code = admin::add_person(&pool, &name, "seeder", Role::Member).await?;
     let author = Client::new(&server.url).enrol(&code).await?.person_id;
     let started = Instant::now();
-    let seeded = team_seed::seed(&pool, &demo, team, author).await?;
+    let seeded = team_seed::seed(&pool, &demo, team, author, records_only).await?;
     println!(
         "seeded {} records, {} changes from a {projects}-project demo file (made in {:.1} s) in {:.1} s",
         seeded.records,

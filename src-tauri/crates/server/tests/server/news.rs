@@ -105,12 +105,7 @@ async fn a_waiting_pull_is_answered_when_its_server_shuts_down() {
     });
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert!(!waiting.is_finished());
-    let pid = server.child.id().expect("running").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    common::sigterm(&server);
     let signalled = Instant::now();
     let answer = tokio::time::timeout(Duration::from_secs(12), waiting)
         .await
