@@ -89,15 +89,19 @@ bench: deps-test ui
 	./target/release/firstgoal-bench all
 	cd tests && xvfb-run -a --server-args="-screen 0 1280x900x24" node bench/startup.mjs
 
-## The team server's load benchmark (50 clients x 200 changes, one vs two server processes) and
-## 20 SIGKILL trials, against a throwaway PostgreSQL cluster. Figures go to the terminal.
+## The team server's load benchmark (50 clients x 200 changes, one vs two server processes),
+## 20 SIGKILL trials, the first sync of a 10,000-project team into an empty file and the time from
+## an edit to an online replica (30 trials), against a throwaway PostgreSQL cluster. Figures go to
+## the terminal.
 bench-server: deps-test
-	cargo build --release -p firstgoal-server
+	cargo build --release -p firstgoal-server -p firstgoal-cli -p firstgoal-bench
 	dir=$$(mktemp -d /tmp/firstgoal-pg.XXXXXX); \
 	trap 'scripts/pg-cluster.sh stop "$$dir"' EXIT; \
 	url=$$(scripts/pg-cluster.sh start "$$dir"); \
-	./target/release/firstgoal-server --database-url "$$url" bench; \
-	./target/release/firstgoal-server --database-url "$$url" bench-kill --trials 20
+	./target/release/firstgoal-server --database-url "$$url" bench && \
+	./target/release/firstgoal-server --database-url "$$url" bench-kill --trials 20 && \
+	./target/release/firstgoal-bench team-first-sync --database-url "$$url" --projects 10000 && \
+	./target/release/firstgoal-bench team-news --database-url "$$url" --trials 30
 
 clean:
 	cargo clean

@@ -36,6 +36,10 @@ pub enum TeamCommand {
         /// Changes per pulled page (each page is applied in one transaction).
         #[arg(long, default_value_t = MAX_PULL_LIMIT, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PULL_LIMIT)))]
         page_size: u32,
+        /// On a first sync, pull every change since the team began instead of filling the file
+        /// from the server's snapshot of the records (slower; the same records).
+        #[arg(long)]
+        no_snapshot: bool,
     },
     /// Whether the file is synced, has changes waiting, is offline or needs attention.
     Status,
@@ -94,7 +98,16 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                 println!("{id}");
             }
         }
-        TeamCommand::Sync { page_size } => sync(db, &store, page_size).await?,
+        TeamCommand::Sync {
+            page_size,
+            no_snapshot,
+        } => {
+            let options = replica::PullOptions {
+                page_size,
+                snapshot: !no_snapshot,
+            };
+            sync(db, &store, options).await?
+        }
         TeamCommand::Status => {
             print_status(&replica::status(db, &store).await?);
             if let Some(e) = replica::enrolment(db).await? {
@@ -116,26 +129,48 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
             let c = resolve::resolve(db, id, choice).await?;
             let side = if mine { "mine" } else { "theirs" };
             println!("conflict {} resolved with {side}", c.id);
-            sync(db, &store, MAX_PULL_LIMIT).await?;
+            let options = replica::PullOptions {
+                page_size: MAX_PULL_LIMIT,
+                snapshot: true,
+            };
+            sync(db, &store, options).await?;
         }
     }
     Ok(())
 }
 
-/// Pushes, then pulls in pages of `page_size`, printing what moved.
-async fn sync(db: &Db, store: &CredentialStore, page_size: u32) -> Result<(), SyncError> {
-    let report = replica::sync(db, store, page_size, |page| {
-        println!(
-            "pulled page: {} changes ({} fields set, {} records created, {} deleted, {} own, {} not applied), cursor {}",
-            page.changes, page.set, page.created, page.deleted, page.own, page.refused, page.cursor
-        );
+/// Pushes, then fills a new file from the snapshot and pulls, printing what moved.
+async fn sync(
+    db: &Db,
+    store: &CredentialStore,
+    options: replica::PullOptions,
+) -> Result<(), SyncError> {
+    let report = replica::sync_with(db, store, options, |page| {
+        if page.snapshot {
+            println!(
+                "snapshot page: {} records ({} written, {} held already), as of {}",
+                page.changes, page.created, page.own, page.cursor
+            );
+        } else {
+            println!(
+                "pulled page: {} changes ({} fields set, {} records created, {} deleted, {} own, {} not applied), cursor {}",
+                page.changes, page.set, page.created, page.deleted, page.own, page.refused, page.cursor
+            );
+        }
     })
     .await?;
+    let (snapshot, pulled): (Vec<_>, Vec<_>) = report.pages.iter().partition(|p| p.snapshot);
+    if !snapshot.is_empty() {
+        println!(
+            "filled from the snapshot: {} records written",
+            snapshot.iter().map(|p| p.created).sum::<u64>()
+        );
+    }
     println!(
         "pushed {} changes ({} conflicts), pulled {} changes, cursor {}",
         report.push.stored + report.push.conflicts,
         report.push.conflicts,
-        report.pages.iter().map(|p| p.changes).sum::<u64>(),
+        pulled.iter().map(|p| p.changes).sum::<u64>(),
         report.cursor
     );
     Ok(())

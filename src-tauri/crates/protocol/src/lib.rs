@@ -42,6 +42,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const MAX_CHANGES_PER_PUSH: usize = 500;
 /// The most changes one pull page holds.
 pub const MAX_PULL_LIMIT: u32 = 1000;
+/// The longest a pull may wait for news ([`PullQuery::wait`]), in seconds: short enough for
+/// proxies that cut idle requests at 30 s or more.
+pub const MAX_PULL_WAIT_SECS: u32 = 25;
+/// The most records one snapshot page holds.
+pub const MAX_SNAPSHOT_LIMIT: u32 = 5000;
 /// The longest record kind or field name.
 pub const MAX_NAME_LEN: usize = 64;
 
@@ -53,8 +58,10 @@ pub mod paths {
     pub const ENROL: &str = "/v1/enrol";
     /// `POST` [`crate::PushRequest`] → [`crate::PushResponse`] (bearer credential).
     pub const PUSH: &str = "/v1/push";
-    /// `GET ?after=SEQ&limit=N` → [`crate::PullResponse`] (bearer credential).
+    /// `GET ?after=SEQ&limit=N[&wait=SECONDS]` → [`crate::PullResponse`] (bearer credential).
     pub const PULL: &str = "/v1/pull";
+    /// `GET ?kind=K&after=RECORD&limit=N` → [`crate::SnapshotPage`] (bearer credential).
+    pub const SNAPSHOT: &str = "/v1/snapshot";
 }
 
 /// A person's role in a team.
@@ -224,6 +231,11 @@ pub struct PullQuery {
     pub after: i64,
     /// The page size, at most [`MAX_PULL_LIMIT`].
     pub limit: Option<u32>,
+    /// With nothing after the cursor, how long the server may hold the request until a change of
+    /// the team is committed (a long poll), in seconds, at most [`MAX_PULL_WAIT_SECS`]; the answer
+    /// is the page as without a wait. None or 0: answer at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<u32>,
 }
 
 /// One page of changes.
@@ -234,6 +246,43 @@ pub struct PullResponse {
     /// The cursor for the next pull (the last change's seq, or the request's `after`).
     pub next_cursor: i64,
     /// Whether more changes follow this page.
+    pub more: bool,
+}
+
+/// The query of a snapshot page: the team's records of one kind, in record id order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotQuery {
+    /// The kind of record.
+    pub kind: String,
+    /// The last record of the page before (none: from the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Uuid>,
+    /// The page size, at most [`MAX_SNAPSHOT_LIMIT`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// A record as the team's changes left it: every field set since its creation (or its last
+/// deletion), each with its latest value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRecord {
+    /// The record's identity.
+    pub record_id: Uuid,
+    /// Field → value, as the latest change of each field set it.
+    pub fields: serde_json::Map<String, Value>,
+}
+
+/// One page of the snapshot: a new replica fills itself from the pages of every kind, then pulls
+/// the changes after the `as_of` of its first page. A change after `as_of` may be in a page
+/// already (pages are read as they are asked for); pulling it again sets the same value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotPage {
+    /// The team's last change when this page was read: the page holds every change up to it.
+    pub as_of: i64,
+    /// The records after the query's `after`, in record id order.
+    pub records: Vec<SnapshotRecord>,
+    /// Whether more records of this kind follow this page.
     pub more: bool,
 }
 

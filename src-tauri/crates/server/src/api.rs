@@ -1,9 +1,10 @@
-//! The HTTP endpoints: health, enrol (in [`crate::enrol`]), push, pull.
+//! The HTTP endpoints: health, enrol (in [`crate::enrol`]), push, pull (waiting for news when
+//! asked to), snapshot.
 
 use std::sync::Arc;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, Request, State};
+use axum::extract::{FromRef, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use firstgoal_protocol::{
     self as protocol, Change, ErrorCode, Health, PullQuery, PullResponse, PushRequest,
-    PushResponse, Role, paths,
+    PushResponse, Role, SnapshotQuery, paths,
 };
 use sqlx::{PgPool, Row};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -19,13 +20,37 @@ use tower_http::trace::TraceLayer;
 
 use crate::enrol::{self, EnrolGuard};
 use crate::error::ApiError;
+use crate::news::News;
+use crate::records;
 use crate::secret;
 use crate::sync::{self, Caller};
 
-/// The router of the whole server over a database pool; `behind_proxy`: a TLS-terminating proxy is
-/// in front (the enrolment limit then counts the address it saw). Serve it with connect info
-/// (`into_make_service_with_connect_info::<SocketAddr>`): enrolment needs the peer's address.
-pub fn router(pool: PgPool, behind_proxy: bool) -> Router {
+/// What the handlers share: the database and the process's news of committed pushes.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: PgPool,
+    /// Notifications of committed pushes, for pulls that wait.
+    pub news: News,
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> PgPool {
+        state.pool.clone()
+    }
+}
+
+impl FromRef<AppState> for News {
+    fn from_ref(state: &AppState) -> News {
+        state.news.clone()
+    }
+}
+
+/// The router of the whole server over a database pool and the process's [`News`];
+/// `behind_proxy`: a TLS-terminating proxy is in front (the enrolment limit then counts the address
+/// it saw). Serve it with connect info (`into_make_service_with_connect_info::<SocketAddr>`):
+/// enrolment needs the peer's address.
+pub fn router(pool: PgPool, news: News, behind_proxy: bool) -> Router {
     let guard = Arc::new(EnrolGuard {
         behind_proxy,
         ..EnrolGuard::default()
@@ -34,6 +59,7 @@ pub fn router(pool: PgPool, behind_proxy: bool) -> Router {
         .route(paths::ENROL, post(enrol::enrol))
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
+        .route(paths::SNAPSHOT, get(snapshot))
         .route_layer(middleware::from_fn(check_protocol));
     Router::new()
         .route(paths::HEALTH, get(health))
@@ -49,7 +75,7 @@ pub fn router(pool: PgPool, behind_proxy: bool) -> Router {
         .layer(RequestBodyLimitLayer::new(protocol::MAX_BODY_BYTES))
         .layer(middleware::from_fn(json_errors))
         .layer(TraceLayer::new_for_http())
-        .with_state(pool)
+        .with_state(AppState { pool, news })
 }
 
 /// Refuses requests without the protocol header of this version.
@@ -193,6 +219,7 @@ async fn push(
 
 async fn pull(
     State(pool): State<PgPool>,
+    State(news): State<News>,
     headers: HeaderMap,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
@@ -200,11 +227,40 @@ async fn pull(
     let Query(query) = query
         .map_err(|e| ApiError::invalid(format!("the query is not valid: {}", e.body_text())))?;
     let limit = query.limit.unwrap_or(protocol::MAX_PULL_LIMIT);
-    if limit == 0 || limit > protocol::MAX_PULL_LIMIT || query.after < 0 {
+    let wait = query.wait.unwrap_or(0);
+    if limit == 0
+        || limit > protocol::MAX_PULL_LIMIT
+        || query.after < 0
+        || wait > protocol::MAX_PULL_WAIT_SECS
+    {
         return Err(ApiError::invalid(format!(
-            "after must be 0 or more and limit 1 to {}",
-            protocol::MAX_PULL_LIMIT
+            "after must be 0 or more, limit 1 to {} and wait 0 to {} seconds",
+            protocol::MAX_PULL_LIMIT,
+            protocol::MAX_PULL_WAIT_SECS
         )));
     }
-    Ok(Json(sync::pull(&pool, caller, query.after, limit).await?))
+    let wait = std::time::Duration::from_secs(wait.into());
+    let page = sync::pull_waiting(&pool, &news, caller, query.after, limit, wait).await?;
+    Ok(Json(page))
+}
+
+/// One page of the team's records of a kind, for a new replica to fill itself from.
+async fn snapshot(
+    State(pool): State<PgPool>,
+    headers: HeaderMap,
+    query: Result<Query<SnapshotQuery>, QueryRejection>,
+) -> Result<Json<records::Page>, ApiError> {
+    let (caller, _) = authenticate(&pool, &headers).await?;
+    let Query(query) = query
+        .map_err(|e| ApiError::invalid(format!("the query is not valid: {}", e.body_text())))?;
+    let limit = query.limit.unwrap_or(protocol::MAX_SNAPSHOT_LIMIT);
+    if limit == 0 || limit > protocol::MAX_SNAPSHOT_LIMIT || !protocol::valid_name(&query.kind) {
+        return Err(ApiError::invalid(format!(
+            "kind must be 1 to {} characters of a-z, 0-9 and _, and limit 1 to {}",
+            protocol::MAX_NAME_LEN,
+            protocol::MAX_SNAPSHOT_LIMIT
+        )));
+    }
+    let page = records::page(&pool, caller.team, &query.kind, query.after, limit).await?;
+    Ok(Json(page))
 }

@@ -9,6 +9,8 @@ pub mod bench;
 pub mod db;
 pub mod enrol;
 pub mod error;
+pub mod news;
+pub mod records;
 pub mod secret;
 pub mod serve;
 pub mod sync;

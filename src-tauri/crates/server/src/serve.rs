@@ -10,6 +10,8 @@ use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use sqlx::PgPool;
 
+use crate::news::News;
+
 /// How to listen.
 #[derive(Debug, Clone)]
 pub struct Listen {
@@ -44,11 +46,12 @@ pub async fn serve(pool: PgPool, listen: Listen) -> Result<(), ServeError> {
     if listen.tls.is_none() && !listen.behind_proxy && !listen.addr.ip().is_loopback() {
         return Err(ServeError::PlainHttp(listen.addr));
     }
-    let app = crate::api::router(pool, listen.behind_proxy)
+    let news = News::start(pool.clone());
+    let app = crate::api::router(pool, news.clone(), listen.behind_proxy)
         .into_make_service_with_connect_info::<SocketAddr>();
     let handle: Handle<SocketAddr> = Handle::new();
     let shutdown =
-        shutdown_on_signal(handle.clone()).map_err(|e| ServeError::Io(listen.addr, e))?;
+        shutdown_on_signal(handle.clone(), news).map_err(|e| ServeError::Io(listen.addr, e))?;
     tokio::spawn(shutdown);
     tokio::spawn(announce(handle.clone(), listen.tls.is_some()));
     let addr = listen.addr;
@@ -82,8 +85,11 @@ async fn announce(handle: Handle<SocketAddr>, tls: bool) {
 }
 
 /// Waits for SIGTERM or Ctrl-C (the handlers are installed before this returns), then shuts down
-/// gracefully.
-fn shutdown_on_signal(handle: Handle<SocketAddr>) -> std::io::Result<impl Future<Output = ()>> {
+/// gracefully: pulls waiting for news answer at once, so they end well before the deadline.
+fn shutdown_on_signal(
+    handle: Handle<SocketAddr>,
+    news: News,
+) -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     Ok(async move {
@@ -96,5 +102,6 @@ fn shutdown_on_signal(handle: Handle<SocketAddr>) -> std::io::Result<impl Future
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down: finishing open requests");
         handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        news.close();
     })
 }

@@ -1,11 +1,15 @@
 //! Push and pull against the database, and the conflict rule of `firstgoal-protocol`.
 
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
 
 use firstgoal_protocol::{Change, ChangeResult, Op, Outcome, PullResponse, StoredChange};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
+
+use crate::news::News;
+use crate::records;
 
 /// Who is pushing or pulling (from their credential).
 #[derive(Debug, Clone, Copy)]
@@ -215,9 +219,22 @@ pub async fn push(
         }
     }
     let now_applied = insert(&mut tx, who, &to_apply, None).await?;
+    let stored: Vec<(&Change, i64)> = to_apply
+        .iter()
+        .filter_map(|c| Some((*c, *now_applied.get(&c.change_id)?)))
+        .collect();
+    records::apply(&mut tx, who.team, &stored).await?;
     let now_kept = insert(&mut tx, who, &to_keep, Some(&theirs)).await?;
     let conflict_seqs: Vec<i64> = kept.values().chain(now_kept.values()).copied().collect();
     let their_changes = changes_by_seq(&mut tx, who.team, &conflict_seqs).await?;
+    if !now_applied.is_empty() {
+        // Delivered at commit to the waiting pulls of every server process.
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::news::CHANNEL)
+            .bind(who.team.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
 
     let mut first = HashSet::new();
@@ -252,6 +269,28 @@ pub async fn push(
         });
     }
     Ok(results)
+}
+
+/// [`pull`], but with nothing after `after` it waits up to `wait` for a push of the team to be
+/// committed (or the process to shut down), then answers as [`pull`] does.
+pub async fn pull_waiting(
+    pool: &PgPool,
+    news: &News,
+    who: Caller,
+    after: i64,
+    limit: u32,
+    wait: Duration,
+) -> Result<PullResponse, sqlx::Error> {
+    let deadline = tokio::time::Instant::now() + wait;
+    // Listening before looking: a commit between the look and the wait still wakes it.
+    let mut waiter = news.waiter(who.team);
+    loop {
+        let page = pull(pool, who, after, limit).await?;
+        if !page.changes.is_empty() || waiter.closing() || tokio::time::Instant::now() >= deadline {
+            return Ok(page);
+        }
+        waiter.wait(deadline).await;
+    }
 }
 
 /// The team's changes after `after`, at most `limit`, in order.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use firstgoal_protocol::{
     self as protocol, Change, EnrolRequest, EnrolResponse, ErrorBody, ErrorCode, PullQuery,
-    PullResponse, PushRequest, PushResponse, paths,
+    PullResponse, PushRequest, PushResponse, SnapshotPage, SnapshotQuery, paths,
 };
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -187,9 +187,48 @@ impl Client {
 
     /// Pulls one page after `after`.
     pub async fn pull(&self, after: i64, limit: Option<u32>) -> Result<PullResponse, ClientError> {
-        let query = PullQuery { after, limit };
+        self.pull_waiting(after, limit, Duration::ZERO).await
+    }
+
+    /// Pulls one page after `after`; with nothing after it, the server holds the request up to
+    /// `wait` (whole seconds, at most [`protocol::MAX_PULL_WAIT_SECS`]) until a change of the team
+    /// is committed, then answers (a long poll).
+    pub async fn pull_waiting(
+        &self,
+        after: i64,
+        limit: Option<u32>,
+        wait: Duration,
+    ) -> Result<PullResponse, ClientError> {
+        let secs = wait.as_secs().min(u64::from(protocol::MAX_PULL_WAIT_SECS)) as u32;
+        let query = PullQuery {
+            after,
+            limit,
+            wait: (secs > 0).then_some(secs),
+        };
         Self::answer(
             self.request(reqwest::Method::GET, paths::PULL)
+                .query(&query)
+                .timeout(REQUEST_TIMEOUT + Duration::from_secs(secs.into()))
+                .send()
+                .await?,
+        )
+        .await
+    }
+
+    /// One snapshot page: the team's records of `kind` after the record `after`.
+    pub async fn snapshot(
+        &self,
+        kind: &str,
+        after: Option<uuid::Uuid>,
+        limit: Option<u32>,
+    ) -> Result<SnapshotPage, ClientError> {
+        let query = SnapshotQuery {
+            kind: kind.to_owned(),
+            after,
+            limit,
+        };
+        Self::answer(
+            self.request(reqwest::Method::GET, paths::SNAPSHOT)
                 .query(&query)
                 .send()
                 .await?,

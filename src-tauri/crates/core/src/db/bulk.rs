@@ -55,7 +55,7 @@ pub(crate) async fn broken_reference(
 
 /// One SQL value to bind.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SqlValue<'a> {
+pub enum SqlValue<'a> {
     Null,
     Int(i64),
     Real(f64),
@@ -122,6 +122,11 @@ pub(crate) async fn enrolled(conn: &mut SqliteConnection) -> Result<bool> {
 const MAX_PARAMS: usize = 8_000;
 const MAX_ROWS: usize = 500;
 
+/// Rows of `width` values sent per statement.
+pub(crate) fn rows_per_statement(width: usize) -> usize {
+    (MAX_PARAMS / width.max(1)).clamp(1, MAX_ROWS)
+}
+
 /// Quotes an identifier (table and column names come from the schema, never from user input).
 pub(crate) fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -138,11 +143,24 @@ pub(crate) struct Bulk<'a> {
     pending: Vec<SqlValue<'a>>,
     /// The SQL of a full statement, built once.
     full_sql: Option<String>,
+    /// One row's marks, `(?, ?, …)`.
+    row: String,
 }
 
 impl<'a> Bulk<'a> {
     /// `INSERT INTO table (columns) VALUES …` followed by `tail` (e.g. `ON CONFLICT DO NOTHING`).
     pub(crate) fn new(table: &str, columns: &[&str], tail: &'static str) -> Self {
+        Self::with_marks(table, columns, &vec!["?".to_owned(); columns.len()], tail)
+    }
+
+    /// As [`Bulk::new`], each column's value written as its mark: `?`, or an expression of one
+    /// `?` (e.g. the id of the row whose uid is bound).
+    pub(crate) fn with_marks(
+        table: &str,
+        columns: &[&str],
+        marks: &[String],
+        tail: &'static str,
+    ) -> Self {
         let width = columns.len().max(1);
         let list = columns
             .iter()
@@ -153,9 +171,10 @@ impl<'a> Bulk<'a> {
             head: format!("INSERT INTO {} ({list}) VALUES ", quote(table)),
             tail,
             width,
-            per_statement: (MAX_PARAMS / width).clamp(1, MAX_ROWS),
+            per_statement: rows_per_statement(width),
             pending: Vec::new(),
             full_sql: None,
+            row: format!("({})", marks.join(", ")),
         }
     }
 
@@ -232,14 +251,14 @@ impl<'a> Bulk<'a> {
     }
 
     fn sql(&self, rows: usize) -> String {
-        let one = format!("({})", vec!["?"; self.width].join(", "));
+        let one = &self.row;
         let mut sql = String::with_capacity(self.head.len() + rows * (one.len() + 1) + 32);
         sql.push_str(&self.head);
         for i in 0..rows {
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(&one);
+            sql.push_str(one);
         }
         if !self.tail.is_empty() {
             sql.push(' ');

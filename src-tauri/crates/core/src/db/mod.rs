@@ -23,6 +23,7 @@ mod checks;
 pub mod current;
 pub mod file_settings;
 pub mod files;
+pub mod fill;
 pub(crate) mod indexes;
 pub mod owner;
 pub(crate) mod rows;

@@ -143,11 +143,22 @@ fn outbox_triggers() -> impl Iterator<Item = Deferred> {
     })
 }
 
-/// Drops the deferred triggers that exist in this file.
+/// Drops the deferred triggers that exist in this file (the outbox triggers too when the file is
+/// not enrolled: they would write nothing).
 pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
+    let quiet_outbox = !bulk::enrolled(&mut *conn).await?;
+    suspend_with(conn, quiet_outbox).await
+}
+
+/// Drops the deferred triggers that exist in this file, and the outbox triggers when
+/// `quiet_outbox` (a write that must not reach the outbox: rows received from the team).
+pub(crate) async fn suspend_with(
+    conn: &mut SqliteConnection,
+    quiet_outbox: bool,
+) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
     let enrolled = bulk::enrolled(&mut *conn).await?;
-    let quiet = (!enrolled).then(outbox_triggers);
+    let quiet = quiet_outbox.then(outbox_triggers);
     let deferred = uid_triggers(enrolled)
         .chain(quiet.into_iter().flatten())
         .chain(DEFERRED.iter().cloned());

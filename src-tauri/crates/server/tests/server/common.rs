@@ -100,3 +100,13 @@ pub fn tls_files(dir: &Path) -> (rcgen::CertifiedKey<rcgen::KeyPair>, PathBuf, P
     std::fs::write(&key, certified.signing_key.serialize_pem()).expect("written");
     (certified, cert, key)
 }
+
+/// Sends SIGTERM to the server process.
+pub fn sigterm(server: &ServerProcess) {
+    let pid = server.child.id().expect("running").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+}

@@ -30,12 +30,7 @@ async fn the_server_killed_mid_push_loses_and_duplicates_nothing_after_a_resend(
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
     let mut server = common::server().await;
-    let pid = server.child.id().expect("running").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    common::sigterm(&server);
     let status = tokio::time::timeout(Duration::from_secs(15), server.child.wait())
         .await
         .expect("stops")

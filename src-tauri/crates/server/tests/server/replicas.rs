@@ -200,11 +200,11 @@ pub fn succeeded(mut command: Command, what: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-/// Starts `team sync --page-size N` and waits for its first applied page; the rest of its output
+/// Starts `team sync --no-snapshot --page-size N` (a first sync pulling page by page) and waits for its first applied page; the rest of its output
 /// is read by a thread (joined with the process).
 pub fn sync_until_first_page(replica: &Replica, page_size: &str) -> (Child, JoinHandle<String>) {
     let mut child = replica
-        .command(&["team", "sync", "--page-size", page_size])
+        .command(&["team", "sync", "--no-snapshot", "--page-size", page_size])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

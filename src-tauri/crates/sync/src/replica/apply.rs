@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use firstgoal_core::Db;
+use firstgoal_core::db::fill::SqlValue;
 use firstgoal_protocol::{Op, PullResponse, StoredChange};
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
@@ -37,6 +38,9 @@ pub struct PageReport {
     pub refused: u64,
     /// The cursor after this page.
     pub cursor: i64,
+    /// A page of the snapshot (a first sync): `changes` counts its records, `created` those
+    /// written, `own` those the file held already; `cursor` is the one the fill will set.
+    pub snapshot: bool,
 }
 
 /// Applies `page` and moves the cursor to its `next_cursor`, in one transaction.
@@ -126,25 +130,50 @@ pub(super) async fn delete(
     Ok(n)
 }
 
-/// One value to bind.
-#[derive(Debug, Clone)]
-enum Sql {
-    Null,
-    Int(i64),
-    Real(f64),
-    Text(String),
+/// Binds one value.
+fn add_to(value: &SqlValue<'_>, args: &mut SqliteArguments<'_>) -> Result<(), sqlx::Error> {
+    match value {
+        SqlValue::Null => args.add(None::<String>),
+        SqlValue::Int(i) => args.add(*i),
+        SqlValue::Real(r) => args.add(*r),
+        SqlValue::Text(t) => args.add(t.to_string()),
+    }
+    .map_err(sqlx::Error::Encode)
 }
 
-impl Sql {
-    fn add_to(&self, args: &mut SqliteArguments<'_>) -> Result<(), sqlx::Error> {
-        match self {
-            Sql::Null => args.add(None::<String>),
-            Sql::Int(i) => args.add(*i),
-            Sql::Real(r) => args.add(*r),
-            Sql::Text(t) => args.add(t.clone()),
-        }
-        .map_err(sqlx::Error::Encode)
+/// A JSON value as the SQL value the file keeps: booleans as 0/1, numbers as integers where they
+/// are, objects and arrays as their JSON text.
+pub(super) fn plain(value: &Value) -> SqlValue<'static> {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Int(i64::from(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0)), SqlValue::Int),
+        Value::String(s) => SqlValue::Text(s.clone().into()),
+        other => SqlValue::Text(other.to_string().into()),
     }
+}
+
+/// Keeps a field of a record the file does not have (yet) in `sync_incoming`.
+pub(super) async fn keep_incoming(
+    tx: &mut SqliteConnection,
+    kind: &Kind,
+    uid: &str,
+    field: &str,
+    value: &Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sync_incoming (kind, record_uid, field, value) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (kind, record_uid, field) DO UPDATE SET value = excluded.value",
+    )
+    .bind(kind.table)
+    .bind(uid)
+    .bind(field)
+    .bind(value.to_string())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// The value to write for `field`: the JSON value as SQL, or for a reference the local id of the
@@ -154,7 +183,7 @@ async fn value_of(
     kind: &Kind,
     field: &str,
     value: &Value,
-) -> Result<Result<Sql, String>, sqlx::Error> {
+) -> Result<Result<SqlValue<'static>, String>, sqlx::Error> {
     if let (Some(parent), Value::String(uid)) = (kind.refs.get(field), value) {
         let sql = format!("SELECT id FROM {} WHERE uid = ?1", quote(parent));
         let id: Option<i64> = sqlx::query_scalar(&sql)
@@ -162,18 +191,10 @@ async fn value_of(
             .fetch_optional(&mut *tx)
             .await?;
         return Ok(id
-            .map(Sql::Int)
+            .map(SqlValue::Int)
             .ok_or_else(|| format!("{field}: no {parent} {uid}")));
     }
-    Ok(Ok(match value {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Int(i64::from(*b)),
-        Value::Number(n) => n
-            .as_i64()
-            .map_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0)), Sql::Int),
-        Value::String(s) => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
-    }))
+    Ok(Ok(plain(value)))
 }
 
 pub(super) async fn set(
@@ -192,16 +213,7 @@ pub(super) async fn set(
         .fetch_one(&mut *tx)
         .await?;
     if !exists {
-        sqlx::query(
-            "INSERT INTO sync_incoming (kind, record_uid, field, value) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (kind, record_uid, field) DO UPDATE SET value = excluded.value",
-        )
-        .bind(kind.table)
-        .bind(uid)
-        .bind(field)
-        .bind(value.to_string())
-        .execute(&mut *tx)
-        .await?;
+        keep_incoming(tx, kind, uid, field, value).await?;
         return Ok(Ok(()));
     }
     let bound = match value_of(tx, kind, field, value).await? {
@@ -209,7 +221,7 @@ pub(super) async fn set(
         Err(reason) => return Ok(Err(reason)),
     };
     let mut args = SqliteArguments::default();
-    bound.add_to(&mut args)?;
+    add_to(&bound, &mut args)?;
     args.add(uid).map_err(sqlx::Error::Encode)?;
     let bump = if kind.versioned {
         ", version = version + 1"
@@ -268,7 +280,7 @@ async fn create(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<Out
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or(Value::Null);
         match value_of(tx, kind, field, &value).await? {
-            Ok(v) => v.add_to(&mut args)?,
+            Ok(v) => add_to(&v, &mut args)?,
             Err(reason) => return Ok(Err(reason)),
         }
     }

@@ -8,6 +8,7 @@ mod apply;
 mod push;
 pub mod resolve;
 pub mod share;
+mod snapshot;
 mod state;
 pub mod tables;
 
@@ -154,7 +155,7 @@ pub async fn enrol(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
     pub push: PushReport,
-    /// Per pulled page, in order.
+    /// Per snapshot page (a first sync) and pulled page, in order.
     pub pages: Vec<PageReport>,
     /// The cursor after the pull.
     pub cursor: i64,
@@ -170,13 +171,38 @@ async fn connect(db: &Db, store: &CredentialStore) -> Result<(Enrolment, Client)
     Ok((enrolment, client))
 }
 
+/// How [`sync_with`] pulls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullOptions {
+    /// Changes per pulled page (each page is applied in one transaction).
+    pub page_size: u32,
+    /// At cursor 0 (a first sync), fill the file from the server's snapshot of the team's records
+    /// before pulling the changes after it; `false` pulls every change since the team began.
+    pub snapshot: bool,
+}
+
 /// Pushes the outbox, then pulls every change after the cursor in pages of `page_size`, calling
-/// `on_page` after each page is applied and committed. A refused push (a viewer's, say) stops
-/// here: the outbox and the file are kept as they were.
+/// `on_page` after each page is applied and committed; a first sync fills the file from the
+/// snapshot first (see [`PullOptions`]). A refused push (a viewer's, say) stops here: the outbox
+/// and the file are kept as they were.
 pub async fn sync(
     db: &Db,
     store: &CredentialStore,
     page_size: u32,
+    on_page: impl FnMut(&PageReport),
+) -> Result<SyncReport, SyncError> {
+    let options = PullOptions {
+        page_size,
+        snapshot: true,
+    };
+    sync_with(db, store, options, on_page).await
+}
+
+/// [`sync`] with the choice of [`PullOptions`].
+pub async fn sync_with(
+    db: &Db,
+    store: &CredentialStore,
+    options: PullOptions,
     mut on_page: impl FnMut(&PageReport),
 ) -> Result<SyncReport, SyncError> {
     let (enrolment, client) = connect(db, store).await?;
@@ -186,8 +212,16 @@ pub async fn sync(
     drop(conn);
     let mut pages = Vec::new();
     let mut cursor = state::cursor(db.pool()).await?;
+    if cursor == 0 && options.snapshot {
+        let limit = firstgoal_protocol::MAX_SNAPSHOT_LIMIT;
+        cursor = snapshot::fill(db, &client, &kinds, limit, |page| {
+            on_page(page);
+            pages.push(page.clone());
+        })
+        .await?;
+    }
     loop {
-        let page = client.pull(cursor, Some(page_size)).await?;
+        let page = client.pull(cursor, Some(options.page_size)).await?;
         let report = apply::apply_page(db, &kinds, enrolment.person_id, &page).await?;
         on_page(&report);
         pages.push(report);
@@ -249,6 +283,35 @@ pub async fn status(db: &Db, store: &CredentialStore) -> Result<Status, SyncErro
             Some(reason) => Ok(Status::Offline { to_push, reason }),
             None => Err(e.into()),
         },
+    }
+}
+
+/// Waits up to `max` for news: returns `true` as soon as the server has changes after the file's
+/// cursor (at once when it has them already), `false` when `max` passed without any. The server
+/// holds each request until a change of the team is committed (a long poll of at most
+/// [`firstgoal_protocol::MAX_PULL_WAIT_SECS`], repeated until `max`), so a caller that loops
+/// `wait_for_news` then [`sync`] hears of a teammate's edit within moments without polling.
+/// Nothing of the file is changed. A server that cannot be reached or cannot serve for now is
+/// [`SyncError::Offline`], as in [`status`].
+pub async fn wait_for_news(
+    db: &Db,
+    store: &CredentialStore,
+    max: std::time::Duration,
+) -> Result<bool, SyncError> {
+    let (_, client) = connect(db, store).await?;
+    let start = std::time::Instant::now();
+    loop {
+        let cursor = state::cursor(db.pool()).await?;
+        // The server waits whole seconds: the time left, to the nearest.
+        let left = max.saturating_sub(start.elapsed()) + std::time::Duration::from_millis(500);
+        let wait = std::time::Duration::from_secs(left.as_secs());
+        let page = client.pull_waiting(cursor, Some(1), wait).await?;
+        if !page.changes.is_empty() {
+            return Ok(true);
+        }
+        if wait.is_zero() {
+            return Ok(false);
+        }
     }
 }
 

@@ -1,0 +1,164 @@
+//! Each record's current fields (`records`, migration 0002), kept in step with the changes by the
+//! push that stores them, and read page by page as the snapshot a new replica fills itself from.
+
+use std::collections::{BTreeMap, HashMap};
+
+use firstgoal_protocol::{Change, Op};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// What one push did to one record, its changes taken in order.
+#[derive(Debug, Default)]
+struct Effect<'a> {
+    /// A change of the push deleted it: the fields below replace whatever it had.
+    deleted: bool,
+    /// Field → the JSON text of its value (the latest of the push).
+    fields: BTreeMap<&'a str, String>,
+    /// The record's latest change.
+    seq: i64,
+}
+
+/// Brings `records` in step with the changes just stored (`applied`, in push order, with their
+/// seq): a set merges its field into the record, a deletion removes the record (a set after it
+/// in the same push starts the record again).
+pub async fn apply(
+    conn: &mut PgConnection,
+    team: Uuid,
+    applied: &[(&Change, i64)],
+) -> Result<(), sqlx::Error> {
+    let mut order: Vec<(&str, Uuid)> = Vec::new();
+    let mut effects: HashMap<(&str, Uuid), Effect> = HashMap::new();
+    for (change, seq) in applied {
+        let key = (change.kind.as_str(), change.record_id);
+        let effect = effects.entry(key).or_insert_with(|| {
+            order.push(key);
+            Effect::default()
+        });
+        effect.seq = *seq;
+        match &change.op {
+            Op::Delete => {
+                effect.deleted = true;
+                effect.fields.clear();
+            }
+            Op::Set { field, value } => {
+                effect.fields.insert(field, value.to_string());
+            }
+        }
+    }
+    let (mut gone_kinds, mut gone_ids) = (Vec::new(), Vec::new());
+    let (mut kinds, mut ids, mut fields, mut seqs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for key in order {
+        let effect = &effects[&key];
+        if effect.deleted {
+            gone_kinds.push(key.0);
+            gone_ids.push(key.1);
+        }
+        if !effect.fields.is_empty() {
+            kinds.push(key.0);
+            ids.push(key.1);
+            fields.push(serde_json::to_string(&effect.fields).unwrap_or_default());
+            seqs.push(effect.seq);
+        }
+    }
+    if !gone_ids.is_empty() {
+        sqlx::query(
+            "DELETE FROM records r USING UNNEST($2::text[], $3::uuid[]) AS u(kind, record_id) \
+             WHERE r.team_id = $1 AND r.kind = u.kind AND r.record_id = u.record_id",
+        )
+        .bind(team)
+        .bind(&gone_kinds)
+        .bind(&gone_ids)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !ids.is_empty() {
+        sqlx::query(
+            "INSERT INTO records (team_id, kind, record_id, fields, seq) \
+             SELECT $1, u.kind, u.record_id, u.fields::jsonb, u.seq \
+             FROM UNNEST($2::text[], $3::uuid[], $4::text[], $5::bigint[]) AS u(kind, record_id, fields, seq) \
+             ON CONFLICT (team_id, kind, record_id) \
+             DO UPDATE SET fields = records.fields || EXCLUDED.fields, seq = EXCLUDED.seq",
+        )
+        .bind(team)
+        .bind(&kinds)
+        .bind(&ids)
+        .bind(&fields)
+        .bind(&seqs)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// One record of a snapshot page; serialises as `firstgoal_protocol::SnapshotRecord`, each value
+/// the JSON text it was pushed as.
+#[derive(Debug, Serialize)]
+pub struct Record {
+    record_id: Uuid,
+    fields: BTreeMap<String, Box<RawValue>>,
+}
+
+/// A snapshot page; serialises as `firstgoal_protocol::SnapshotPage`.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    as_of: i64,
+    records: Vec<Record>,
+    more: bool,
+}
+
+/// The team's records of `kind` after `after` (in record id order), at most `limit`, with the
+/// team's last change before they were read.
+pub async fn page(
+    pool: &PgPool,
+    team: Uuid,
+    kind: &str,
+    after: Option<Uuid>,
+    limit: u32,
+) -> Result<Page, sqlx::Error> {
+    // Read before the records: every change up to it is committed (a team's pushes commit in
+    // seq order), so the page holds it.
+    let as_of: i64 =
+        sqlx::query_scalar("SELECT COALESCE(max(seq), 0) FROM changes WHERE team_id = $1")
+            .bind(team)
+            .fetch_one(pool)
+            .await?;
+    let after_clause = if after.is_some() {
+        "AND record_id > $4"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT record_id, fields::text FROM records WHERE team_id = $1 AND kind = $2 \
+         {after_clause} ORDER BY record_id LIMIT $3"
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(team)
+        .bind(kind)
+        .bind(i64::from(limit) + 1);
+    if let Some(after) = after {
+        query = query.bind(after);
+    }
+    let rows: Vec<(Uuid, String)> = query.fetch_all(pool).await?;
+    let more = rows.len() > limit as usize;
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+    let records = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|(record_id, text)| {
+            let texts: BTreeMap<String, String> = serde_json::from_str(&text).map_err(decode)?;
+            let fields = texts
+                .into_iter()
+                .map(|(field, value)| Ok((field, RawValue::from_string(value).map_err(decode)?)))
+                .collect::<Result<_, sqlx::Error>>()?;
+            Ok(Record { record_id, fields })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Page {
+        as_of,
+        records,
+        more,
+    })
+}
