@@ -20,6 +20,9 @@ use uuid::Uuid;
 use super::SyncError;
 use super::tables::{Kind, quote};
 
+#[cfg(test)]
+mod fuzz;
+
 /// What applying one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageReport {
