@@ -79,7 +79,7 @@ impl Row<'_, '_> {
     }
 }
 
-type Broken = (&'static str, String);
+pub(super) type Broken = (&'static str, String);
 
 impl Across {
     /// Checks row `r` of `table` against the rows before it and keeps what later rows need.
@@ -90,8 +90,21 @@ impl Across {
         columns: &[String],
         cells: &[Cell<'_>],
     ) -> Result<()> {
+        self.broken(table, r, columns, cells)
+            .map_err(|(column, reason)| refuse(&format!("{table}.rows[{r}].{column}"), reason))
+    }
+
+    /// Checks row `r` of `table` against the rows before it and keeps what later rows need; the
+    /// column at fault and why.
+    pub(super) fn broken(
+        &mut self,
+        table: &str,
+        r: usize,
+        columns: &[String],
+        cells: &[Cell<'_>],
+    ) -> std::result::Result<(), Broken> {
         let row = Row { columns, cells };
-        let broken = match table {
+        match table {
             "projects" => self.project(&row),
             "milestones" => self.milestone(&row),
             "stakeholders" => self.stakeholder(&row),
@@ -105,8 +118,7 @@ impl Across {
             "project_holds" => self.hold(&row, r),
             "project_stages" => self.stage(&row, r),
             _ => Ok(()),
-        };
-        broken.map_err(|(column, reason)| refuse(&format!("{table}.rows[{r}].{column}"), reason))
+        }
     }
 
     /// Checks what needs the whole of `table` (the order of each project's stages).
@@ -114,11 +126,19 @@ impl Across {
         if table != "project_stages" {
             return Ok(());
         }
+        self.stages_in_order().map_err(|(row, column, reason)| {
+            refuse(&format!("{table}.rows[{row}].{column}"), reason)
+        })
+    }
+
+    /// The stages of each project given so far are in order (see [`stage_order`]): the row at
+    /// fault, its column and why.
+    pub(super) fn stages_in_order(
+        &mut self,
+    ) -> std::result::Result<(), (usize, &'static str, String)> {
         for stages in self.stages.values_mut() {
             stages.sort_by_key(|s| (s.position, s.row));
-            stage_order(stages).map_err(|(row, column, reason)| {
-                refuse(&format!("{table}.rows[{row}].{column}"), reason)
-            })?;
+            stage_order(stages)?;
         }
         Ok(())
     }
