@@ -88,7 +88,12 @@ impl RecordRules {
     /// `value` as the import would store it in `column` of `table` (control characters
     /// normalised), or why it cannot be stored there. A column the file does not have is left to
     /// the caller.
-    pub fn value(&self, table: &str, column: &str, value: &Value) -> std::result::Result<Value, String> {
+    pub fn value(
+        &self,
+        table: &str,
+        column: &str,
+        value: &Value,
+    ) -> std::result::Result<Value, String> {
         let Some((columns, rows)) = self.tables.get(table) else {
             return Ok(value.clone());
         };
@@ -116,7 +121,10 @@ impl RecordRules {
         let Some((columns, rows)) = self.tables.get(table) else {
             return Ok(Ok(None));
         };
-        let Some(text) = row_json(conn, table, columns, "uid = ?1", Key::Uid(uid)).await?.pop() else {
+        let Some(text) = row_json(conn, table, columns, "uid = ?1", Key::Uid(uid))
+            .await?
+            .pop()
+        else {
             return Ok(Ok(None));
         };
         let cells = cells(&text)?;
@@ -185,12 +193,14 @@ impl RecordRules {
                 }
             }
         }
-        Ok(across.stages_in_order().map_err(|(r, column, reason)| Broken {
-            table: "project_stages".to_owned(),
-            uid: stages.get(r).cloned().flatten(),
-            column: column.to_owned(),
-            reason,
-        }))
+        Ok(across
+            .stages_in_order()
+            .map_err(|(r, column, reason)| Broken {
+                table: "project_stages".to_owned(),
+                uid: stages.get(r).cloned().flatten(),
+                column: column.to_owned(),
+                reason,
+            }))
     }
 }
 

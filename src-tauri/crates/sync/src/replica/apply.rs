@@ -24,6 +24,8 @@ use super::tables::{Kind, quote};
 mod check;
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod refused;
 
 /// What applying one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -68,7 +68,11 @@ pub(super) async fn touched(
     let mut out = BTreeMap::new();
     let mut projects: BTreeMap<i64, Vec<&Record>> = BTreeMap::new();
     for record in touched {
-        match rules.record(conn, record.0, &record.1).await.map_err(core)? {
+        match rules
+            .record(conn, record.0, &record.1)
+            .await
+            .map_err(core)?
+        {
             Ok(Some(project)) => projects.entry(project).or_default().push(record),
             Ok(None) => {}
             Err(broken) => {

@@ -10,10 +10,10 @@
 //!
 //! Lives in the crate to reach [`apply_page`]. `FUZZ_CASES` sets the number of cases (default 6).
 
+mod hostile;
 #[path = "../../../../core/tests/integration/read_back.rs"]
 #[allow(dead_code)]
 mod read_back;
-mod hostile;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -65,9 +65,14 @@ pub(super) async fn replica(path: &Path) -> Db {
         .await
         .expect("purpose");
     if let Some(person) = board.stakeholders.first() {
-        kickoff::set_agreement(&db, person.id, board.detail.project.version, Some("2026-01-10"))
-            .await
-            .expect("agreement");
+        kickoff::set_agreement(
+            &db,
+            person.id,
+            board.detail.project.version,
+            Some("2026-01-10"),
+        )
+        .await
+        .expect("agreement");
     }
     let builtin = PlaybookRef::Builtin {
         key: "low_touch".into(),
@@ -232,7 +237,11 @@ async fn apply_checked(
         .map_err(|e| format!("apply: {e}"))?;
     let refused = refusals(db, since).await;
     if refused.len() as u64 != report.refused {
-        return Err(format!("{} refused, {} kept", report.refused, refused.len()));
+        return Err(format!(
+            "{} refused, {} kept",
+            report.refused,
+            refused.len()
+        ));
     }
     if let Some((seq, _)) = refused.iter().find(|(_, r)| r.trim().is_empty()) {
         return Err(format!("change {seq} refused without a reason"));
@@ -300,7 +309,11 @@ pub(super) async fn readable(db: &Db, scratch: &Path) -> Result<(), String> {
     if cached != derived {
         return Err("the facts cache disagrees with the data".into());
     }
-    let member = team::list(db).await.map_err(fail("team"))?.first().map(|m| m.id);
+    let member = team::list(db)
+        .await
+        .map_err(fail("team"))?
+        .first()
+        .map(|m| m.id);
     for row in &cached.rows {
         let filter = PortfolioFilter {
             segment: Some(row.segment),
@@ -339,7 +352,8 @@ fn whatever_a_replica_accepts_every_read_path_reads() {
         failure_persistence: None,
         ..Config::default()
     };
-    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
     let case = std::cell::Cell::new(0u32);
     let result = runner.run(&hostile::pages(), |pages| {
         case.set(case.get() + 1);
