@@ -8,7 +8,7 @@
 //! facts cache and derived again, with filters), the week view, the calendar, the export and its
 //! import into an empty file (the core's `read_back`, shared with the import's own property).
 //!
-//! Lives in the crate to reach [`apply_page`]. `FUZZ_CASES` sets the number of cases (default 6).
+//! Lives in the crate to reach [`apply_page`]. `FUZZ_CASES` sets the number of cases (default 4).
 
 mod hostile;
 #[path = "../../../../core/tests/integration/read_back.rs"]
@@ -41,7 +41,7 @@ fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(6)
+        .unwrap_or(4)
 }
 
 /// This replica's person.
