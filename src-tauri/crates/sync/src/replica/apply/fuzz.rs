@@ -117,8 +117,7 @@ async fn catalogue(db: &Db) -> Catalogue {
     .fetch_all(db.pool())
     .await
     .expect("outbox");
-    let mut records: HashMap<&'static str, Vec<(String, HashMap<String, Value>)>> =
-        kinds.iter().map(|k| (k.table, Vec::new())).collect();
+    let mut records: hostile::Records = kinds.iter().map(|k| (k.table, Vec::new())).collect();
     let mut uids = Vec::new();
     for (kind, uid, field, value) in rows {
         let Some(kind) = kinds.iter().find(|k| k.table == kind) else {

@@ -15,10 +15,13 @@ use uuid::Uuid;
 
 use super::super::super::tables::Kind;
 
-/// The records of the file as they travel: per kind, each record's uid and fields.
+/// Per kind, each record's uid and fields.
+pub type Records = HashMap<&'static str, Vec<(String, HashMap<String, Value>)>>;
+
+/// The records of the file as they travel.
 pub struct Catalogue {
     pub kinds: Vec<Kind>,
-    pub records: HashMap<&'static str, Vec<(String, HashMap<String, Value>)>>,
+    pub records: Records,
     pub uids: Vec<String>,
 }
 
@@ -304,7 +307,7 @@ impl Catalogue {
         if docs.is_empty() {
             return Value::Null;
         }
-        let Ok(mut parsed) = serde_json::from_str::<Value>(*doc.get(&docs)) else {
+        let Ok(mut parsed) = serde_json::from_str::<Value>(docs[doc.index(docs.len())]) else {
             return Value::Null;
         };
         let mut pointers = Vec::new();
