@@ -287,6 +287,29 @@ async fn complete(
     kinds: &[Kind],
     rules: &RecordRules,
 ) -> Result<u64, sqlx::Error> {
+    // The rules across a project's rows are checked once per project; when one breaks them, the
+    // records are created again, each checked with its project as it is created.
+    sqlx::query("SAVEPOINT complete").execute(&mut *tx).await?;
+    let mut projects = BTreeSet::new();
+    let mut created = create_ready(tx, kinds, rules, Some(&mut projects)).await?;
+    if !check::projects(tx, rules, &projects).await? {
+        sqlx::query("ROLLBACK TO complete")
+            .execute(&mut *tx)
+            .await?;
+        created = create_ready(tx, kinds, rules, None).await?;
+    }
+    sqlx::query("RELEASE complete").execute(&mut *tx).await?;
+    Ok(created)
+}
+
+/// Creates the records of `sync_incoming` that are ready (see [`complete`]); with `projects`,
+/// their projects are gathered there instead of checked.
+async fn create_ready(
+    tx: &mut SqliteConnection,
+    kinds: &[Kind],
+    rules: &RecordRules,
+    mut projects: Option<&mut BTreeSet<i64>>,
+) -> Result<u64, sqlx::Error> {
     let mut created = 0;
     for kind in kinds {
         let ready: Vec<String> = sqlx::query_scalar(
@@ -298,7 +321,10 @@ async fn complete(
         .fetch_all(&mut *tx)
         .await?;
         for uid in ready {
-            if create(tx, rules, kind, &uid).await?.is_ok() {
+            if create(tx, rules, kind, &uid, projects.as_deref_mut())
+                .await?
+                .is_ok()
+            {
                 created += 1;
             }
         }
@@ -313,6 +339,7 @@ async fn create(
     rules: &RecordRules,
     kind: &Kind,
     uid: &str,
+    projects: Option<&mut BTreeSet<i64>>,
 ) -> Result<Outcome, sqlx::Error> {
     let fields: HashMap<String, String> = sqlx::query_as(
         "SELECT field, value FROM sync_incoming WHERE kind = ?1 AND record_uid = ?2",
@@ -353,7 +380,7 @@ async fn create(
     );
     sqlx::query("SAVEPOINT record").execute(&mut *tx).await?;
     let checked = match sqlx::query_with(&sql, args).execute(&mut *tx).await {
-        Ok(_) => check::record(tx, rules, kind, uid).await?,
+        Ok(_) => check::record(tx, rules, kind, uid, projects).await?,
         Err(e) => refused(e)?,
     };
     if checked.is_err() {

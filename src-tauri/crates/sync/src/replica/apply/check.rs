@@ -38,23 +38,44 @@ pub(super) fn value(
 }
 
 /// Checks one record as the file holds it: its values, the rules of its row and the rules across
-/// the rows of its project.
+/// the rows of its project — or, with `projects`, adds its project there to be checked later.
 pub(super) async fn record(
     conn: &mut SqliteConnection,
     rules: &RecordRules,
     kind: &Kind,
     uid: &str,
+    projects: Option<&mut BTreeSet<i64>>,
 ) -> Result<Result<(), String>, sqlx::Error> {
     let project = match rules.record(conn, kind.table, uid).await.map_err(core)? {
         Ok(project) => project,
         Err(broken) => return Ok(Err(broken.to_string())),
     };
-    if let Some(id) = project
-        && let Err(broken) = rules.project(conn, id).await.map_err(core)?
-    {
-        return Ok(Err(broken.to_string()));
+    match (project, projects) {
+        (Some(id), Some(later)) => {
+            later.insert(id);
+        }
+        (Some(id), None) => {
+            if let Err(broken) = rules.project(conn, id).await.map_err(core)? {
+                return Ok(Err(broken.to_string()));
+            }
+        }
+        (None, _) => {}
     }
     Ok(Ok(()))
+}
+
+/// Whether the rows of every project of `ids` keep the rules across rows.
+pub(super) async fn projects(
+    conn: &mut SqliteConnection,
+    rules: &RecordRules,
+    ids: &BTreeSet<i64>,
+) -> Result<bool, sqlx::Error> {
+    for &id in ids {
+        if rules.project(conn, id).await.map_err(core)?.is_err() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The records of `touched` (written by a page) that break the rules, each with the reason: a
