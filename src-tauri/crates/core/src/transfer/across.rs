@@ -2,13 +2,17 @@
 //! checked and before the transaction commits, so a refusal writes nothing and names the row:
 //! - a kickoff at most twelve months before the contract (`projects::kickoff_allowed`);
 //! - a first-goal milestone that follows the kickoff is due on its horizon's date from it, one
-//!   whose date was set by hand says why, an achieved one has its criterion and was achieved on
-//!   or after the kickoff;
-//! - a stakeholder's status date at most twelve months before the kickoff;
+//!   whose date was set by hand says why (a custom milestone's date is always set by hand), an
+//!   achieved one has its criterion;
 //! - a project's stages are entered in order, each left before the next is entered (on or after
 //!   that day) and never before it was entered, with at most one stage current;
 //! - at most one open on-hold period per project;
 //! - the people at a touchpoint are of the touchpoint's project.
+//!
+//! Not among them: the forms' checks of a date against the kickoff when it is entered (a goal
+//! achieved before the kickoff, a status date long before it). The project form may move the
+//! kickoff later, and two people of a team may each make a valid edit, so a file can hold such a
+//! date; its export must import.
 //!
 //! Every row a row refers to is in the export (into a file with data the references are
 //! renumbered, and one to a row outside the export is refused), so the facts are kept by the
@@ -79,7 +83,7 @@ impl Row<'_, '_> {
     }
 }
 
-type Broken = (&'static str, String);
+pub(super) type Broken = (&'static str, String);
 
 impl Across {
     /// Checks row `r` of `table` against the rows before it and keeps what later rows need.
@@ -90,8 +94,21 @@ impl Across {
         columns: &[String],
         cells: &[Cell<'_>],
     ) -> Result<()> {
+        self.broken(table, r, columns, cells)
+            .map_err(|(column, reason)| refuse(&format!("{table}.rows[{r}].{column}"), reason))
+    }
+
+    /// Checks row `r` of `table` against the rows before it and keeps what later rows need; the
+    /// column at fault and why.
+    pub(super) fn broken(
+        &mut self,
+        table: &str,
+        r: usize,
+        columns: &[String],
+        cells: &[Cell<'_>],
+    ) -> std::result::Result<(), Broken> {
         let row = Row { columns, cells };
-        let broken = match table {
+        match table {
             "projects" => self.project(&row),
             "milestones" => self.milestone(&row),
             "stakeholders" => self.stakeholder(&row),
@@ -105,8 +122,7 @@ impl Across {
             "project_holds" => self.hold(&row, r),
             "project_stages" => self.stage(&row, r),
             _ => Ok(()),
-        };
-        broken.map_err(|(column, reason)| refuse(&format!("{table}.rows[{r}].{column}"), reason))
+        }
     }
 
     /// Checks what needs the whole of `table` (the order of each project's stages).
@@ -114,11 +130,19 @@ impl Across {
         if table != "project_stages" {
             return Ok(());
         }
+        self.stages_in_order().map_err(|(row, column, reason)| {
+            refuse(&format!("{table}.rows[{row}].{column}"), reason)
+        })
+    }
+
+    /// The stages of each project given so far are in order (see [`stage_order`]): the row at
+    /// fault, its column and why.
+    pub(super) fn stages_in_order(
+        &mut self,
+    ) -> std::result::Result<(), (usize, &'static str, String)> {
         for stages in self.stages.values_mut() {
             stages.sort_by_key(|s| (s.position, s.row));
-            stage_order(stages).map_err(|(row, column, reason)| {
-                refuse(&format!("{table}.rows[{row}].{column}"), reason)
-            })?;
+            stage_order(stages)?;
         }
         Ok(())
     }
@@ -141,7 +165,10 @@ impl Across {
 
     fn milestone(&self, row: &Row<'_, '_>) -> std::result::Result<(), Broken> {
         let manual = row.int("due_date_manual").is_some_and(|m| m != 0);
+        let horizon = row.text("horizon").and_then(Horizon::parse);
+        // A custom milestone's date is always set by hand, with no reason to give.
         if manual
+            && horizon.is_some()
             && row
                 .text("due_date_reason")
                 .is_none_or(|r| r.trim().is_empty())
@@ -161,7 +188,6 @@ impl Across {
         let Some(kickoff) = row.int("project_id").and_then(|p| self.kickoffs.get(&p)) else {
             return Ok(());
         };
-        let horizon = row.text("horizon").and_then(Horizon::parse);
         if let (Some(horizon), false, Some(due)) = (horizon, manual, row.date("due_date")) {
             let follows = horizon.due_date(*kickoff);
             if due != follows {
@@ -174,13 +200,7 @@ impl Across {
                 ));
             }
         }
-        match row.date("achieved_on") {
-            Some(on) if achieved && on < *kickoff => Err((
-                "achieved_on",
-                format!("{on} is before the kickoff {kickoff}"),
-            )),
-            _ => Ok(()),
-        }
+        Ok(())
     }
 
     fn stakeholder(&mut self, row: &Row<'_, '_>) -> std::result::Result<(), Broken> {
@@ -188,17 +208,7 @@ impl Across {
             return Ok(());
         };
         self.stakeholders.insert(id, project);
-        match (self.kickoffs.get(&project), row.date("status_date")) {
-            (Some(&kickoff), Some(date))
-                if !crate::stakeholders::status_date_allowed(kickoff, date) =>
-            {
-                Err((
-                    "status_date",
-                    format!("{date} is more than twelve months before the kickoff {kickoff}"),
-                ))
-            }
-            _ => Ok(()),
-        }
+        Ok(())
     }
 
     fn participant(&self, row: &Row<'_, '_>) -> std::result::Result<(), Broken> {

@@ -234,27 +234,50 @@ impl RowCheck {
 
     /// Checks row `r` of the table, whose columns are `columns` (as many as its values).
     pub(super) fn row(&self, r: usize, columns: &[String], row: &[Cell<'_>]) -> Result<()> {
-        let place = |column: &str| format!("tables.{}.rows[{r}].{column}", self.table);
+        self.broken(columns, row).map_err(|(column, reason)| {
+            refuse(format!("tables.{}.rows[{r}].{column}", self.table), reason)
+        })
+    }
+
+    /// The first value of `row` (whose columns are `columns`) that breaks its column's rule or
+    /// the rules of the row, and why.
+    pub(super) fn broken<'r>(
+        &self,
+        columns: &'r [String],
+        row: &[Cell<'_>],
+    ) -> std::result::Result<(), (&'r str, String)> {
         for (c, cell) in row.iter().enumerate() {
-            let checked = if matches!(cell, Cell::Null) {
-                if self.nullable[c] {
-                    Ok(())
-                } else {
-                    Err("a value is required".to_owned())
-                }
-            } else {
-                rules::check(self.kinds[c], cell, &self.bounds)
-            };
-            checked.map_err(|reason| refuse(place(&columns[c]), reason))?;
+            self.value(c, cell)
+                .map_err(|reason| (columns[c].as_str(), reason))?;
         }
         if let Some(rule) = self.row_rule {
-            rule(&Row {
+            let row = Row {
                 columns,
                 cells: row,
-            })
-            .map_err(|(column, reason)| refuse(place(column), reason))?;
+            };
+            rule(&row).map_err(|(column, reason)| {
+                let named = columns.iter().find(|c| *c == column);
+                (named.map_or("", String::as_str), reason)
+            })?;
         }
         Ok(())
+    }
+
+    /// Checks the value `cell` of column `c`.
+    pub(super) fn value(&self, c: usize, cell: &Cell<'_>) -> std::result::Result<(), String> {
+        if matches!(cell, Cell::Null) {
+            return if self.nullable[c] {
+                Ok(())
+            } else {
+                Err("a value is required".to_owned())
+            };
+        }
+        rules::check(self.kinds[c], cell, &self.bounds)
+    }
+
+    /// Normalises the control characters of the value `cell` of column `c` (see [`Self::clean`]).
+    pub(super) fn clean_value(&self, c: usize, cell: &mut Cell<'_>) {
+        super::clean::clean(self.kinds[c], cell);
     }
 }
 

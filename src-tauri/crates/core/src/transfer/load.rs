@@ -130,8 +130,8 @@ fn parse_error(text: &str, first: &serde_json::Error) -> CoreError {
 
 /// A table of the current schema: its columns, its integer id column if any, and its references.
 #[derive(Debug)]
-struct Schema {
-    columns: Vec<Column>,
+pub(super) struct Schema {
+    pub(super) columns: Vec<Column>,
     /// The column that holds the rowid and that no other table's rows give (a key that is also
     /// a reference follows the row it refers to instead of getting a new number).
     integer_id: Option<String>,
@@ -139,7 +139,7 @@ struct Schema {
     references: HashMap<String, String>,
 }
 
-async fn schema(conn: &mut SqliteConnection) -> Result<BTreeMap<String, Schema>> {
+pub(super) async fn schema(conn: &mut SqliteConnection) -> Result<BTreeMap<String, Schema>> {
     let names = user_tables(&mut *conn).await?;
     let mut out = BTreeMap::new();
     for name in names {

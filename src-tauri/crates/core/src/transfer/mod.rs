@@ -9,6 +9,7 @@ mod clean;
 mod dump;
 mod journey_doc;
 mod load;
+mod record;
 mod rules;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use specta::Type;
 
 pub use dump::{export, export_json};
 pub use load::{import, import_json};
+pub use record::{Broken, RecordRules};
 
 use std::path::Path;
 

@@ -8,10 +8,11 @@
 //! the record arrived and the records it refers to exist (pages may cut a record in two); it is
 //! then inserted with its uid. References arrive as uids and are written as the local ids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use firstgoal_core::Db;
 use firstgoal_core::db::fill::SqlValue;
+use firstgoal_core::transfer::RecordRules;
 use firstgoal_protocol::{Op, PullResponse, StoredChange};
 use serde_json::Value;
 use sqlx::sqlite::SqliteArguments;
@@ -20,6 +21,12 @@ use uuid::Uuid;
 
 use super::SyncError;
 use super::tables::{Kind, quote};
+
+pub(super) mod check;
+#[cfg(test)]
+mod fuzz;
+#[cfg(test)]
+mod refused;
 
 /// What applying one page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,7 +50,9 @@ pub struct PageReport {
     pub snapshot: bool,
 }
 
-/// Applies `page` and moves the cursor to its `next_cursor`, in one transaction.
+/// Applies `page` and moves the cursor to its `next_cursor`, in one transaction. The changes of
+/// the page to a record that then breaks the rules (see [`check`]) are refused: the page is
+/// applied again without them.
 pub(super) async fn apply_page(
     db: &Db,
     kinds: &[Kind],
@@ -51,14 +60,47 @@ pub(super) async fn apply_page(
     page: &PullResponse,
 ) -> Result<PageReport, SyncError> {
     let mut tx = db.begin_write().await?;
+    let rules = RecordRules::load(&mut tx).await?;
     sqlx::query("UPDATE sync_state SET applying = 1 WHERE singleton = 1")
         .execute(&mut *tx)
         .await?;
+    sqlx::query("SAVEPOINT page").execute(&mut *tx).await?;
+    let mut held = BTreeMap::new();
+    let report = loop {
+        let (report, touched) = apply_changes(&mut tx, kinds, &rules, me, page, &held).await?;
+        let broken = check::touched(&mut tx, &rules, &touched).await?;
+        if broken.is_empty() {
+            break report;
+        }
+        sqlx::query("ROLLBACK TO page").execute(&mut *tx).await?;
+        held.extend(broken);
+    };
+    sqlx::query("RELEASE page").execute(&mut *tx).await?;
+    sqlx::query("UPDATE sync_state SET applying = 0, cursor = ?1 WHERE singleton = 1")
+        .bind(page.next_cursor)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Applies the changes of `page`, but for those to the records `held` (refused, with the reason),
+/// and creates the records whose fields are complete; returns the report and the records whose
+/// fields were written.
+async fn apply_changes(
+    tx: &mut SqliteConnection,
+    kinds: &[Kind],
+    rules: &RecordRules,
+    me: Uuid,
+    page: &PullResponse,
+    held: &BTreeMap<check::Record, String>,
+) -> Result<(PageReport, BTreeSet<check::Record>), SyncError> {
     let mut report = PageReport {
         changes: page.changes.len() as u64,
         cursor: page.next_cursor,
         ..PageReport::default()
     };
+    let mut touched = BTreeSet::new();
     for stored in &page.changes {
         if stored.author == me {
             report.own += 1;
@@ -72,29 +114,32 @@ pub(super) async fn apply_page(
         let uid = change.record_id.to_string();
         let outcome = match &change.op {
             Op::Delete => {
-                report.deleted += delete(&mut tx, kind, &uid).await?;
+                report.deleted += delete(&mut *tx, kind, &uid).await?;
                 Ok(())
             }
             Op::Set { field, value } => match kind.field(field) {
-                Some(field) => set(&mut tx, kind, &uid, field, value).await?,
+                Some(_) if held.contains_key(&(kind.table, uid.clone())) => {
+                    Err(held[&(kind.table, uid.clone())].clone())
+                }
+                Some(field) => set(&mut *tx, rules, kind, &uid, field, value).await?,
                 None => continue,
             },
         };
         match outcome {
-            Ok(()) => report.set += u64::from(matches!(change.op, Op::Set { .. })),
+            Ok(()) => {
+                if matches!(change.op, Op::Set { .. }) {
+                    report.set += 1;
+                    touched.insert((kind.table, uid));
+                }
+            }
             Err(reason) => {
-                refuse(&mut tx, stored, &reason).await?;
+                refuse(&mut *tx, stored, &reason).await?;
                 report.refused += 1;
             }
         }
     }
-    report.created = complete(&mut tx, kinds).await?;
-    sqlx::query("UPDATE sync_state SET applying = 0, cursor = ?1 WHERE singleton = 1")
-        .bind(page.next_cursor)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(report)
+    report.created = complete(&mut *tx, kinds, rules).await?;
+    Ok((report, touched))
 }
 
 /// A change that cannot be applied, and why (for the person who looks at it).
@@ -197,13 +242,21 @@ async fn value_of(
     Ok(Ok(plain(value)))
 }
 
+/// Writes `value` to `field` of the record `uid` (kept in `sync_incoming` when the file does not
+/// have the record yet), once it passes its column's rule.
 pub(super) async fn set(
     tx: &mut SqliteConnection,
+    rules: &RecordRules,
     kind: &Kind,
     uid: &str,
     field: &str,
     value: &Value,
 ) -> Result<Outcome, sqlx::Error> {
+    let value = match check::value(rules, kind, field, value) {
+        Ok(value) => value,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let value = &value;
     let exists_sql = format!(
         "SELECT EXISTS (SELECT 1 FROM {} WHERE uid = ?1)",
         quote(kind.table)
@@ -241,7 +294,34 @@ pub(super) async fn set(
 
 /// Inserts the records of `sync_incoming` whose fields are all there and whose references
 /// resolve, parents first (kinds are in that order); returns how many.
-async fn complete(tx: &mut SqliteConnection, kinds: &[Kind]) -> Result<u64, sqlx::Error> {
+async fn complete(
+    tx: &mut SqliteConnection,
+    kinds: &[Kind],
+    rules: &RecordRules,
+) -> Result<u64, sqlx::Error> {
+    // The rules across a project's rows are checked once per project; when one breaks them, the
+    // records are created again, each checked with its project as it is created.
+    sqlx::query("SAVEPOINT complete").execute(&mut *tx).await?;
+    let mut projects = BTreeSet::new();
+    let mut created = create_ready(tx, kinds, rules, Some(&mut projects)).await?;
+    if !check::projects(tx, rules, &projects).await? {
+        sqlx::query("ROLLBACK TO complete")
+            .execute(&mut *tx)
+            .await?;
+        created = create_ready(tx, kinds, rules, None).await?;
+    }
+    sqlx::query("RELEASE complete").execute(&mut *tx).await?;
+    Ok(created)
+}
+
+/// Creates the records of `sync_incoming` that are ready (see [`complete`]); with `projects`,
+/// their projects are gathered there instead of checked.
+async fn create_ready(
+    tx: &mut SqliteConnection,
+    kinds: &[Kind],
+    rules: &RecordRules,
+    mut projects: Option<&mut BTreeSet<i64>>,
+) -> Result<u64, sqlx::Error> {
     let mut created = 0;
     for kind in kinds {
         let ready: Vec<String> = sqlx::query_scalar(
@@ -253,7 +333,10 @@ async fn complete(tx: &mut SqliteConnection, kinds: &[Kind]) -> Result<u64, sqlx
         .fetch_all(&mut *tx)
         .await?;
         for uid in ready {
-            if create(tx, kind, &uid).await?.is_ok() {
+            if create(tx, rules, kind, &uid, projects.as_deref_mut())
+                .await?
+                .is_ok()
+            {
                 created += 1;
             }
         }
@@ -261,8 +344,15 @@ async fn complete(tx: &mut SqliteConnection, kinds: &[Kind]) -> Result<u64, sqlx
     Ok(created)
 }
 
-/// Inserts one complete record from `sync_incoming`; `Err` leaves it waiting there.
-async fn create(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<Outcome, sqlx::Error> {
+/// Inserts one complete record from `sync_incoming`; `Err` (a constraint, or the rules of its row
+/// or its project) leaves it waiting there.
+async fn create(
+    tx: &mut SqliteConnection,
+    rules: &RecordRules,
+    kind: &Kind,
+    uid: &str,
+    projects: Option<&mut BTreeSet<i64>>,
+) -> Result<Outcome, sqlx::Error> {
     let fields: HashMap<String, String> = sqlx::query_as(
         "SELECT field, value FROM sync_incoming WHERE kind = ?1 AND record_uid = ?2",
     )
@@ -300,8 +390,17 @@ async fn create(tx: &mut SqliteConnection, kind: &Kind, uid: &str) -> Result<Out
         quote(kind.table),
         columns.join(", ")
     );
-    if let Err(e) = sqlx::query_with(&sql, args).execute(&mut *tx).await {
-        return refused(e);
+    sqlx::query("SAVEPOINT record").execute(&mut *tx).await?;
+    let checked = match sqlx::query_with(&sql, args).execute(&mut *tx).await {
+        Ok(_) => check::record(tx, rules, kind, uid, projects).await?,
+        Err(e) => refused(e)?,
+    };
+    if checked.is_err() {
+        sqlx::query("ROLLBACK TO record").execute(&mut *tx).await?;
+    }
+    sqlx::query("RELEASE record").execute(&mut *tx).await?;
+    if let Err(reason) = checked {
+        return Ok(Err(reason));
     }
     sqlx::query("DELETE FROM sync_incoming WHERE kind = ?1 AND record_uid = ?2")
         .bind(kind.table)

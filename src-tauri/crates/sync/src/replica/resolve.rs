@@ -11,6 +11,7 @@
 //! pushes nothing. The conflict leaves the file in the transaction of the resolution.
 
 use firstgoal_core::Db;
+use firstgoal_core::transfer::RecordRules;
 use firstgoal_protocol::{Change, Op, StoredChange};
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -216,8 +217,9 @@ async fn keep_mine(tx: &mut SqliteConnection, kind: &Kind, c: &Conflict) -> Resu
                 kind.table
             )));
         }
+        let rules = RecordRules::load(tx).await?;
         if let Side::Set(value) = &c.mine
-            && let Err(reason) = apply::set(tx, kind, &uid, field, value).await?
+            && let Err(reason) = apply::set(tx, &rules, kind, &uid, field, value).await?
         {
             return Err(SyncError::CannotResolve(reason));
         }
@@ -261,8 +263,9 @@ async fn keep_theirs(
     sqlx::query("UPDATE sync_state SET applying = 1 WHERE singleton = 1")
         .execute(&mut *tx)
         .await?;
+    let rules = RecordRules::load(tx).await?;
     let outcome = match (&c.theirs, c.field.as_deref().and_then(|f| kind.field(f))) {
-        (Side::Set(value), Some(field)) => apply::set(tx, kind, &uid, field, value).await?,
+        (Side::Set(value), Some(field)) => apply::set(tx, &rules, kind, &uid, field, value).await?,
         (Side::Delete, _) => apply::delete(tx, kind, &uid).await.map(|_| Ok(()))?,
         _ => Ok(()),
     };

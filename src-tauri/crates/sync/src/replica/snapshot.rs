@@ -5,12 +5,17 @@
 //! sets the same value again). A fill cut off writes nothing; the next sync starts it again.
 //! Records the file holds already (by uid) are skipped; a record received in part (a field
 //! missing, a record it refers to missing, or one its table refuses) waits in `sync_incoming`, as
-//! it would when pulled change by change.
+//! it would when pulled change by change. Each value is checked against its column's rule, as a
+//! pulled change is (see `apply::check`); a record with a value that fails waits too, and is
+//! checked whole when it is created from there. The rules across a record's values and across a
+//! project's rows are not checked here: read once per record, they would cost the first sync of
+//! a large team most of its time.
 
 use std::collections::{HashMap, HashSet};
 
 use firstgoal_core::Db;
 use firstgoal_core::db::fill::{BulkFill, SqlValue};
+use firstgoal_core::transfer::RecordRules;
 use firstgoal_protocol::{SnapshotPage, SnapshotRecord};
 use serde_json::Value;
 use uuid::Uuid;
@@ -27,6 +32,8 @@ struct Filler {
     /// only for kinds other records refer to).
     known: HashMap<&'static str, HashSet<Uuid>>,
     parents: HashSet<&'static str>,
+    /// The full import's rules, for each value.
+    rules: RecordRules,
 }
 
 /// Fills the file from the snapshot, pages of `limit` records, calling `on_page` after each;
@@ -91,10 +98,12 @@ impl Filler {
             .iter()
             .flat_map(|k| k.refs.values().copied())
             .collect();
+        let rules = RecordRules::load(fill.connection()).await?;
         Ok(Filler {
             fill,
             known,
             parents,
+            rules,
         })
     }
 
@@ -177,7 +186,10 @@ impl Filler {
                     self.known[parent].contains(&uid).then_some(())?;
                     SqlValue::Text(uid.to_string().into())
                 }
-                _ => apply::plain(value),
+                _ => {
+                    let value = apply::check::value(&self.rules, kind, field, value).ok()?;
+                    apply::plain(&value)
+                }
             });
         }
         if kind.stamped {
