@@ -51,8 +51,9 @@ pub async fn team_sync_now(
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum ConflictSide {
-    /// The field set to this value (JSON text: shown as text).
-    Set(String),
+    /// The field set to this value, as text (text as typed, numbers and flags written out); none
+    /// when the field was emptied.
+    Set(Option<String>),
     /// The record deleted.
     Delete,
     /// (Mine only.) The file's rules refused the pulled change, and why.
@@ -63,8 +64,9 @@ impl From<resolve::Side> for ConflictSide {
     fn from(side: resolve::Side) -> Self {
         match side {
             resolve::Side::Set(value) => ConflictSide::Set(match value {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
+                serde_json::Value::Null => None,
+                serde_json::Value::String(text) => Some(text),
+                other => Some(other.to_string()),
             }),
             resolve::Side::Delete => ConflictSide::Delete,
             resolve::Side::NotApplied(reason) => ConflictSide::NotApplied(reason),

@@ -322,8 +322,11 @@ export type ComparisonView = {
 
 /**  One side of a conflict. */
 export type ConflictSide = 
-/**  The field set to this value (JSON text: shown as text). */
-{ kind: "set"; value: string } | 
+/**
+ *  The field set to this value, as text (text as typed, numbers and flags written out); none
+ *  when the field was emptied.
+ */
+{ kind: "set"; value?: string | null } | 
 /**  The record deleted. */
 { kind: "delete" } | 
 /**  (Mine only.) The file's rules refused the pulled change, and why. */

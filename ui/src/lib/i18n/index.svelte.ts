@@ -21,7 +21,10 @@ export type MessageKey =
   | 'stages.daysInStage'
   | 'stages.ttvDays'
   | 'playbooks.stagesCount'
-  | 'calendar.exported';
+  | 'calendar.exported'
+  | 'team.status.waiting'
+  | 'team.status.offlineWaiting'
+  | 'team.info.incoming';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 
