@@ -1,22 +1,24 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEAM_ERROR_CODES, type TeamConflict, type TeamError, type TeamStatus } from '../bindings';
+import { TEAM_ERROR_CODES, type TeamConflict, type TeamEnrolment, type TeamError, type TeamStatus } from '../bindings';
 import { errorMessage } from '../errors';
 import { setLanguage } from '../i18n/index.svelte';
 import ConflictList from './ConflictList.svelte';
 import JoinTeam from './JoinTeam.svelte';
 import { statusText } from './team.svelte';
 
+const enrolment: TeamEnrolment = {
+  server_url: 'http://127.0.0.1:8080',
+  team_id: '0b0e8b9e-4f7c-4c8e-9f44-3c1d5c4b1a10',
+  person_id: '6f1f2c7e-0000-4000-8000-000000000001',
+  role: 'member',
+  credential: { kind: 'os' },
+};
+
 const enrolled: TeamStatus = {
   state: 'synced',
-  enrolment: {
-    server_url: 'http://127.0.0.1:8080',
-    team_id: '0b0e8b9e-4f7c-4c8e-9f44-3c1d5c4b1a10',
-    person_id: '6f1f2c7e-0000-4000-8000-000000000001',
-    role: 'member',
-    credential: { kind: 'os' },
-  },
+  enrolment,
   to_push: 0,
   to_pull: false,
   conflicts: 0,
@@ -35,7 +37,7 @@ describe('team status', () => {
     expect(statusText({ ...enrolled, state: 'waiting', to_push: 3 })).toBe('3 changes waiting');
     expect(statusText({ ...enrolled, state: 'offline', to_push: 3 })).toBe('Offline — 3 changes waiting');
     expect(statusText({ ...enrolled, state: 'needs_attention', conflicts: 2 })).toBe('Needs attention (2)');
-    const viewer = { ...enrolled, enrolment: { ...enrolled.enrolment!, role: 'viewer' as const } };
+    const viewer = { ...enrolled, enrolment: { ...enrolment, role: 'viewer' as const } };
     expect(statusText(viewer)).toBe('Synced · View only');
     setLanguage('ja');
     expect(statusText({ ...enrolled, state: 'offline', to_push: 3 })).toBe('オフライン — 未送信の変更 3 件');
