@@ -43,7 +43,7 @@ const team = {
     incoming_other: '{{count}} records received in part, waiting for the rest.',
     syncNow: 'Sync now',
     syncing: 'Syncing…',
-    synced: 'Synced.',
+    synced: 'Sync finished.',
     rhythm: 'FirstGoal syncs in the background: your edits are sent a moment after you make them, and the team’s arrive as they are made.',
     viewOnly: 'You are a viewer in this team: you read and export the team’s work, and edits are refused.',
     problem: 'The last sync failed: {{message}}',

@@ -45,7 +45,7 @@ const team: Messages['team'] = {
     incoming_other: '一部だけ受信したレコードが {{count}} 件あり、残りを待っています。',
     syncNow: '今すぐ同期',
     syncing: '同期しています…',
-    synced: '同期しました。',
+    synced: '同期が終わりました。',
     rhythm: 'FirstGoal はバックグラウンドで同期します。編集はすぐに送られ、チームの変更は届きしだい反映されます。',
     viewOnly: 'あなたはこのチームの閲覧者です。チームの内容を閲覧・エクスポートできますが、編集はできません。',
     problem: '前回の同期に失敗しました: {{message}}',
