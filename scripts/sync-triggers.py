@@ -29,11 +29,14 @@ out = []
 w = out.append
 w("""-- Team sync, the replica's side (README, "Team sync: the replica").
 --
--- Every record that travels gets `uid`, a UUID that is the same in every replica: existing rows get
--- one here, new rows from the `<table>_uid` trigger (AFTER INSERT, only when the writer gave none:
--- every write path of the core, the import and the demo generator is covered without knowing of
--- it; the replica gives the uid of a record it receives). The bulk writers set that trigger aside
--- and name the new rows once (db/triggers.rs).
+-- Every record that travels gets `uid`, a UUID that is the same in every replica, once its file is
+-- enrolled in a team: a file that never joins one keeps the column empty (no index entries, no
+-- cost). Enrolment names every row (replica/state.rs), and from then on new rows are named by the
+-- `<table>_uid` trigger (AFTER INSERT, only when the writer gave none: every write path of the core,
+-- the import and the demo generator is covered without knowing of it; the replica gives the uid of
+-- a record it receives). The bulk writers set that trigger aside and name the new rows once
+-- (db/triggers.rs). The records of a project kept private (`sync_private`) stay unnamed, and so
+-- never travel, until it is shared.
 --
 -- Once the file is enrolled (`sync_state.enrolled`), every change of a travelling record is written
 -- to `sync_outbox` by the `<table>_sync_*` triggers, in the transaction of the change: a record
@@ -91,8 +94,27 @@ CREATE TABLE sync_conflicts (
     theirs      TEXT NOT NULL,
     reported_at TEXT NOT NULL
 );
+
+-- Projects of an enrolled file that stay in it: their records are not named, so nothing of them is
+-- sent, until the project is shared (which names them: every field goes out then).
+CREATE TABLE sync_private (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE
+);
 """)
 EMIT = "(SELECT enrolled = 1 AND applying = 0 FROM sync_state WHERE singleton = 1)"
+NAME = "(SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)"
+def columns(t):
+    return [c[0] for c in db.execute(f"select name from pragma_table_info('{t}') order by cid").fetchall()]
+def project_of(t, fks, rec):
+    """The project a row belongs to (the same rule as replica/share.rs), or None."""
+    if t == "projects":
+        return f"{rec}.id"
+    if "project_id" in columns(t):
+        return f"{rec}.project_id"
+    for col, parent in fks.items():
+        if "project_id" in columns(parent):
+            return f"(SELECT project_id FROM {parent} WHERE id = {rec}.{col})"
+    return None
 for t in TABLES:
     cols = db.execute(f"select name from pragma_table_info('{t}') order by cid").fetchall()
     fks = dict(db.execute(f"select \"from\", \"table\" from pragma_foreign_key_list('{t}')").fetchall())
@@ -107,9 +129,10 @@ for t in TABLES:
                 f"    SELECT '{t}', {rec}.uid, (SELECT cursor FROM sync_state), 'set', f.column1, "
                 f"f.column2\n    FROM (VALUES\n        {rows}) AS f;\n")
     w(f"\n-- {t}\nALTER TABLE {t} ADD COLUMN uid TEXT;\n")
-    w(f"UPDATE {t} SET uid = {UUID};\n")
-    w(f"CREATE UNIQUE INDEX {t}_by_uid ON {t} (uid);\n")
-    w(f"CREATE TRIGGER {t}_uid AFTER INSERT ON {t} WHEN NEW.uid IS NULL\nBEGIN\n    UPDATE {t} SET uid = {UUID}\n        WHERE rowid = NEW.rowid;\nEND;\n")
+    w(f"CREATE UNIQUE INDEX {t}_by_uid ON {t} (uid) WHERE uid IS NOT NULL;\n")
+    shared = project_of(t, fks, "NEW")
+    shared = f"\n    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = {shared})" if shared else ""
+    w(f"CREATE TRIGGER {t}_uid AFTER INSERT ON {t}\n    WHEN NEW.uid IS NULL AND {NAME}{shared}\nBEGIN\n    UPDATE {t} SET uid = {UUID}\n        WHERE rowid = NEW.rowid;\nEND;\n")
     w(f"CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t}\n    WHEN NEW.uid IS NOT NULL AND {EMIT}\nBEGIN\n{emit_all('NEW')}END;\n")
     w(f"CREATE TRIGGER {t}_sync_named AFTER UPDATE OF uid ON {t}\n    WHEN OLD.uid IS NULL AND NEW.uid IS NOT NULL AND {EMIT}\nBEGIN\n{emit_all('NEW')}END;\n")
     rows = ",\n        ".join(f"('{c}', {val(c, 'NEW')}, OLD.{c} IS NOT NEW.{c})" for c in fields)

@@ -1,4 +1,5 @@
-//! `team enrol`, `team sync`, `team status`, `team conflicts` and `team resolve`: the file as a
+//! `team enrol`, `team sync`, `team status`, `team conflicts`, `team resolve`, `team share` and
+//! `team private`: the file as a
 //! replica of a team's workspace on a `firstgoal-server` (firstgoal-sync). The credential is kept
 //! outside the file (see `firstgoal_sync::credential`).
 
@@ -7,7 +8,7 @@ use firstgoal_core::Db;
 use firstgoal_protocol::MAX_PULL_LIMIT;
 use firstgoal_sync::credential::CredentialStore;
 use firstgoal_sync::replica::resolve::{self, Choice, Conflict, Side};
-use firstgoal_sync::replica::{self, Status, SyncError};
+use firstgoal_sync::replica::{self, Existing, Status, SyncError, share};
 
 #[derive(Debug, Subcommand)]
 pub enum TeamCommand {
@@ -18,7 +19,18 @@ pub enum TeamCommand {
         server: String,
         #[arg(long)]
         code: String,
+        /// Keep the projects this file holds now private (share them later with `team share`);
+        /// without it they become the team's.
+        #[arg(long)]
+        keep_private: bool,
     },
+    /// Share a project kept private with the team (the next sync sends it whole).
+    Share {
+        /// The project's id (`list`).
+        project: i64,
+    },
+    /// List the projects kept private in this file.
+    Private,
     /// Push this file's changes, then pull the team's, once.
     Sync {
         /// Changes per pulled page (each page is applied in one transaction).
@@ -43,15 +55,27 @@ pub enum TeamCommand {
 
 impl TeamCommand {
     pub fn only_reads(&self) -> bool {
-        matches!(self, TeamCommand::Status | TeamCommand::Conflicts)
+        matches!(
+            self,
+            TeamCommand::Status | TeamCommand::Conflicts | TeamCommand::Private
+        )
     }
 }
 
 pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
     let store = CredentialStore::for_user();
     match command {
-        TeamCommand::Enrol { server, code } => {
-            let (e, keeper) = replica::enrol(db, &store, &server, &code).await?;
+        TeamCommand::Enrol {
+            server,
+            code,
+            keep_private,
+        } => {
+            let existing = if keep_private {
+                Existing::KeepPrivate
+            } else {
+                Existing::Share
+            };
+            let (e, keeper) = replica::enrol(db, &store, &server, &code, existing).await?;
             println!(
                 "enrolled in team {} as {} ({}) at {}",
                 e.team_id,
@@ -60,6 +84,15 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                 e.server_url
             );
             println!("credential kept in {keeper}");
+        }
+        TeamCommand::Share { project } => {
+            let n = share::share_project(db, project).await?;
+            println!("project {project} shared: {n} records to send with the next sync");
+        }
+        TeamCommand::Private => {
+            for id in share::private_projects(db).await? {
+                println!("{id}");
+            }
         }
         TeamCommand::Sync { page_size } => sync(db, &store, page_size).await?,
         TeamCommand::Status => {

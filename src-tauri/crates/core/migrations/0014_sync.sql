@@ -1,10 +1,13 @@
 -- Team sync, the replica's side (README, "Team sync: the replica").
 --
--- Every record that travels gets `uid`, a UUID that is the same in every replica: existing rows get
--- one here, new rows from the `<table>_uid` trigger (AFTER INSERT, only when the writer gave none:
--- every write path of the core, the import and the demo generator is covered without knowing of
--- it; the replica gives the uid of a record it receives). The bulk writers set that trigger aside
--- and name the new rows once (db/triggers.rs).
+-- Every record that travels gets `uid`, a UUID that is the same in every replica, once its file is
+-- enrolled in a team: a file that never joins one keeps the column empty (no index entries, no
+-- cost). Enrolment names every row (replica/state.rs), and from then on new rows are named by the
+-- `<table>_uid` trigger (AFTER INSERT, only when the writer gave none: every write path of the core,
+-- the import and the demo generator is covered without knowing of it; the replica gives the uid of
+-- a record it receives). The bulk writers set that trigger aside and name the new rows once
+-- (db/triggers.rs). The records of a project kept private (`sync_private`) stay unnamed, and so
+-- never travel, until it is shared.
 --
 -- Once the file is enrolled (`sync_state.enrolled`), every change of a travelling record is written
 -- to `sync_outbox` by the `<table>_sync_*` triggers, in the transaction of the change: a record
@@ -63,11 +66,18 @@ CREATE TABLE sync_conflicts (
     reported_at TEXT NOT NULL
 );
 
+-- Projects of an enrolled file that stay in it: their records are not named, so nothing of them is
+-- sent, until the project is shared (which names them: every field goes out then).
+CREATE TABLE sync_private (
+    project_id INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE
+);
+
 -- projects
 ALTER TABLE projects ADD COLUMN uid TEXT;
-UPDATE projects SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX projects_by_uid ON projects (uid);
-CREATE TRIGGER projects_uid AFTER INSERT ON projects WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX projects_by_uid ON projects (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER projects_uid AFTER INSERT ON projects
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.id)
 BEGIN
     UPDATE projects SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -136,9 +146,9 @@ END;
 
 -- team_members
 ALTER TABLE team_members ADD COLUMN uid TEXT;
-UPDATE team_members SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX team_members_by_uid ON team_members (uid);
-CREATE TRIGGER team_members_uid AFTER INSERT ON team_members WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX team_members_by_uid ON team_members (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER team_members_uid AFTER INSERT ON team_members
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
 BEGIN
     UPDATE team_members SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -187,9 +197,9 @@ END;
 
 -- playbooks
 ALTER TABLE playbooks ADD COLUMN uid TEXT;
-UPDATE playbooks SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX playbooks_by_uid ON playbooks (uid);
-CREATE TRIGGER playbooks_uid AFTER INSERT ON playbooks WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX playbooks_by_uid ON playbooks (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER playbooks_uid AFTER INSERT ON playbooks
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
 BEGIN
     UPDATE playbooks SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -238,9 +248,10 @@ END;
 
 -- milestones
 ALTER TABLE milestones ADD COLUMN uid TEXT;
-UPDATE milestones SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX milestones_by_uid ON milestones (uid);
-CREATE TRIGGER milestones_uid AFTER INSERT ON milestones WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX milestones_by_uid ON milestones (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER milestones_uid AFTER INSERT ON milestones
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE milestones SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -329,9 +340,10 @@ END;
 
 -- stakeholders
 ALTER TABLE stakeholders ADD COLUMN uid TEXT;
-UPDATE stakeholders SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX stakeholders_by_uid ON stakeholders (uid);
-CREATE TRIGGER stakeholders_uid AFTER INSERT ON stakeholders WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX stakeholders_by_uid ON stakeholders (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER stakeholders_uid AFTER INSERT ON stakeholders
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE stakeholders SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -436,9 +448,10 @@ END;
 
 -- heat_entries
 ALTER TABLE heat_entries ADD COLUMN uid TEXT;
-UPDATE heat_entries SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX heat_entries_by_uid ON heat_entries (uid);
-CREATE TRIGGER heat_entries_uid AFTER INSERT ON heat_entries WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX heat_entries_by_uid ON heat_entries (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER heat_entries_uid AFTER INSERT ON heat_entries
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = (SELECT project_id FROM stakeholders WHERE id = NEW.stakeholder_id))
 BEGIN
     UPDATE heat_entries SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -487,9 +500,10 @@ END;
 
 -- touchpoints
 ALTER TABLE touchpoints ADD COLUMN uid TEXT;
-UPDATE touchpoints SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX touchpoints_by_uid ON touchpoints (uid);
-CREATE TRIGGER touchpoints_uid AFTER INSERT ON touchpoints WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX touchpoints_by_uid ON touchpoints (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER touchpoints_uid AFTER INSERT ON touchpoints
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE touchpoints SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -542,9 +556,10 @@ END;
 
 -- touchpoint_participants
 ALTER TABLE touchpoint_participants ADD COLUMN uid TEXT;
-UPDATE touchpoint_participants SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX touchpoint_participants_by_uid ON touchpoint_participants (uid);
-CREATE TRIGGER touchpoint_participants_uid AFTER INSERT ON touchpoint_participants WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX touchpoint_participants_by_uid ON touchpoint_participants (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER touchpoint_participants_uid AFTER INSERT ON touchpoint_participants
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = (SELECT project_id FROM stakeholders WHERE id = NEW.stakeholder_id))
 BEGIN
     UPDATE touchpoint_participants SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -589,9 +604,10 @@ END;
 
 -- adoption_purposes
 ALTER TABLE adoption_purposes ADD COLUMN uid TEXT;
-UPDATE adoption_purposes SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX adoption_purposes_by_uid ON adoption_purposes (uid);
-CREATE TRIGGER adoption_purposes_uid AFTER INSERT ON adoption_purposes WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX adoption_purposes_by_uid ON adoption_purposes (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER adoption_purposes_uid AFTER INSERT ON adoption_purposes
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE adoption_purposes SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -636,9 +652,10 @@ END;
 
 -- purpose_agreements
 ALTER TABLE purpose_agreements ADD COLUMN uid TEXT;
-UPDATE purpose_agreements SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX purpose_agreements_by_uid ON purpose_agreements (uid);
-CREATE TRIGGER purpose_agreements_uid AFTER INSERT ON purpose_agreements WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX purpose_agreements_by_uid ON purpose_agreements (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER purpose_agreements_uid AFTER INSERT ON purpose_agreements
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE purpose_agreements SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -687,9 +704,10 @@ END;
 
 -- project_team
 ALTER TABLE project_team ADD COLUMN uid TEXT;
-UPDATE project_team SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX project_team_by_uid ON project_team (uid);
-CREATE TRIGGER project_team_uid AFTER INSERT ON project_team WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX project_team_by_uid ON project_team (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER project_team_uid AFTER INSERT ON project_team
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE project_team SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -734,9 +752,10 @@ END;
 
 -- project_stages
 ALTER TABLE project_stages ADD COLUMN uid TEXT;
-UPDATE project_stages SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX project_stages_by_uid ON project_stages (uid);
-CREATE TRIGGER project_stages_uid AFTER INSERT ON project_stages WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX project_stages_by_uid ON project_stages (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER project_stages_uid AFTER INSERT ON project_stages
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE project_stages SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -801,9 +820,10 @@ END;
 
 -- stage_actions
 ALTER TABLE stage_actions ADD COLUMN uid TEXT;
-UPDATE stage_actions SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX stage_actions_by_uid ON stage_actions (uid);
-CREATE TRIGGER stage_actions_uid AFTER INSERT ON stage_actions WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX stage_actions_by_uid ON stage_actions (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER stage_actions_uid AFTER INSERT ON stage_actions
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = (SELECT project_id FROM project_stages WHERE id = NEW.stage_id))
 BEGIN
     UPDATE stage_actions SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -864,9 +884,10 @@ END;
 
 -- project_holds
 ALTER TABLE project_holds ADD COLUMN uid TEXT;
-UPDATE project_holds SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX project_holds_by_uid ON project_holds (uid);
-CREATE TRIGGER project_holds_uid AFTER INSERT ON project_holds WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX project_holds_by_uid ON project_holds (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER project_holds_uid AFTER INSERT ON project_holds
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE project_holds SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -919,9 +940,10 @@ END;
 
 -- journeys
 ALTER TABLE journeys ADD COLUMN uid TEXT;
-UPDATE journeys SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX journeys_by_uid ON journeys (uid);
-CREATE TRIGGER journeys_uid AFTER INSERT ON journeys WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX journeys_by_uid ON journeys (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER journeys_uid AFTER INSERT ON journeys
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = NEW.project_id)
 BEGIN
     UPDATE journeys SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;
@@ -974,9 +996,10 @@ END;
 
 -- journey_revisions
 ALTER TABLE journey_revisions ADD COLUMN uid TEXT;
-UPDATE journey_revisions SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX journey_revisions_by_uid ON journey_revisions (uid);
-CREATE TRIGGER journey_revisions_uid AFTER INSERT ON journey_revisions WHEN NEW.uid IS NULL
+CREATE UNIQUE INDEX journey_revisions_by_uid ON journey_revisions (uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER journey_revisions_uid AFTER INSERT ON journey_revisions
+    WHEN NEW.uid IS NULL AND (SELECT enrolled = 1 FROM sync_state WHERE singleton = 1)
+    AND NOT EXISTS (SELECT 1 FROM sync_private WHERE project_id = (SELECT project_id FROM journeys WHERE id = NEW.journey_id))
 BEGIN
     UPDATE journey_revisions SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         WHERE rowid = NEW.rowid;

@@ -255,6 +255,8 @@ pub enum ErrorCode {
     TooLarge,
     /// No such endpoint.
     NotFound,
+    /// Too many failed attempts from this address (enrolment codes); wait a minute.
+    TooManyRequests,
     /// The server failed; the request may be retried.
     Internal,
 }

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use crate::secret;
 
+pub mod conflicts;
+
 /// A refused admin command.
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {

@@ -1,4 +1,6 @@
-//! The HTTP endpoints: health, enrol, push, pull.
+//! The HTTP endpoints: health, enrol (in [`crate::enrol`]), push, pull.
+
+use std::sync::Arc;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, Request, State};
@@ -6,23 +8,30 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use firstgoal_protocol::{
-    self as protocol, Change, EnrolRequest, EnrolResponse, ErrorCode, Health, PullQuery,
-    PullResponse, PushRequest, PushResponse, Role, paths,
+    self as protocol, Change, ErrorCode, Health, PullQuery, PullResponse, PushRequest,
+    PushResponse, Role, paths,
 };
 use sqlx::{PgPool, Row};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::enrol::{self, EnrolGuard};
 use crate::error::ApiError;
 use crate::secret;
 use crate::sync::{self, Caller};
 
-/// The router of the whole server over a database pool.
-pub fn router(pool: PgPool) -> Router {
+/// The router of the whole server over a database pool; `behind_proxy`: a TLS-terminating proxy is
+/// in front (the enrolment limit then counts the address it saw). Serve it with connect info
+/// (`into_make_service_with_connect_info::<SocketAddr>`): enrolment needs the peer's address.
+pub fn router(pool: PgPool, behind_proxy: bool) -> Router {
+    let guard = Arc::new(EnrolGuard {
+        behind_proxy,
+        ..EnrolGuard::default()
+    });
     let v1 = Router::new()
-        .route(paths::ENROL, post(enrol))
+        .route(paths::ENROL, post(enrol::enrol))
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
         .route_layer(middleware::from_fn(check_protocol));
@@ -36,6 +45,7 @@ pub fn router(pool: PgPool) -> Router {
                 "no such endpoint",
             )
         })
+        .layer(Extension(guard))
         .layer(RequestBodyLimitLayer::new(protocol::MAX_BODY_BYTES))
         .layer(middleware::from_fn(json_errors))
         .layer(TraceLayer::new_for_http())
@@ -84,7 +94,8 @@ async fn json_errors(request: Request, next: Next) -> Response {
     }
 }
 
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+/// The body of a request, or the refusal of a malformed or oversized one.
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     match body {
         Ok(Json(value)) => Ok(value),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::too_large()),
@@ -107,38 +118,6 @@ async fn health(State(pool): State<PgPool>) -> Response {
         protocol: protocol::PROTOCOL_VERSION,
     };
     (status, Json(body)).into_response()
-}
-
-async fn enrol(
-    State(pool): State<PgPool>,
-    body: Result<Json<EnrolRequest>, JsonRejection>,
-) -> Result<Json<EnrolResponse>, ApiError> {
-    let request = json_body(body)?;
-    let credential = secret::new_credential();
-    let row = sqlx::query(
-        "UPDATE people SET credential_hash = $1, enrol_code_hash = NULL, enrolled_at = now() \
-         WHERE enrol_code_hash = $2 AND revoked_at IS NULL RETURNING id, team_id, role",
-    )
-    .bind(secret::hash(&credential))
-    .bind(secret::hash(&secret::normalise_code(&request.code)))
-    .fetch_optional(&pool)
-    .await?;
-    let Some(row) = row else {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidCode,
-            "this enrolment code is unknown, already used or revoked",
-        ));
-    };
-    let role: String = row.try_get("role")?;
-    let person_id = row.try_get("id")?;
-    tracing::info!(person = %person_id, "enrolled");
-    Ok(Json(EnrolResponse {
-        credential,
-        team_id: row.try_get("team_id")?,
-        person_id,
-        role: Role::parse(&role).unwrap_or(Role::Viewer),
-    }))
 }
 
 /// The caller named by the bearer credential, with their role; revoked people are refused.

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod bench;
 pub mod db;
+pub mod enrol;
 pub mod error;
 pub mod secret;
 pub mod serve;

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use firstgoal_protocol::Role;
 use firstgoal_server::{admin, bench, db, serve};
@@ -51,6 +52,9 @@ enum Command {
     /// The people of a team.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// The conflicts the server keeps (pushed changes not applied: someone else's was newer).
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
     /// Load benchmark: concurrent clients pushing to one or more server processes of this binary.
     Bench {
         #[arg(long, default_value_t = 50)]
@@ -110,6 +114,24 @@ enum PersonCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ConflictsCommand {
+    /// Lists a team's kept conflicts, oldest first: when, who, record (kind and id), field (or
+    /// `(deletion)`), the seq of theirs and who made it, the refused change's id.
+    List {
+        #[arg(long)]
+        team: String,
+    },
+    /// Removes a team's conflicts received before a date (they are kept forever otherwise).
+    Clear {
+        #[arg(long)]
+        team: String,
+        /// A date (2025-01-31, its start in UTC) or an RFC 3339 time (2025-01-31T09:00:00+09:00).
+        #[arg(long, value_parser = admin::conflicts::parse_before)]
+        before: DateTime<Utc>,
+    },
+}
+
 fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
@@ -163,6 +185,7 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             println!("created team {name} ({id})");
         }
         Command::Person(cmd) => person(&pool, cmd).await?,
+        Command::Conflicts(cmd) => conflicts(&pool, cmd).await?,
         Command::Bench {
             clients,
             changes,
@@ -226,6 +249,36 @@ async fn person(pool: &sqlx::PgPool, cmd: PersonCommand) -> Result<(), AnyError>
         PersonCommand::Revoke { team, name } => {
             admin::revoke_person(pool, &team, &name).await?;
             println!("revoked {name} in {team}");
+        }
+    }
+    Ok(())
+}
+
+async fn conflicts(pool: &sqlx::PgPool, cmd: ConflictsCommand) -> Result<(), AnyError> {
+    match cmd {
+        ConflictsCommand::List { team } => {
+            let kept = admin::conflicts::list(pool, &team).await?;
+            if kept.is_empty() {
+                println!("no conflicts kept for {team}");
+            }
+            for c in kept {
+                println!(
+                    "{}\t{}\t{} {}\t{}\ttheirs seq {} by {}\t{}",
+                    c.received_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    c.who,
+                    c.kind,
+                    c.record_id,
+                    c.field.as_deref().unwrap_or("(deletion)"),
+                    c.theirs_seq,
+                    c.theirs_by,
+                    c.change_id
+                );
+            }
+        }
+        ConflictsCommand::Clear { team, before } => {
+            let n = admin::conflicts::clear(pool, &team, before).await?;
+            let before = before.to_rfc3339_opts(SecondsFormat::Secs, true);
+            println!("cleared {n} conflicts of {team} received before {before}");
         }
     }
     Ok(())

@@ -44,7 +44,8 @@ pub async fn serve(pool: PgPool, listen: Listen) -> Result<(), ServeError> {
     if listen.tls.is_none() && !listen.behind_proxy && !listen.addr.ip().is_loopback() {
         return Err(ServeError::PlainHttp(listen.addr));
     }
-    let app = crate::api::router(pool).into_make_service();
+    let app = crate::api::router(pool, listen.behind_proxy)
+        .into_make_service_with_connect_info::<SocketAddr>();
     let handle: Handle<SocketAddr> = Handle::new();
     let shutdown =
         shutdown_on_signal(handle.clone()).map_err(|e| ServeError::Io(listen.addr, e))?;

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use firstgoal_protocol::{
-    self as protocol, Change, EnrolRequest, EnrolResponse, ErrorBody, PullQuery, PullResponse,
-    PushRequest, PushResponse, paths,
+    self as protocol, Change, EnrolRequest, EnrolResponse, ErrorBody, ErrorCode, PullQuery,
+    PullResponse, PushRequest, PushResponse, paths,
 };
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -29,6 +29,10 @@ pub enum ClientError {
     #[error(transparent)]
     Url(#[from] crate::url::UrlError),
 }
+
+/// What a person is told when the server refuses enrolment for too many wrong codes from their
+/// address (the server counts them per minute).
+pub const TOO_MANY_ENROLMENTS: &str = "too many enrolment attempts; wait a minute";
 
 /// How long a connection may take to open: past it the server counts as unreachable (offline).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -140,18 +144,31 @@ impl Client {
         .await
     }
 
-    /// Exchanges an enrolment code for a credential.
+    /// Exchanges an enrolment code for a credential. Refused after too many wrong codes from this
+    /// address, with [`TOO_MANY_ENROLMENTS`] as the message.
     pub async fn enrol(&self, code: &str) -> Result<EnrolResponse, ClientError> {
         let body = EnrolRequest {
             code: code.to_owned(),
         };
-        Self::answer(
+        let answer = Self::answer(
             self.request(reqwest::Method::POST, paths::ENROL)
                 .json(&body)
                 .send()
                 .await?,
         )
-        .await
+        .await;
+        answer.map_err(|e| match e {
+            ClientError::Refused { status, body } if body.code == ErrorCode::TooManyRequests => {
+                ClientError::Refused {
+                    status,
+                    body: ErrorBody {
+                        code: body.code,
+                        message: TOO_MANY_ENROLMENTS.to_owned(),
+                    },
+                }
+            }
+            other => other,
+        })
     }
 
     /// Pushes changes.

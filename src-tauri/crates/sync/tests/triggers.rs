@@ -138,6 +138,8 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
         .execute(db.pool())
         .await
         .expect("done");
+    projects::create(&db, &acme()).await.expect("created");
+    let before = outbox(&db).await.len();
     sqlx::query("DELETE FROM projects")
         .execute(db.pool())
         .await
@@ -146,7 +148,8 @@ async fn changes_reach_the_outbox_only_when_enrolled_and_not_while_applying() {
     assert_eq!(
         rows[before..].iter().filter(|r| r.1 == "delete").count(),
         1 + 3,
-        "the project and its goals (cascaded): {:?}",
+        "the named project and its goals (cascaded); the project made before enrolment was never \
+         named, so nothing of it goes out: {:?}",
         &rows[before..]
     );
 }

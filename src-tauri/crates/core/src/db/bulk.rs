@@ -106,14 +106,6 @@ impl<'a, T: Into<SqlValue<'a>>> From<Option<T>> for SqlValue<'a> {
     }
 }
 
-/// A new record's team-sync identity (`uid`, migration 0014) as the bulk writers give it, in the
-/// row itself: naming the rows afterwards rewrote every row (and fired its update triggers). A
-/// UUID version 7, ordered by time, so the rows of one write go to the end of the uid index
-/// instead of all over it (the index stays compact and is written page by page).
-pub(crate) fn new_uid() -> SqlValue<'static> {
-    SqlValue::Text(Cow::Owned(uuid::Uuid::now_v7().to_string()))
-}
-
 /// Whether the file is enrolled in a team (migration 0014): its triggers then write every change
 /// of a travelling record to the outbox.
 pub(crate) async fn enrolled(conn: &mut SqliteConnection) -> Result<bool> {

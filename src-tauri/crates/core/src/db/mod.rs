@@ -52,6 +52,11 @@ pub const TRAVELLING_TABLES: &[&str] = &[
     "journey_revisions",
 ];
 
+/// A new random (version 4) UUID in SQL, as the `<table>_uid` triggers of migration 0014 write it.
+pub const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
+     substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+     substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
 /// File name of the default database inside the per-user data folder.
 pub const DEFAULT_FILE_NAME: &str = "firstgoal.sqlite";
 

@@ -110,17 +110,24 @@ pub(crate) struct Suspended {
     above: i64,
 }
 
-/// The `<table>_uid` triggers (migration 0014), which name each new row that came without a uid:
-/// the new rows are named in one statement instead, parents first (an enrolled file's outbox
-/// names a reference by the uid of the row it refers to).
-fn uid_triggers() -> impl Iterator<Item = Deferred> {
-    TRAVELLING_TABLES.iter().map(|&table| Deferred {
+/// The `<table>_uid` triggers (migration 0014), which name each new row that came without a uid
+/// in a file enrolled in a team: there the new rows are named in one statement instead, parents
+/// first (the outbox names a reference by the uid of the row it refers to). The bulk writers only
+/// add new projects, which are shared, so no row of a private project is named here. In a file not
+/// enrolled the triggers name nothing, and are set aside so no row asks them.
+fn uid_triggers(enrolled: bool) -> impl Iterator<Item = Deferred> {
+    TRAVELLING_TABLES.iter().map(move |&table| Deferred {
         trigger: Cow::Owned(format!("{table}_uid")),
         table,
-        recompute: Cow::Owned(format!(
-            "UPDATE {} SET uid = {NEW_UUID} WHERE rowid > ?1 AND uid IS NULL",
-            quote(table)
-        )),
+        recompute: if enrolled {
+            Cow::Owned(format!(
+                "UPDATE {} SET uid = {} WHERE rowid > ?1 AND uid IS NULL",
+                quote(table),
+                super::NEW_UUID
+            ))
+        } else {
+            Cow::Borrowed("")
+        },
         deletes_from: None,
     })
 }
@@ -136,20 +143,12 @@ fn outbox_triggers() -> impl Iterator<Item = Deferred> {
     })
 }
 
-/// A random (version 4) UUID in SQL, as the uid triggers write it.
-const NEW_UUID: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || \
-     substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
-     substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
-
 /// Drops the deferred triggers that exist in this file.
 pub(crate) async fn suspend(conn: &mut SqliteConnection) -> Result<Vec<Suspended>> {
     let mut out = Vec::new();
-    let quiet = if bulk::enrolled(&mut *conn).await? {
-        None
-    } else {
-        Some(outbox_triggers())
-    };
-    let deferred = uid_triggers()
+    let enrolled = bulk::enrolled(&mut *conn).await?;
+    let quiet = (!enrolled).then(outbox_triggers);
+    let deferred = uid_triggers(enrolled)
         .chain(quiet.into_iter().flatten())
         .chain(DEFERRED.iter().cloned());
     for d in deferred {

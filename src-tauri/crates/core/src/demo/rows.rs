@@ -1,11 +1,11 @@
 //! The rows of a demo file, queued per table and sent a few hundred per statement. Ids are given
 //! here (the next free id of each table, what SQLite would give), so rows can refer to each other
 //! before anything is sent and tables can be sent in any order (the generator's connection checks
-//! foreign keys once, before its commit). Each row gets its team-sync uid here too.
+//! foreign keys once, before its commit).
 
 use sqlx::SqliteConnection;
 
-use crate::db::bulk::{self, Bulk, SqlValue, new_uid, quote};
+use crate::db::bulk::{Bulk, SqlValue, quote};
 use crate::error::Result;
 
 /// The tables the generator writes per project.
@@ -36,23 +36,15 @@ pub(crate) fn v<T: Into<SqlValue<'static>>>(value: T) -> SqlValue<'static> {
 pub(crate) struct Table {
     bulk: Bulk<'static>,
     last_id: i64,
-    /// Whether rows are named here (see [`Rows::new`]).
-    names_rows: bool,
 }
 
 impl Table {
-    async fn new(
-        conn: &mut SqliteConnection,
-        (name, names_rows): (&str, bool),
-        columns: &[&str],
-    ) -> Result<Self> {
+    async fn new(conn: &mut SqliteConnection, name: &str, columns: &[&str]) -> Result<Self> {
         let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", quote(name));
         let last_id = sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?;
-        let columns: Vec<&str> = columns.iter().copied().chain(["uid"]).collect();
         Ok(Table {
-            bulk: Bulk::new(name, &columns, ""),
+            bulk: Bulk::new(name, columns, ""),
             last_id,
-            names_rows,
         })
     }
 
@@ -62,14 +54,9 @@ impl Table {
         self.last_id
     }
 
-    /// Queues a row, named with a new uid; [`Rows::send_full`] sends it.
+    /// Queues a row; [`Rows::send_full`] sends it.
     pub(crate) fn push<const N: usize>(&mut self, row: [SqlValue<'static>; N]) {
-        let uid = if self.names_rows {
-            new_uid()
-        } else {
-            SqlValue::Null
-        };
-        self.bulk.extend(row.into_iter().chain([uid]));
+        self.bulk.extend(row);
     }
 }
 
@@ -94,15 +81,11 @@ pub(crate) struct Rows {
 
 impl Rows {
     /// The column list of every table the generator writes: a long list, not long logic.
-    /// Rows are named (`uid`) as they are queued, except in a file enrolled in a team: rows are sent
-    /// as their statements fill, children before parents at times, so there they are named at
-    /// the end, parents first (db/triggers.rs), for each outbox entry to find the uids it refers to.
     pub(crate) async fn new(conn: &mut SqliteConnection) -> Result<Self> {
-        let n = !bulk::enrolled(&mut *conn).await?;
         Ok(Rows {
             projects: Table::new(
                 conn,
-                ("projects", n),
+                "projects",
                 &[
                     "id",
                     "customer_name",
@@ -118,7 +101,7 @@ impl Rows {
             .await?,
             milestones: Table::new(
                 conn,
-                ("milestones", n),
+                "milestones",
                 &[
                     "id",
                     "project_id",
@@ -136,7 +119,7 @@ impl Rows {
             .await?,
             stakeholders: Table::new(
                 conn,
-                ("stakeholders", n),
+                "stakeholders",
                 &[
                     "id",
                     "project_id",
@@ -156,25 +139,25 @@ impl Rows {
             .await?,
             heat_entries: Table::new(
                 conn,
-                ("heat_entries", n),
+                "heat_entries",
                 &["id", "stakeholder_id", "recorded_on", "heat"],
             )
             .await?,
             touchpoints: Table::new(
                 conn,
-                ("touchpoints", n),
+                "touchpoints",
                 &["id", "project_id", "kind", "touched_on", "note"],
             )
             .await?,
             participants: Table::new(
                 conn,
-                ("touchpoint_participants", n),
+                "touchpoint_participants",
                 &["touchpoint_id", "stakeholder_id"],
             )
             .await?,
             stages: Table::new(
                 conn,
-                ("project_stages", n),
+                "project_stages",
                 &[
                     "id",
                     "project_id",
@@ -189,7 +172,7 @@ impl Rows {
             .await?,
             actions: Table::new(
                 conn,
-                ("stage_actions", n),
+                "stage_actions",
                 &[
                     "id",
                     "stage_id",
@@ -201,24 +184,23 @@ impl Rows {
                 ],
             )
             .await?,
-            team: Table::new(conn, ("project_team", n), &["project_id", "member_id"]).await?,
+            team: Table::new(conn, "project_team", &["project_id", "member_id"]).await?,
             holds: Table::new(
                 conn,
-                ("project_holds", n),
+                "project_holds",
                 &["id", "project_id", "start_date", "end_date"],
             )
             .await?,
-            purposes: Table::new(conn, ("adoption_purposes", n), &["project_id", "purpose"])
-                .await?,
+            purposes: Table::new(conn, "adoption_purposes", &["project_id", "purpose"]).await?,
             agreements: Table::new(
                 conn,
-                ("purpose_agreements", n),
+                "purpose_agreements",
                 &["project_id", "stakeholder_id", "agreed_on"],
             )
             .await?,
             journeys: Table::new(
                 conn,
-                ("journeys", n),
+                "journeys",
                 &[
                     "id",
                     "project_id",
@@ -231,7 +213,7 @@ impl Rows {
             .await?,
             revisions: Table::new(
                 conn,
-                ("journey_revisions", n),
+                "journey_revisions",
                 &["id", "journey_id", "name", "content", "created_at"],
             )
             .await?,

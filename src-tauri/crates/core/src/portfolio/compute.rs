@@ -232,11 +232,7 @@ fn row(
         segment: p.segment,
         owner: p.owner.clone(),
         kickoff_date: p.kickoff_date,
-        team: p
-            .member_ids
-            .iter()
-            .filter_map(|id| names.get(id).map(|n| (*n).to_owned()))
-            .collect(),
+        team: team_names(&p.member_ids, names),
         stage_name: current.map(|s| s.name.clone()),
         stage_position: current.map(|s| s.position),
         stage_count: p.stages.len() as i64,
@@ -342,4 +338,15 @@ pub fn compute(snapshot: &Snapshot, query: &PortfolioQuery, today: NaiveDate) ->
         members: snapshot.members.clone(),
         kickoff_months: months,
     })
+}
+
+/// The names of a project's team in natural order, as the project page lists them: the same in
+/// every file (local ids differ between the replicas of a team).
+fn team_names(member_ids: &[i64], names: &HashMap<i64, &str>) -> Vec<String> {
+    let mut team: Vec<String> = member_ids
+        .iter()
+        .filter_map(|id| names.get(id).map(|n| (*n).to_owned()))
+        .collect();
+    order::sort_names(&mut team);
+    team
 }

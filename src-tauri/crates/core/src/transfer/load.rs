@@ -2,7 +2,8 @@
 //! kept; into a file that already holds data every integer id is renumbered and the references
 //! to it follow, so nothing already there is overwritten. The records' team-sync identities
 //! (`uid`) are kept into an empty file (the same records, e.g. moved to a new file); into a file
-//! with data the rows are new records beside the ones there, and get new uids. Any problem names its place in the
+//! with data the rows are new records beside the ones there: their uids are dropped, and a file
+//! enrolled in a team names them anew (db/triggers.rs). Any problem names its place in the
 //! input and nothing is written. Rows are sent a few hundred per statement; when a statement
 //! fails, its rows are retried one by one to name the row at fault.
 //!
@@ -22,7 +23,7 @@ use super::cell::Cell;
 use super::check::{self, Column, RowCheck};
 use super::rules::Bounds;
 use super::{Dump, FORMAT, FORMAT_VERSION, ImportReport, Table, user_tables};
-use crate::db::bulk::{self, Bulk, SqlValue, new_uid, quote};
+use crate::db::bulk::{self, Bulk, SqlValue, quote};
 use crate::db::{Db, indexes, triggers};
 use crate::error::{CoreError, Result};
 
@@ -536,7 +537,7 @@ impl<'v, 'c> Values<'v, 'c> {
                     continue;
                 }
                 if Some(c) == self.uid_index {
-                    out.push(new_uid());
+                    out.push(SqlValue::Null);
                     continue;
                 }
                 let map = if self.self_refs[c] {

@@ -1,14 +1,14 @@
-//! Team-sync identities (migration 0014): every record of a travelling table has a uid, the same
-//! in every replica — given to the rows of an older file when it migrates, to new rows by the
-//! tables' triggers (also through the bulk writers), and kept by the full export and import.
+//! Team-sync identities (migration 0014): once a file is enrolled in a team, every record of a
+//! travelling table has a uid, the same in every replica — new rows get theirs from the tables'
+//! triggers (also through the bulk writers), and the full export and import keep them. A file
+//! that never joins a team names nothing (no cost in size or speed).
 
 use firstgoal_core::db::{TRAVELLING_TABLES as TRAVELLING, create_at_version};
 use firstgoal_core::{Db, demo, projects, transfer};
 
 use crate::{db_path, fresh_db};
 
-/// Every uid of the file, checking each is a UUID (version 4 from the triggers, 7 from the bulk
-/// writers) and there are as many as rows.
+/// Every uid of the file, checking each is a version-4 UUID and there are as many as rows.
 async fn all_uids(db: &Db) -> Vec<String> {
     let mut out = Vec::new();
     for table in TRAVELLING {
@@ -26,12 +26,12 @@ async fn all_uids(db: &Db) -> Vec<String> {
             let b = uid.as_bytes();
             assert!(
                 uid.len() == 36
-                    && b"47".contains(&b[14])
+                    && b[14] == b'4'
                     && b"89ab".contains(&b[19])
                     && uid
                         .chars()
                         .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
-                "{table}: {uid} is a lowercase version-4 or -7 UUID"
+                "{table}: {uid} is a lowercase version-4 UUID"
             );
         }
         out.extend(uids);
@@ -43,8 +43,33 @@ async fn all_uids(db: &Db) -> Vec<String> {
     out
 }
 
+/// Rows of travelling tables with a uid.
+async fn named(db: &Db) -> i64 {
+    let mut n = 0;
+    for table in TRAVELLING {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE uid IS NOT NULL");
+        n += sqlx::query_scalar::<_, i64>(&sql)
+            .fetch_one(db.pool())
+            .await
+            .expect("counted");
+    }
+    n
+}
+
+/// Marks the file enrolled, as `firstgoal-sync`'s enrolment does (without naming its rows).
+async fn enrolled(db: &Db) {
+    sqlx::query("UPDATE sync_state SET enrolled = 1")
+        .execute(db.pool())
+        .await
+        .expect("enrolled");
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("date")
+}
+
 #[tokio::test]
-async fn an_older_files_records_get_uids_and_new_ones_too() {
+async fn a_file_not_in_a_team_names_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = db_path(&dir);
     create_at_version(&path, 12).await.expect("schema 12");
@@ -56,8 +81,7 @@ async fn an_older_files_records_get_uids_and_new_ones_too() {
             "INSERT INTO projects (id, customer_name, contract_date, kickoff_date, segment, \
              created_at, updated_at) VALUES (1, 'Old', '2026-01-05', '2026-01-10', 'low_touch', \
              '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z'); \
-             INSERT INTO milestones (project_id, horizon, due_date) VALUES (1, 'one_month', '2026-02-10'); \
-             INSERT INTO team_members (name, role, created_at) VALUES ('Aiko', 'csm', '2026-01-01');",
+             INSERT INTO milestones (project_id, horizon, due_date) VALUES (1, 'one_month', '2026-02-10');",
         )
         .execute(&pool)
         .await
@@ -65,15 +89,15 @@ async fn an_older_files_records_get_uids_and_new_ones_too() {
         pool.close().await;
     }
     let db = Db::open(&path).await.expect("migrates");
-    assert_eq!(all_uids(&db).await.len(), 3);
     projects::create(&db, &crate::input("New", "2026-03-01", "2026-03-10"))
         .await
         .expect("created");
-    assert_eq!(
-        all_uids(&db).await.len(),
-        3 + 1 + 3,
-        "a project and its three goals"
-    );
+    let (_d, d) = fresh_db().await;
+    demo::generate_on(&d, 2, 3, today()).await.expect("demo");
+    assert_eq!(named(&d).await, 0);
+    let dump = transfer::export(&d).await.expect("export");
+    transfer::import(&db, &dump).await.expect("import beside");
+    assert_eq!(named(&db).await, 0);
     let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_outbox")
         .fetch_one(db.pool())
         .await
@@ -82,25 +106,20 @@ async fn an_older_files_records_get_uids_and_new_ones_too() {
 }
 
 #[tokio::test]
-async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
+async fn an_enrolled_file_names_every_new_record_and_imports_keep_or_renew_uids() {
     let (_a, a) = fresh_db().await;
-    demo::generate_on(
-        &a,
-        2,
-        3,
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("date"),
-    )
-    .await
-    .expect("demo");
-    let mut original = all_uids(&a).await;
-    assert!(original.len() > 50, "the bulk writer names its rows too");
-    let written: Vec<String> = sqlx::query_scalar("SELECT uid FROM stakeholders ORDER BY rowid")
-        .fetch_all(a.pool())
+    enrolled(&a).await;
+    demo::generate_on(&a, 2, 3, today()).await.expect("demo");
+    let demo_rows = all_uids(&a).await.len();
+    assert!(demo_rows > 50, "the bulk writer's rows are named");
+    projects::create(&a, &crate::input("New", "2026-03-01", "2026-03-10"))
         .await
-        .expect("uids");
-    assert!(
-        written.iter().all(|u| u.as_bytes()[14] == b'7') && written.is_sorted(),
-        "the bulk writer names its rows in the row, in time order (version 7): {written:?}"
+        .expect("created");
+    let mut original = all_uids(&a).await;
+    assert_eq!(
+        original.len(),
+        demo_rows + 1 + 3,
+        "a project and its three goals"
     );
     let dump = transfer::export(&a).await.expect("export");
     assert!(!dump.tables.contains_key("sync_state") && !dump.tables.contains_key("sync_outbox"));
@@ -114,6 +133,7 @@ async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
     kept.sort();
     assert_eq!(kept, original, "the same records");
 
+    enrolled(&b).await;
     let report = transfer::import(&b, &dump).await.expect("import again");
     assert!(report.renumbered);
     let both = all_uids(&b).await;
@@ -121,14 +141,5 @@ async fn uids_are_kept_into_an_empty_file_and_new_beside_existing_records() {
         both.len(),
         original.len() * 2,
         "copies are new records with new uids"
-    );
-    let by_trigger: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM stakeholders WHERE substr(uid, 15, 1) <> '7'")
-            .fetch_one(b.pool())
-            .await
-            .expect("counted");
-    assert_eq!(
-        by_trigger, 0,
-        "the copies are named by the import itself (version 7)"
     );
 }

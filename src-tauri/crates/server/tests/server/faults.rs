@@ -15,7 +15,7 @@ use crate::common;
 #[tokio::test]
 async fn the_server_killed_mid_push_loses_and_duplicates_nothing_after_a_resend() {
     let pool = common::pool().await;
-    for trial in 0..3 {
+    for trial in 0..20 {
         let report = bench::kill_trial(common::exe(), &common::database_url(), &pool)
             .await
             .expect("trial ran");

@@ -1,63 +1,18 @@
 //! Faults under client replicas: PostgreSQL restarted between and during `team sync` runs; the
 //! server killed with SIGKILL in the middle of a pull, then started again on the same port.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use firstgoal_core::projects;
 use firstgoal_protocol::Role;
 use firstgoal_server::bench::{self, ServerProcess};
 use firstgoal_server::db;
 use sqlx::PgPool;
 
+use crate::cluster::Cluster;
 use crate::common;
 use crate::replicas::{
     Replica, a_failed_sync_keeps_the_outbox, checked_cursor, input, outbox_and_conflicts,
-    project_names, rename, succeeded, sync_until_first_page,
+    project_names, rename, sync_until_first_page,
 };
-
-/// A PostgreSQL cluster of this test alone (restarting the shared one would upset the others),
-/// removed when dropped.
-struct Cluster {
-    dir: PathBuf,
-    url: String,
-}
-
-fn pg_cluster(cmd: &str, dir: &Path) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/pg-cluster.sh");
-    let mut command = Command::new(script);
-    command.arg(cmd).arg(dir);
-    succeeded(command, &format!("pg-cluster.sh {cmd}"))
-        .trim()
-        .to_owned()
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        // In /tmp: as root the cluster runs as `nobody`, who must be able to enter the folder.
-        let dir = tempfile::Builder::new()
-            .prefix("firstgoal-pg.")
-            .tempdir_in("/tmp")
-            .expect("temp dir")
-            .keep();
-        let url = pg_cluster("start", &dir);
-        Cluster { dir, url }
-    }
-
-    fn halt(&self) {
-        pg_cluster("halt", &self.dir);
-    }
-
-    fn resume(&self) {
-        assert_eq!(pg_cluster("start", &self.dir), self.url);
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        pg_cluster("stop", &self.dir);
-    }
-}
 
 /// How many changes wait in the file's outbox.
 async fn waiting(replica: &Replica) -> i64 {

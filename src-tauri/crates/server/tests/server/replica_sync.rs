@@ -106,6 +106,62 @@ async fn offline_edits_on_two_replicas_meet_without_conflicts() {
     db.check_integrity().await.expect("integrity_check ok");
     assert_eq!(outbox_and_conflicts(&db).await, (0, 0));
     db.close().await;
+
+    // The portfolio of either replica is the team's: figures, rows and filters alike.
+    assert_eq!(portfolio(&ann, &[]), portfolio(&bob, &[]));
+    assert_eq!(
+        portfolio(&ann, &["--owner", "Ann"]),
+        portfolio(&bob, &["--owner", "Ann"])
+    );
+    let member = |r: &Replica| -> String {
+        let all = portfolio(r, &[]);
+        let rows = all["rows"].as_array().expect("rows");
+        let team = rows
+            .iter()
+            .find_map(|p| p["team"].as_array().filter(|t| !t.is_empty()));
+        let id = member_id(
+            r,
+            team.expect("a project with a team")[0]
+                .as_str()
+                .expect("name"),
+        );
+        id.to_string()
+    };
+    let (ma, mb) = (member(&ann), member(&bob));
+    let by_member = portfolio(&ann, &["--member", &ma]);
+    assert!(
+        by_member["figures"]["projects"].as_i64() > Some(0),
+        "{by_member}"
+    );
+    assert_eq!(by_member, portfolio(&bob, &["--member", &mb]));
+}
+
+/// `portfolio --json` of the file (with `filters`), local ids left out.
+fn portfolio(replica: &Replica, filters: &[&str]) -> serde_json::Value {
+    let mut args = vec!["portfolio", "--json", "--today", "2026-11-30"];
+    args.extend_from_slice(filters);
+    let mut v: serde_json::Value = serde_json::from_str(&replica.ok(&args)).expect("JSON");
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.remove("id");
+                o.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+/// The local id of the team member named `name` in the file.
+fn member_id(replica: &Replica, name: &str) -> i64 {
+    let all: serde_json::Value =
+        serde_json::from_str(&replica.ok(&["portfolio", "--json"])).expect("JSON");
+    let members = all["members"].as_array().expect("members");
+    let m = members.iter().find(|m| m["name"] == name).expect("member");
+    m["id"].as_i64().expect("id")
 }
 
 #[tokio::test]

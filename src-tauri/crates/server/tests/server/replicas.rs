@@ -74,13 +74,21 @@ impl Replica {
     /// A person added to `team` with `role`, this file enrolled with their code.
     pub async fn enrolled(pool: &PgPool, url: &str, team: &str, role: Role) -> Replica {
         let replica = Replica::new();
+        replica.enrol(pool, url, team, role, &[]).await;
+        replica
+    }
+
+    /// Adds a person to `team` with `role` and enrols this file with their code (and `extra`
+    /// arguments of `team enrol`).
+    pub async fn enrol(&self, pool: &PgPool, url: &str, team: &str, role: Role, extra: &[&str]) {
         let name = format!("person {}", uuid::Uuid::new_v4());
         let code = admin::add_person(pool, team, &name, role)
             .await
             .expect("person added");
-        let out = replica.ok(&["team", "enrol", "--server", url, "--code", &code]);
+        let mut args = vec!["team", "enrol", "--server", url, "--code", &code];
+        args.extend_from_slice(extra);
+        let out = self.ok(&args);
         assert!(out.contains("enrolled in team"), "{out}");
-        replica
     }
 
     pub fn sync(&self) -> String {

@@ -7,6 +7,7 @@
 mod apply;
 mod push;
 pub mod resolve;
+pub mod share;
 mod state;
 pub mod tables;
 
@@ -19,7 +20,7 @@ use crate::credential::{CredentialError, CredentialStore, Keeper};
 
 pub use apply::PageReport;
 pub use push::PushReport;
-pub use state::Enrolment;
+pub use state::{Enrolment, Existing};
 
 /// Why a team-sync step could not be done. Nothing of the file is changed by a failed step.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +77,10 @@ impl SyncError {
                 code: ErrorCode::InvalidCode,
                 ..
             } => "invalid_code",
+            SyncError::Refused {
+                code: ErrorCode::TooManyRequests,
+                ..
+            } => "too_many_requests",
             SyncError::Refused { .. } => "refused",
             SyncError::TooLarge { .. } => "too_large",
             SyncError::Offline(_) => "offline",
@@ -118,12 +123,14 @@ impl From<sqlx::Error> for SyncError {
 
 /// Exchanges `code` at the server `url` for a credential (kept in `store`, which says where), and
 /// makes the file a replica of the person's team: from now on its changes are written to the
-/// outbox, starting with every record it holds (sent with the first sync).
+/// outbox, starting with every record it holds (sent with the first sync) — but for the projects
+/// it keeps private when `existing` says so.
 pub async fn enrol(
     db: &Db,
     store: &CredentialStore,
     url: &str,
     code: &str,
+    existing: Existing,
 ) -> Result<(Enrolment, Keeper), SyncError> {
     let client = Client::checked(url)?;
     if let Some(e) = state::enrolment(db.pool()).await? {
@@ -139,7 +146,7 @@ pub async fn enrol(
         replica_id: Uuid::new_v4(),
         cursor: 0,
     };
-    state::enrol(db, &enrolment).await?;
+    state::enrol(db, &enrolment, existing).await?;
     Ok((enrolment, keeper))
 }
 

@@ -8,7 +8,8 @@ use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use super::SyncError;
-use super::tables::{self, json_of, quote};
+use super::share;
+use super::tables::{self, quote};
 
 /// What the file knows of its enrolment (the credential is kept outside the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,27 +83,19 @@ pub async fn counts(pool: &SqlitePool) -> Result<(u64, u64), SyncError> {
     Ok((outbox.max(0) as u64, conflicts.max(0) as u64))
 }
 
-/// Records the enrolment and puts every record the file holds in the outbox, in one transaction.
-pub async fn enrol(db: &Db, e: &Enrolment) -> Result<(), SyncError> {
+/// Records the enrolment and names every record the file holds, which puts it in the outbox (the
+/// `<table>_sync_named` triggers), in one transaction — except the records of the projects kept
+/// private (`existing`). Records named before (an import of a replica's export) get new names: they
+/// are new to this team.
+pub async fn enrol(db: &Db, e: &Enrolment, existing: Existing) -> Result<(), SyncError> {
     let mut tx = db.begin_write().await?;
     let kinds = tables::kinds(&mut tx).await?;
     for kind in &kinds {
-        // One Set per field of every row, a record's fields together, rows in file order.
-        let fields: Vec<String> = kind.fields.iter().map(|f| format!("('{f}')")).collect();
-        let values: Vec<String> = kind
-            .fields
-            .iter()
-            .map(|f| format!("WHEN '{f}' THEN {}", json_of(kind, "t", f)))
-            .collect();
         let sql = format!(
-            "INSERT INTO sync_outbox (kind, record_uid, base_seq, op, field, value) \
-             SELECT ?1, t.uid, 0, 'set', f.column1, CASE f.column1 {} END \
-             FROM {} t CROSS JOIN (VALUES {}) AS f ORDER BY t.rowid",
-            values.join(" "),
-            quote(kind.table),
-            fields.join(", ")
+            "UPDATE {} SET uid = NULL WHERE uid IS NOT NULL",
+            quote(kind.table)
         );
-        sqlx::query(&sql).bind(kind.table).execute(&mut *tx).await?;
+        sqlx::query(&sql).execute(&mut *tx).await?;
     }
     sqlx::query(
         "UPDATE sync_state SET enrolled = 1, applying = 0, server_url = ?1, team_id = ?2, \
@@ -115,6 +108,26 @@ pub async fn enrol(db: &Db, e: &Enrolment) -> Result<(), SyncError> {
     .bind(e.replica_id.to_string())
     .execute(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM sync_private")
+        .execute(&mut *tx)
+        .await?;
+    if existing == Existing::KeepPrivate {
+        sqlx::query("INSERT INTO sync_private (project_id) SELECT id FROM projects")
+            .execute(&mut *tx)
+            .await?;
+    }
+    for kind in &kinds {
+        share::name_shared(&mut tx, kind, None).await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// What enrolment does with the projects the file holds already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// They become the team's: sent with the first sync.
+    Share,
+    /// They stay in this file until shared one by one ([`share::share_project`]).
+    KeepPrivate,
 }

@@ -30,6 +30,10 @@ pub struct Kind {
     pub versioned: bool,
     /// Whether the table has an `updated_at` time (a created record starts with its `created_at`).
     pub stamped: bool,
+    /// The SQL expression of the project a row `t` of this kind belongs to (its own id, its
+    /// `project_id`, or its parent's), or `None` for records of the whole file (team members,
+    /// playbooks). The same rule as the `<table>_uid` triggers (scripts/sync-triggers.py).
+    pub project: Option<String>,
 }
 
 impl Kind {
@@ -56,8 +60,10 @@ pub async fn kinds(conn: &mut SqliteConnection) -> Result<Vec<Kind>, SyncError> 
                 .bind(table)
                 .fetch_all(&mut *conn)
                 .await?;
+        let project = project_of(&mut *conn, table, &columns, &refs).await?;
         let refs = refs
-            .into_iter()
+            .iter()
+            .cloned()
             .filter_map(|(from, to)| {
                 let parent = TRAVELLING.iter().find(|&&t| t == to)?;
                 Some((from, *parent))
@@ -72,9 +78,41 @@ pub async fn kinds(conn: &mut SqliteConnection) -> Result<Vec<Kind>, SyncError> 
                 .filter(|c| !LOCAL_COLUMNS.contains(&c.as_str()))
                 .collect(),
             refs,
+            project,
         });
     }
     Ok(out)
+}
+
+/// See [`Kind::project`]; `refs` in the schema's order (the first parent that has a project).
+async fn project_of(
+    conn: &mut SqliteConnection,
+    table: &str,
+    columns: &[String],
+    refs: &[(String, String)],
+) -> Result<Option<String>, SyncError> {
+    if table == "projects" {
+        return Ok(Some("t.id".to_owned()));
+    }
+    if columns.iter().any(|c| c == "project_id") {
+        return Ok(Some("t.project_id".to_owned()));
+    }
+    for (from, parent) in refs {
+        let has: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = 'project_id')",
+        )
+        .bind(parent)
+        .fetch_one(&mut *conn)
+        .await?;
+        if has {
+            return Ok(Some(format!(
+                "(SELECT project_id FROM {} WHERE id = t.{})",
+                quote(parent),
+                quote(from)
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// `"name"`: an identifier from the schema or [`TRAVELLING`], quoted for SQL.
