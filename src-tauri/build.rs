@@ -94,6 +94,8 @@ fn main() {
         "team_sync_now",
         "team_conflicts",
         "team_resolve",
+        "team_private_projects",
+        "team_share_project",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

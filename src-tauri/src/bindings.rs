@@ -108,6 +108,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             team::team_sync_now,
             team::team_conflicts,
             team::team_resolve,
+            team::team_private_projects,
+            team::team_share_project,
         ])
         .events(collect_events![MenuRequest, TeamChanged])
         .dangerously_cast_bigints_to_number()

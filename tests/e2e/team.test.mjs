@@ -16,6 +16,7 @@ import { byTestId, cliBinary, find, launch, makeSandbox, root, screenshot, start
 
 const serverBinary = path.join(path.dirname(cliBinary), 'firstgoal-server');
 const CUSTOMER = 'Team Sync 株式会社 <b>';
+const PRIVATE = 'Private 合同会社';
 const sandbox = makeSandbox('team');
 // No Secret Service: credentials go to 0600 files in the sandbox's config folder, never to a
 // keyring of the machine.
@@ -62,14 +63,14 @@ function teammate(...args) {
   return execFileSync(cliBinary, ['--db', other, ...args], { encoding: 'utf8', env: { ...process.env, ...sandbox.env, ...noBus } });
 }
 
-/** The teammate's copy of the shared project, after a sync. */
-function teammateProject() {
+/** The teammate's copy of the project `name`, after a sync. */
+function teammateProject(name = CUSTOMER) {
   teammate('team', 'sync');
   const out = path.join(sandbox.dir, 'other-export.json');
   teammate('export', '--out', out);
   const { columns, rows } = JSON.parse(readFileSync(out, 'utf8')).tables.projects;
   const named = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
-  return named.find((p) => p.customer_name === CUSTOMER);
+  return named.find((p) => p.customer_name === name);
 }
 
 function code(name) {
@@ -88,6 +89,9 @@ before(async () => {
   execFileSync('sqlite3', [other, `UPDATE projects SET customer_name = '${CUSTOMER}', owner = 'Aiko';`]);
   teammate('team', 'enrol', '--server', forCli.url, '--code', code('Aiko'));
   teammate('team', 'sync');
+  // The app's file holds a project of its own before it joins.
+  execFileSync(cliBinary, ['--db', sandbox.db, 'demo', '--projects', '1', '--seed', '8']);
+  execFileSync('sqlite3', [sandbox.db, `UPDATE projects SET customer_name = '${PRIVATE}';`]);
   tauriDriver = await startDriver(sandbox, noBus);
 });
 
@@ -148,6 +152,10 @@ test('the app joins the team in Settings → Team and receives the shared projec
   await screenshot(driver, 'team-settings-error-en');
 
   await typeInto(await find(driver, 'team-code'), code('Ben'));
+  // The file's own project stays private.
+  const share = await find(driver, 'team-share-existing');
+  assert.equal(await share.getAttribute('checked'), 'true');
+  await share.click();
   await (await find(driver, 'team-join-submit')).click();
   await waitForText(driver, byTestId('team-role'), 'Member');
   assert.equal(await (await find(driver, 'team-server-url')).getText(), forApp.url);
@@ -158,11 +166,25 @@ test('the app joins the team in Settings → Team and receives the shared projec
   await screenshot(driver, 'team-settings-en');
 
   await (await find(driver, 'nav-projects')).click();
-  await waitForMatch('project-row', /Team Sync 株式会社 <b>/);
+  await driver.wait(async () => (await driver.findElements(byTestId('project-row'))).length === 2, 20000, 'the shared project arrives');
+  assert.equal(teammateProject(PRIVATE), undefined, 'the private project stayed in the file');
 });
 
+/** Opens the project `name` from the project list. */
+async function openProject(name) {
+  await (await find(driver, 'nav-projects')).click();
+  await find(driver, 'project-row');
+  for (const row of await driver.findElements(byTestId('project-row'))) {
+    if ((await row.getText()).includes(name)) {
+      await (await row.findElement(By.css('button'))).click();
+      return waitForText(driver, byTestId('project-title'), name);
+    }
+  }
+  throw new Error(`no project ${name} in the list`);
+}
+
 test('an edit in the app reaches the teammate', async () => {
-  await (await (await find(driver, 'project-row')).findElement(By.css('button'))).click();
+  await openProject(CUSTOMER);
   await waitForText(driver, byTestId('project-title'), CUSTOMER);
   await typeInto(await find(driver, 'input-owner'), 'Ben from the app');
   await (await find(driver, 'submit-project')).click();
@@ -225,4 +247,20 @@ test('the same field changed on both: the conflict side by side, and "Keep mine"
   await waitForBadge(/^Synced$/);
   await screenshot(driver, 'team-resolved-en');
   assert.equal(teammateProject().owner, 'Mine: Ben');
+});
+
+test('a private project says so on its page and travels once shared', async () => {
+  await openProject(PRIVATE);
+  await waitForText(driver, By.css('[data-testid="project-private"] span'), 'Private — only in this file');
+  await screenshot(driver, 'team-private-project-en');
+  await (await find(driver, 'project-share')).click();
+  await find(driver, 'project-shared');
+  assert.equal((await driver.findElements(byTestId('project-private'))).length, 0);
+  const deadline = Date.now() + 20000;
+  let received;
+  while (!received && Date.now() < deadline) {
+    received = teammateProject(PRIVATE);
+    if (!received) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.ok(received, 'the teammate received the shared project');
 });

@@ -1,7 +1,7 @@
 //! Team commands: the open file's status with its team, joining a team with an enrolment code,
 //! syncing now, and the conflicts kept in the file (listed side by side, resolved one by one).
 
-use firstgoal_sync::replica::{self, resolve};
+use firstgoal_sync::replica::{self, resolve, share};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};
@@ -19,7 +19,8 @@ pub async fn team_status(
 }
 
 /// Exchanges `code` at `server_url` for a credential and makes the file a replica of the team;
-/// the background sync then sends the file's records and pulls the team's.
+/// the background sync then sends the file's records (its projects only if `share_existing`;
+/// otherwise they stay private until shared one by one) and pulls the team's.
 #[tauri::command]
 #[specta::specta]
 pub async fn team_enrol(
@@ -27,9 +28,15 @@ pub async fn team_enrol(
     team: State<'_, TeamSync>,
     server_url: String,
     code: String,
+    share_existing: bool,
 ) -> Result<TeamStatus, TeamError> {
     let db = state.db().await?;
-    replica::enrol(&db, &TeamSync::store(), &server_url, &code).await?;
+    let existing = if share_existing {
+        replica::Existing::Share
+    } else {
+        replica::Existing::KeepPrivate
+    };
+    replica::enrol(&db, &TeamSync::store(), &server_url, &code, existing).await?;
     team.wake.notify_one();
     team.status(&db).await
 }
@@ -142,4 +149,24 @@ pub async fn team_resolve(
     resolve::resolve(&db, id, choice).await?;
     let _ = team.sync(&app, &db).await;
     team.status(&db).await
+}
+
+/// The projects of the file kept private (only in this file), by id.
+#[tauri::command]
+#[specta::specta]
+pub async fn team_private_projects(state: State<'_, AppState>) -> Result<Vec<i64>, TeamError> {
+    Ok(share::private_projects(&state.db().await?).await?)
+}
+
+/// Shares a private project with the team: the background sync sends it whole.
+#[tauri::command]
+#[specta::specta]
+pub async fn team_share_project(
+    state: State<'_, AppState>,
+    team: State<'_, TeamSync>,
+    project_id: i64,
+) -> Result<(), TeamError> {
+    share::share_project(&state.db().await?, project_id).await?;
+    team.wake.notify_one();
+    Ok(())
 }

@@ -46,6 +46,7 @@ pub const WRITES: &[&str] = &[
     "import_playbook",
     "create_project_from_playbook",
     "import_stakeholder_csv",
+    "team_share_project",
 ];
 
 /// Commands that read, export, or change only what stays on this machine (app settings, file
@@ -104,6 +105,7 @@ const LOCAL: &[&str] = &[
     "team_sync_now",
     "team_conflicts",
     "team_resolve",
+    "team_private_projects",
 ];
 
 /// Whether the command `name` writes travelling records.

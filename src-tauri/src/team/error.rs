@@ -23,6 +23,8 @@ pub enum TeamErrorCode {
     Unauthorized,
     /// The person's role does not allow this (a viewer's change).
     Forbidden,
+    /// Too many failed enrolment attempts from this address: wait a minute.
+    TooManyRequests,
     /// The server refused for another reason (its message says which).
     Refused,
     /// One change is larger than the server accepts.
@@ -106,6 +108,7 @@ impl From<SyncError> for TeamError {
                 ServerCode::Unauthorized => TeamErrorCode::Unauthorized,
                 ServerCode::Forbidden => TeamErrorCode::Forbidden,
                 ServerCode::TooLarge => TeamErrorCode::TooLarge,
+                ServerCode::TooManyRequests => TeamErrorCode::TooManyRequests,
                 _ => TeamErrorCode::Refused,
             },
             SyncError::TooLarge { .. } => TeamErrorCode::TooLarge,

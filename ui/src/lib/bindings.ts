@@ -144,9 +144,10 @@ export const commands = {
 	teamStatus: () => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_status")),
 	/**
 	 *  Exchanges `code` at `server_url` for a credential and makes the file a replica of the team;
-	 *  the background sync then sends the file's records and pulls the team's.
+	 *  the background sync then sends the file's records (its projects only if `share_existing`;
+	 *  otherwise they stay private until shared one by one) and pulls the team's.
 	 */
-	teamEnrol: (serverUrl: string, code: string) => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_enrol", { serverUrl, code })),
+	teamEnrol: (serverUrl: string, code: string, shareExisting: boolean) => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_enrol", { serverUrl, code, shareExisting })),
 	/**  Pushes and pulls now; the error says why not (offline, refused…). */
 	teamSyncNow: () => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_sync_now")),
 	teamConflicts: () => typedError<TeamConflict[], TeamError>(__TAURI_INVOKE("team_conflicts")),
@@ -155,6 +156,10 @@ export const commands = {
 	 *  reach the server leaves the resolution in the outbox, sent by the background sync later.
 	 */
 	teamResolve: (id: number, keep: KeepSide) => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_resolve", { id, keep })),
+	/**  The projects of the file kept private (only in this file), by id. */
+	teamPrivateProjects: () => typedError<number[], TeamError>(__TAURI_INVOKE("team_private_projects")),
+	/**  Shares a private project with the team: the background sync sends it whole. */
+	teamShareProject: (projectId: number) => typedError<null, TeamError>(__TAURI_INVOKE("team_share_project", { projectId })),
 };
 
 /** Events */
@@ -194,7 +199,7 @@ export const STAKEHOLDER_STATUSES = ["active","changed_role","left_company"] as 
 
 export const STEP_KINDS = ["action","touchpoint","document","decision","milestone"] as const;
 
-export const TEAM_ERROR_CODES = ["not_enrolled","already_enrolled","invalid_code","unauthorized","forbidden","refused","too_large","offline","url_invalid","url_scheme","url_plain_http","url_extra","credential_missing","credential_io","no_conflict","cannot_resolve","view_only","file"] as const;
+export const TEAM_ERROR_CODES = ["not_enrolled","already_enrolled","invalid_code","unauthorized","forbidden","too_many_requests","refused","too_large","offline","url_invalid","url_scheme","url_plain_http","url_extra","credential_missing","credential_io","no_conflict","cannot_resolve","view_only","file"] as const;
 
 export const TEAM_ROLES = ["implementation_lead","csm","sales","support"] as const;
 
@@ -1291,6 +1296,8 @@ export type TeamErrorCode =
 "unauthorized" | 
 /**  The person's role does not allow this (a viewer's change). */
 "forbidden" | 
+/**  Too many failed enrolment attempts from this address: wait a minute. */
+"too_many_requests" | 
 /**  The server refused for another reason (its message says which). */
 "refused" | 
 /**  One change is larger than the server accepts. */

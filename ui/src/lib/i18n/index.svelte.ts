@@ -24,7 +24,8 @@ export type MessageKey =
   | 'calendar.exported'
   | 'team.status.waiting'
   | 'team.status.offlineWaiting'
-  | 'team.info.incoming';
+  | 'team.info.incoming'
+  | 'team.join.shareExisting';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 

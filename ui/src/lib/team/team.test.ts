@@ -76,6 +76,7 @@ describe('JoinTeam', () => {
   it('sends the typed address and code', async () => {
     const calls: unknown[] = [];
     mockIPC((cmd, args) => {
+      if (cmd === 'list_projects') return [];
       calls.push({ cmd, args });
       return enrolled;
     });
@@ -84,7 +85,27 @@ describe('JoinTeam', () => {
     await fireEvent.input(screen.getByLabelText('Enrolment code'), { target: { value: 'abcd-efgh' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Join' }));
     await screen.findByRole('button', { name: 'Join' });
-    expect(calls).toEqual([{ cmd: 'team_enrol', args: { serverUrl: 'http://127.0.0.1:8080', code: 'abcd-efgh' } }]);
+    expect(calls).toEqual([{ cmd: 'team_enrol', args: { serverUrl: 'http://127.0.0.1:8080', code: 'abcd-efgh', shareExisting: true } }]);
+    // Nothing to share: no choice offered.
+    expect(screen.queryByTestId('team-share-existing')).toBeNull();
+  });
+
+  it('offers to keep the projects of the file private', async () => {
+    const calls: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_projects') return [{ id: 1 }, { id: 2 }];
+      calls.push(args);
+      return enrolled;
+    });
+    render(JoinTeam);
+    const share = await screen.findByLabelText('Share my 2 projects with the team');
+    expect(share).toBeChecked();
+    await fireEvent.click(share);
+    await fireEvent.input(screen.getByLabelText('Server address'), { target: { value: 'https://sync.example.com' } });
+    await fireEvent.input(screen.getByLabelText('Enrolment code'), { target: { value: 'c' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Join' }));
+    await screen.findByRole('button', { name: 'Join' });
+    expect(calls).toEqual([{ serverUrl: 'https://sync.example.com', code: 'c', shareExisting: false }]);
   });
 
   it('says why joining failed, in the user’s language', async () => {
