@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { By } from 'selenium-webdriver';
+import { axeViolations, describeViolations } from './a11y-audit.mjs';
 import { byTestId, cliBinary, find, launch, makeSandbox, root, screenshot, startDriver, stopDriver, typeInto, waitForText } from './harness.mjs';
 
 const serverBinary = path.join(path.dirname(cliBinary), 'firstgoal-server');
@@ -127,6 +128,12 @@ async function showTop(testId) {
   await driver.executeScript((el) => el.scrollIntoView({ block: 'start' }), await find(driver, testId));
 }
 
+/** axe-core finds nothing on the screen as it is. */
+async function accessible(name) {
+  const violations = await axeViolations(driver);
+  assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
+}
+
 async function badgeText() {
   return (await (await find(driver, 'team-badge-text')).getText()).trim();
 }
@@ -164,6 +171,7 @@ test('the app joins the team in Settings → Team and receives the shared projec
   await waitForText(driver, byTestId('team-state'), 'Synced');
   await showTop('team-panel');
   await screenshot(driver, 'team-settings-en');
+  await accessible('settings with the team');
 
   await (await find(driver, 'nav-projects')).click();
   await driver.wait(async () => (await driver.findElements(byTestId('project-row'))).length === 2, 20000, 'the shared project arrives');
@@ -222,6 +230,7 @@ test('the same field changed on both: the conflict side by side, and "Keep mine"
   assert.equal(await (await find(driver, 'team-conflict-theirs')).getText(), 'Theirs: Aiko');
   assert.equal(await (await find(driver, 'team-conflict-mine')).getText(), 'Mine: Ben');
   await screenshot(driver, 'team-conflict-en');
+  await accessible('team screen with a conflict');
 
   await (await find(driver, 'nav-settings')).click();
   await (await find(driver, 'language-ja')).click();
@@ -238,6 +247,7 @@ test('the same field changed on both: the conflict side by side, and "Keep mine"
   await waitForText(driver, byTestId('team-state'), '要対応 (1)');
   await showTop('team-panel');
   await screenshot(driver, 'team-settings-dark-ja');
+  await accessible('settings with the team, dark, ja');
   await (await find(driver, 'theme-light')).click();
   await (await find(driver, 'language-en')).click();
 

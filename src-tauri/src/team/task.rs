@@ -85,9 +85,18 @@ async fn run<R: Runtime>(app: AppHandle<R>, path: PathBuf) {
             }
             None => {
                 let store = TeamSync::store();
-                tokio::select! {
-                    () = team.wake.notified() => quiet(&team).await,
-                    _ = wait_for_news(&db, &store, NEWS_WAIT) => {}
+                let waited = tokio::select! {
+                    () = team.wake.notified() => {
+                        quiet(&team).await;
+                        Ok(true)
+                    }
+                    news = wait_for_news(&db, &store, NEWS_WAIT) => news,
+                };
+                // A wait that failed (the server went away) is not retried in a tight loop: the
+                // next sync says why, after a pause.
+                if waited.is_err() {
+                    drop(db);
+                    wake_or(&team, NEWS_POLL).await;
                 }
             }
         }
