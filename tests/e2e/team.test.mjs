@@ -59,10 +59,13 @@ async function stopServer(server) {
   await exited;
 }
 
-/** The teammate's CLI on `other.sqlite`. */
-function teammate(...args) {
-  return execFileSync(cliBinary, ['--db', other, ...args], { encoding: 'utf8', env: { ...process.env, ...sandbox.env, ...noBus } });
+/** The CLI on `db` (with the sandbox's config folder, where credentials are kept). */
+function cliOn(db, ...args) {
+  return execFileSync(cliBinary, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, ...sandbox.env, ...noBus } });
 }
+
+/** The teammate's CLI on `other.sqlite`. */
+const teammate = (...args) => cliOn(other, ...args);
 
 /** The teammate's copy of the project `name`, after a sync. */
 function teammateProject(name = CUSTOMER) {
@@ -74,8 +77,8 @@ function teammateProject(name = CUSTOMER) {
   return named.find((p) => p.customer_name === name);
 }
 
-function code(name) {
-  const printed = admin('person', 'add', '--team', 'CS Japan', '--name', name, '--role', 'member');
+function code(name, role = 'member') {
+  const printed = admin('person', 'add', '--team', 'CS Japan', '--name', name, '--role', role);
   return printed.match(/enrolment code \(shown once\): (\S+)/)[1];
 }
 
@@ -273,4 +276,25 @@ test('a private project says so on its page and travels once shared', async () =
     if (!received) await new Promise((r) => setTimeout(r, 500));
   }
   assert.ok(received, 'the teammate received the shared project');
+});
+
+test('a viewer’s file says "View only" and refuses edits with a clear message', async () => {
+  const viewerFile = path.join(sandbox.dir, 'viewer.sqlite');
+  cliOn(viewerFile, 'team', 'enrol', '--server', forCli.url, '--code', code('Chika', 'viewer'));
+  cliOn(viewerFile, 'team', 'sync');
+  await driver.quit();
+  driver = await launch(['--db', viewerFile]);
+  await waitForBadge(/^Synced · View only$/);
+  await openProject(CUSTOMER);
+  await typeInto(await find(driver, 'input-owner'), 'A viewer’s edit');
+  await (await find(driver, 'submit-project')).click();
+  await waitForMatch('form-error', /You are a viewer in this team/);
+  await screenshot(driver, 'team-viewer-refused-en');
+  await driver.quit();
+  driver = null;
+  const out = path.join(sandbox.dir, 'viewer-export.json');
+  cliOn(viewerFile, 'export', '--out', out);
+  const { columns, rows } = JSON.parse(readFileSync(out, 'utf8')).tables.projects;
+  const owners = rows.map((row) => row[columns.indexOf('owner')]);
+  assert.ok(!owners.includes('A viewer’s edit'), 'nothing of the refused edit was written');
 });
