@@ -218,6 +218,7 @@ test('the same field changed on both: the conflict side by side, and "Keep mine"
   await typeInto(await find(driver, 'input-owner'), 'Mine: Ben');
   await (await find(driver, 'submit-project')).click();
   await waitForBadge(/^Offline — 1 change waiting$/);
+  await driver.executeScript(() => window.scrollTo(0, 0));
   await screenshot(driver, 'team-status-offline-en');
   // Meanwhile the teammate changes the same field and syncs through the other server.
   execFileSync('sqlite3', [other, `UPDATE projects SET owner = 'Theirs: Aiko' WHERE customer_name = '${CUSTOMER}';`]);
