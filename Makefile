@@ -62,9 +62,9 @@ test-ui:
 	cd ui && npm test
 
 ## The real app over WebDriver under Xvfb; screenshots land in tests/e2e/screenshots/.
-## The CLI is built too: scenarios prepare their files with it.
+## The CLI is built too: scenarios prepare their files with it (and the team server, for team.test.mjs).
 e2e: app
-	cargo build -p firstgoal -p firstgoal-cli -p firstgoal-bench
+	cargo build -p firstgoal -p firstgoal-cli -p firstgoal-bench -p firstgoal-server
 	cd tests && timeout 1200 xvfb-run -a --server-args="-screen 0 1280x900x24" npm test
 
 ## The Debian package for users (release build, Tauri's bundler from ui/node_modules):

@@ -89,6 +89,13 @@ fn main() {
         "set_me",
         "set_reminders",
         "take_week_request",
+        "team_status",
+        "team_enrol",
+        "team_sync_now",
+        "team_conflicts",
+        "team_resolve",
+        "team_private_projects",
+        "team_share_project",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run tauri-build");

@@ -5,9 +5,10 @@ use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
     app, backups, calendar, csv_import, files, journeys, milestones, playbooks, portfolio,
-    projects, stages, stakeholders, transfer, week,
+    projects, stages, stakeholders, team, transfer, week,
 };
 use crate::menu::MenuRequest;
+use crate::team::{TeamChanged, TeamErrorCode};
 
 /// The command list, and the value lists of the enums the UI offers as choices (exported as
 /// constants, so each list is written once, in the core).
@@ -102,8 +103,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             week::set_me,
             week::set_reminders,
             week::take_week_request,
+            team::team_status,
+            team::team_enrol,
+            team::team_sync_now,
+            team::team_conflicts,
+            team::team_resolve,
+            team::team_private_projects,
+            team::team_share_project,
         ])
-        .events(collect_events![MenuRequest])
+        .events(collect_events![MenuRequest, TeamChanged])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()
 }
@@ -131,6 +139,7 @@ fn with_choices(builder: Builder<tauri::Wry>) -> Builder<tauri::Wry> {
         .constant("LANGUAGES", core::settings::Language::ALL)
         .constant("THEMES", core::settings::Theme::ALL)
         .constant("WEEK_KINDS", core::week::WeekKind::ALL)
+        .constant("TEAM_ERROR_CODES", TeamErrorCode::ALL)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::state::{self, AppState};
 /// itself once the command answered (a reload under a pending command makes the IPC send the
 /// command again), or [`switch_in_background`].
 pub async fn switch<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Result<Db, ErrorPayload> {
+    crate::team::task::stop(app);
     let opened = app.state::<AppState>().switch_to(path).await;
     let app = app.clone();
     let result = opened.clone();

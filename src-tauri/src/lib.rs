@@ -8,6 +8,7 @@ mod menu;
 mod reminders;
 mod settings;
 mod state;
+mod team;
 
 use std::path::PathBuf;
 
@@ -45,12 +46,23 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         // Used from Rust only (the daily reminders); the window is granted none of its commands.
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler({
+            let handler = builder.invoke_handler();
+            move |invoke| {
+                let app = invoke.message.webview_ref().app_handle().clone();
+                if team::refuses(&app, invoke.message.command()) {
+                    invoke.resolver.reject(team::TeamError::view_only());
+                    return true;
+                }
+                handler(invoke)
+            }
+        })
         .on_menu_event(menu::handle)
         .setup(move |app| {
             builder.mount_events(app);
             let state = state::AppState::new(app.handle(), args.db.clone());
             app.manage(state);
+            app.manage(team::TeamSync::default());
             menu::refresh(app.handle());
             let zoom = settings::zoom(app.handle());
             if let Some(window) = app.get_webview_window("main")
@@ -68,6 +80,7 @@ pub fn run() {
             // Quitting empties the WAL into the file and closes it, so no `-wal`/`-shm` pair
             // is left beside it.
             if let tauri::RunEvent::Exit = event {
+                team::task::stop(app);
                 let state = app.state::<state::AppState>();
                 tauri::async_runtime::block_on(state.close());
             }

@@ -82,6 +82,7 @@ pub async fn after_open<R: Runtime>(app: &AppHandle<R>, opened: Result<Db, Error
     let Ok(db) = opened else {
         return;
     };
+    crate::team::task::start(app);
     if let Err(err) = settings::remember_file(app, db.path()) {
         eprintln!("FirstGoal: the last file could not be remembered: {err}");
     }

@@ -13,5 +13,6 @@ pub mod portfolio;
 pub mod projects;
 pub mod stages;
 pub mod stakeholders;
+pub mod team;
 pub mod transfer;
 pub mod week;

@@ -141,11 +141,31 @@ export const commands = {
 	setReminders: (on: boolean) => typedError<Settings, ErrorPayload>(__TAURI_INVOKE("set_reminders", { on })),
 	/**  True once after a reminder was clicked: the window then shows "This week". */
 	takeWeekRequest: () => __TAURI_INVOKE<boolean>("take_week_request"),
+	teamStatus: () => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_status")),
+	/**
+	 *  Exchanges `code` at `server_url` for a credential and makes the file a replica of the team;
+	 *  the background sync then sends the file's records (its projects only if `share_existing`;
+	 *  otherwise they stay private until shared one by one) and pulls the team's.
+	 */
+	teamEnrol: (serverUrl: string, code: string, shareExisting: boolean) => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_enrol", { serverUrl, code, shareExisting })),
+	/**  Pushes and pulls now; the error says why not (offline, refused…). */
+	teamSyncNow: () => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_sync_now")),
+	teamConflicts: () => typedError<TeamConflict[], TeamError>(__TAURI_INVOKE("team_conflicts")),
+	/**
+	 *  Resolves conflict `id` with `keep`, then syncs (mine is sent over theirs). A sync that cannot
+	 *  reach the server leaves the resolution in the outbox, sent by the background sync later.
+	 */
+	teamResolve: (id: number, keep: KeepSide) => typedError<TeamStatus, TeamError>(__TAURI_INVOKE("team_resolve", { id, keep })),
+	/**  The projects of the file kept private (only in this file), by id. */
+	teamPrivateProjects: () => typedError<number[], TeamError>(__TAURI_INVOKE("team_private_projects")),
+	/**  Shares a private project with the team: the background sync sends it whole. */
+	teamShareProject: (projectId: number) => typedError<null, TeamError>(__TAURI_INVOKE("team_share_project", { projectId })),
 };
 
 /** Events */
 export const events = {
 	menuRequest: makeEvent<MenuRequest, MenuRequest>("menu-request"),
+	teamChanged: makeEvent<TeamChanged, TeamChanged>("team-changed"),
 };
 
 /* Constants */
@@ -178,6 +198,8 @@ export const STAKEHOLDER_LEVELS = ["executive","department_head","manager","staf
 export const STAKEHOLDER_STATUSES = ["active","changed_role","left_company"] as const;
 
 export const STEP_KINDS = ["action","touchpoint","document","decision","milestone"] as const;
+
+export const TEAM_ERROR_CODES = ["not_enrolled","already_enrolled","invalid_code","unauthorized","forbidden","too_many_requests","refused","too_large","offline","url_invalid","url_scheme","url_plain_http","url_extra","credential_missing","credential_io","no_conflict","cannot_resolve","view_only","file"] as const;
 
 export const TEAM_ROLES = ["implementation_lead","csm","sales","support"] as const;
 
@@ -303,12 +325,33 @@ export type ComparisonView = {
 	svg: string,
 };
 
+/**  One side of a conflict. */
+export type ConflictSide = 
+/**
+ *  The field set to this value, as text (text as typed, numbers and flags written out); none
+ *  when the field was emptied.
+ */
+{ kind: "set"; value?: string | null } | 
+/**  The record deleted. */
+{ kind: "delete" } | 
+/**  (Mine only.) The file's rules refused the pulled change, and why. */
+{ kind: "not_applied"; value: string };
+
 export type Connection = {
 	id: string,
 	from: string,
 	to: string,
 	label?: string,
 };
+
+/**  Where the credential is kept. */
+export type CredentialPlace = 
+/**  The OS credential store (the Secret Service on Linux). */
+{ kind: "os" } | 
+/**  A file only the user can read (no OS credential store answered). */
+{ kind: "file"; path: string } | 
+/**  None: the file must be enrolled again. */
+{ kind: "missing" };
 
 /**  The text encoding a file was read with. */
 export type CsvEncoding = "utf8" | 
@@ -535,6 +578,9 @@ export type JourneyView = {
 	journey: Journey,
 	layout: Layout,
 };
+
+/**  Which side of a conflict a person keeps. */
+export type KeepSide = "mine" | "theirs";
 
 export type KindCount = {
 	kind: WeekKind,
@@ -1063,6 +1109,11 @@ export type RiskPlace = "kickoff" | "people" | "first_goals";
 /**  How the customer is served. */
 export type Segment = "high_touch" | "low_touch" | "tech_touch";
 
+/**  A person's role in the team. */
+export type ServerRole = "admin" | "member" | 
+/**  Reads and exports; changes nothing. */
+"viewer";
+
 /**  The settings as the UI sees them. */
 export type Settings = {
 	/**  The language chosen in settings; `None` follows the OS. */
@@ -1189,6 +1240,91 @@ export type SummaryFormat = "markdown" | "html" |
 /**  A4, text selectable. */
 "pdf";
 
+/**
+ *  Sent to the window when the team status changed or changes of others were applied: open
+ *  screens reload when `received` is more than 0.
+ */
+export type TeamChanged = {
+	received: number,
+};
+
+/**  A conflict as the window shows it: the record, the field, mine and theirs. */
+export type TeamConflict = {
+	id: number,
+	/**  The record's kind (its table, e.g. `projects`) and its name when it has one. */
+	kind: string,
+	record: string,
+	label: string | null,
+	/**  The field (a column of `kind`); none when one side deleted the record. */
+	field: string | null,
+	mine: ConflictSide,
+	theirs: ConflictSide,
+	/**  Who made theirs (a person's id on the server). */
+	author: string,
+	/**  When the file was told of it. */
+	reported_at: string,
+};
+
+/**  The enrolment, as the window shows it. */
+export type TeamEnrolment = {
+	server_url: string,
+	/**  The team's id on the server (the server does not tell its name). */
+	team_id: string,
+	person_id: string,
+	role: ServerRole,
+	credential: CredentialPlace,
+};
+
+/**  What crosses the IPC boundary for a failed team action. */
+export type TeamError = {
+	code: TeamErrorCode,
+	/**  English, for logs and details. */
+	message: string,
+	/**  The file's error, with `code` `file`. */
+	file: ErrorPayload | null,
+};
+
+/**  Why a team action failed. */
+export type TeamErrorCode = 
+/**  The file is not enrolled in a team. */
+"not_enrolled" | 
+/**  The file is enrolled already. */
+"already_enrolled" | 
+/**  The enrolment code is unknown, used or revoked. */
+"invalid_code" | 
+/**  The credential is unknown or its person was revoked. */
+"unauthorized" | 
+/**  The person's role does not allow this (a viewer's change). */
+"forbidden" | 
+/**  Too many failed enrolment attempts from this address: wait a minute. */
+"too_many_requests" | 
+/**  The server refused for another reason (its message says which). */
+"refused" | 
+/**  One change is larger than the server accepts. */
+"too_large" | 
+/**  The server cannot be reached or cannot serve for now. */
+"offline" | 
+/**  The server address is not a URL. */
+"url_invalid" | 
+/**  The server address is neither https:// nor http://. */
+"url_scheme" | 
+/**  Plain http:// to another machine. */
+"url_plain_http" | 
+/**  A user name, password, query or fragment in the address. */
+"url_extra" | 
+/**  No credential is kept for this file's enrolment. */
+"credential_missing" | 
+/**  The credential could not be written or read. */
+"credential_io" | 
+/**  No such conflict (resolved already). */
+"no_conflict" | 
+/**  The chosen side cannot be written to the file. */
+"cannot_resolve" | 
+/**  The file is enrolled as a viewer: it reads the team's work and changes nothing. */
+"view_only" | 
+/**  The file itself failed (see `file`). */
+"file";
+
 export type TeamMember = {
 	id: number,
 	name: string,
@@ -1197,6 +1333,34 @@ export type TeamMember = {
 
 /**  What a team member does on onboarding projects. */
 export type TeamRole = "implementation_lead" | "csm" | "sales" | "support";
+
+/**  Where the file stands with its team, in one word. */
+export type TeamState = "not_enrolled" | 
+/**  Enrolled; the first sync of this run has not answered yet. */
+"checking" | "synced" | 
+/**  Changes to push, or news on the server not pulled yet. */
+"waiting" | 
+/**  The server cannot be reached; changes wait and are sent once it answers. */
+"offline" | 
+/**  Conflicts to resolve, or the server refused the last sync (see `problem`). */
+"needs_attention";
+
+/**  What the window shows of the team: the status bar and the team screen. */
+export type TeamStatus = {
+	state: TeamState,
+	enrolment: TeamEnrolment | null,
+	/**  Local changes not yet accepted by the server. */
+	to_push: number,
+	/**  The server has changes not pulled yet. */
+	to_pull: boolean,
+	conflicts: number,
+	/**  Records received in part (waiting for their other fields or the records they refer to). */
+	incoming: number,
+	/**  The last sync that went through in this run (RFC 3339, local offset). */
+	last_sync: string | null,
+	/**  Why the last sync failed, when the server refused it (offline is a state, not a problem). */
+	problem: TeamError | null,
+};
 
 export type Theme = "system" | "light" | "dark";
 

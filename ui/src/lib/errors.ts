@@ -4,6 +4,7 @@
 // the type check (ja.ts must have every key en.ts has).
 import type { ErrorCode, ErrorPayload, FieldCode, Refusal } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
+import { isTeamError, teamErrorMessage } from './team/errors';
 
 const fieldKey = (code: FieldCode): MessageKey => `errors.field.${code}`;
 const codeKey = (code: ErrorCode): MessageKey => `errors.code.${code}`;
@@ -34,6 +35,8 @@ export function fieldErrors(error: ErrorPayload | null): Record<string, string> 
 
 /** A translated summary of any error, for a banner. */
 export function errorMessage(error: unknown): string {
+  // A team error: a refused edit in a viewer's file reaches every screen this way.
+  if (isTeamError(error)) return teamErrorMessage(error, errorMessage);
   if (!isErrorPayload(error)) return t('errors.code.unknown');
   if (error.code === 'refused' && error.refusal) return t(refusalKey(error.refusal));
   // `in_use` names the process that has the file.

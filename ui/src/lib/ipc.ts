@@ -2,9 +2,9 @@
 // try/catch with the typed error payload.
 import type { ErrorPayload } from './bindings';
 
-type CommandResult<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorPayload };
+type CommandResult<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
-export async function call<T>(result: Promise<CommandResult<T>>): Promise<T> {
+export async function call<T, E = ErrorPayload>(result: Promise<CommandResult<T, E>>): Promise<T> {
   const r = await result;
   if (r.status === 'ok') return r.data;
   throw r.error;

@@ -10,4 +10,6 @@ export const views = {
   settings: () => import('./settings/SettingsPanel.svelte'),
   data: () => import('./transfer/DataPanel.svelte'),
   week: () => import('./week/WeekView.svelte'),
+  team: () => import('./team/TeamView.svelte'),
+  teamPanel: () => import('./team/TeamPanel.svelte'),
 };

@@ -1,4 +1,6 @@
 // English messages. `ja.ts` must have exactly the same keys (checked by the type system).
+import team from './team.en';
+
 const en = {
   app: {
     title: 'FirstGoal',
@@ -900,6 +902,7 @@ const en = {
     imported: 'Rows read: {{total}}. Stakeholders imported: {{imported}}. Rows skipped: {{skipped}}.',
     refused: 'Nothing was imported: {{invalid}} of the {{total}} rows read have errors. Fix the file, or choose to skip the invalid rows.',
   },
+  team,
 } as const;
 
 export default en;

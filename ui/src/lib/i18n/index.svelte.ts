@@ -21,7 +21,11 @@ export type MessageKey =
   | 'stages.daysInStage'
   | 'stages.ttvDays'
   | 'playbooks.stagesCount'
-  | 'calendar.exported';
+  | 'calendar.exported'
+  | 'team.status.waiting'
+  | 'team.status.offlineWaiting'
+  | 'team.info.incoming'
+  | 'team.join.shareExisting';
 
 export const resources: Record<Lang, Messages> = { en, ja };
 

@@ -1,4 +1,5 @@
 import type { Messages } from './index.svelte';
+import team from './team.ja';
 
 // 日本語のメッセージ。キーは en.ts と完全に一致する必要があります（型で検査）。
 const ja: Messages = {
@@ -902,6 +903,7 @@ const ja: Messages = {
     imported: '読み込んだ行: {{total}}。取り込んだステークホルダー: {{imported}} 人。飛ばした行: {{skipped}}。',
     refused: '何も取り込んでいません: 読み込んだ {{total}} 行のうち、エラーのある行が {{invalid}} 行あります。ファイルを直すか、エラーの行を飛ばす設定を選んでください。',
   },
+  team,
 };
 
 export default ja;
