@@ -1,16 +1,15 @@
 //! The background sync of the open file: one task per open file, stopped when the window switches
 //! to another file and started again on the new one. While the file is enrolled and the server
 //! answers, it pushes soon after a local change ([`QUIET`] after the last write command) and
-//! otherwise waits for news from the server, then syncs; the window is told (`TeamChanged`) so
+//! otherwise waits for news from the server (a pull that the server holds until a teammate's
+//! change is committed, at most [`NEWS_WAIT`]), then syncs; the window is told (`TeamChanged`) so
 //! open screens reload. When the server cannot be reached it retries with a growing pause
 //! ([`FIRST_RETRY`] doubling up to [`LAST_RETRY`]); a local change or "Sync now" tries at once.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use firstgoal_core::Db;
-use firstgoal_sync::credential::CredentialStore;
-use firstgoal_sync::replica::SyncError;
+use firstgoal_sync::replica;
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::{TeamErrorCode, TeamSync};
@@ -23,9 +22,9 @@ pub const FIRST_RETRY: Duration = Duration::from_secs(2);
 /// The longest pause between two attempts to reach the server.
 pub const LAST_RETRY: Duration = Duration::from_secs(60);
 /// How long one wait for news lasts at most before the task syncs anyway.
-const NEWS_WAIT: Duration = Duration::from_secs(25);
-/// Until the server offers a long poll: how often to look for news.
-const NEWS_POLL: Duration = Duration::from_secs(2);
+pub const NEWS_WAIT: Duration = Duration::from_secs(25);
+/// The pause after a wait for news failed (the server went away), before the sync that says why.
+const AFTER_FAILED_WAIT: Duration = Duration::from_secs(2);
 
 /// Starts the task of the file the window has open (stopping the previous one).
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
@@ -90,13 +89,13 @@ async fn run<R: Runtime>(app: AppHandle<R>, path: PathBuf) {
                         quiet(&team).await;
                         Ok(true)
                     }
-                    news = wait_for_news(&db, &store, NEWS_WAIT) => news,
+                    news = replica::wait_for_news(&db, &store, NEWS_WAIT) => news,
                 };
                 // A wait that failed (the server went away) is not retried in a tight loop: the
                 // next sync says why, after a pause.
                 if waited.is_err() {
                     drop(db);
-                    wake_or(&team, NEWS_POLL).await;
+                    wake_or(&team, AFTER_FAILED_WAIT).await;
                 }
             }
         }
@@ -125,15 +124,4 @@ async fn quiet(team: &TeamSync) {
             () = tokio::time::sleep(QUIET) => return,
         }
     }
-}
-
-/// Waits until the server has news for the file, at most `max`. The server has no long poll yet:
-/// this looks again after [`NEWS_POLL`] (the sync that follows pulls nothing when nothing is new).
-async fn wait_for_news(
-    _db: &Db,
-    _store: &CredentialStore,
-    max: Duration,
-) -> Result<bool, SyncError> {
-    tokio::time::sleep(NEWS_POLL.min(max)).await;
-    Ok(true)
 }
