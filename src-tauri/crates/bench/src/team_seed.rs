@@ -68,6 +68,7 @@ pub async fn seed(
     author: Uuid,
     records_only: bool,
 ) -> Result<Seeded, BenchError> {
+    name_records(file).await?;
     let db = Db::open_read_only(file).await?;
     let mut conn = db.pool().acquire().await?;
     let kinds = tables::kinds(&mut conn).await?;
@@ -143,4 +144,20 @@ async fn copy_chunk(
     copy.send(records.into_bytes()).await?;
     let records = copy.finish().await?;
     Ok(Seeded { records, changes })
+}
+
+/// Names every record of the demo file (`uid`), as enrolment would: a file not in a team keeps
+/// its records unnamed.
+async fn name_records(file: &Path) -> Result<(), BenchError> {
+    let db = Db::open(file).await?;
+    for table in tables::TRAVELLING {
+        let sql = format!(
+            "UPDATE {} SET uid = {} WHERE uid IS NULL",
+            quote(table),
+            firstgoal_core::db::NEW_UUID
+        );
+        sqlx::query(&sql).execute(db.pool()).await?;
+    }
+    db.close().await;
+    Ok(())
 }

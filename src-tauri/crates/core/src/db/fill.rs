@@ -38,6 +38,9 @@ impl std::fmt::Debug for BulkFill {
     }
 }
 
+/// The most rows per statement when rows hold references (see [`BulkFill::rows_per_statement`]).
+const REF_ROWS: usize = 16;
+
 impl BulkFill {
     /// Begins the fill's transaction (waiting for other writers of the file) and sets the
     /// triggers aside: rows received from the team must not go back to the outbox.
@@ -73,9 +76,13 @@ impl BulkFill {
         &mut self.conn
     }
 
-    /// The most rows [`BulkFill::insert`] takes at once with `columns` columns besides the uid.
-    pub fn rows_per_statement(columns: usize) -> usize {
-        bulk::rows_per_statement(columns + 1)
+    /// The most rows [`BulkFill::insert`] takes at once with `columns` columns besides the uid,
+    /// `refs` of them references. A reference is a subquery per row, and SQLite opens a cursor for
+    /// each subquery of a statement, each opening walking the cursors open before it: hundreds of
+    /// rows per statement made the first sync of a large team spend most of its time there.
+    pub fn rows_per_statement(columns: usize, refs: usize) -> usize {
+        let rows = bulk::rows_per_statement(columns + 1);
+        if refs == 0 { rows } else { rows.min(REF_ROWS) }
     }
 
     /// Writes rows of `table` in one statement: each row is its uid, then one value per column of

@@ -32,6 +32,10 @@ struct Filler {
     /// only for kinds other records refer to).
     known: HashMap<&'static str, HashSet<Uuid>>,
     parents: HashSet<&'static str>,
+    /// Per kind referred to, the local id of each of its records by uid: read once, when the
+    /// first kind referring to it is written (its own records are all written by then), so a
+    /// reference is written as the id itself — a subquery per row cost the most.
+    ids: HashMap<&'static str, HashMap<Uuid, i64>>,
     /// The full import's rules, for each value.
     rules: RecordRules,
 }
@@ -103,6 +107,7 @@ impl Filler {
             fill,
             known,
             parents,
+            ids: HashMap::new(),
             rules,
         })
     }
@@ -114,6 +119,7 @@ impl Filler {
             snapshot: true,
             ..PageReport::default()
         };
+        self.load_ids(kind).await?;
         let columns = columns(kind);
         let mut rows = Vec::new();
         for record in &page.records {
@@ -126,7 +132,7 @@ impl Filler {
                 None => self.wait(kind, record).await?,
             }
         }
-        let per_statement = BulkFill::rows_per_statement(columns.len());
+        let per_statement = BulkFill::rows_per_statement(columns.len(), 0);
         for chunk in rows.chunks(per_statement) {
             let values: Vec<SqlValue<'_>> = chunk.iter().flat_map(|(_, r)| r.clone()).collect();
             if self.insert(kind, &columns, &values).await? {
@@ -147,6 +153,28 @@ impl Filler {
         Ok(report)
     }
 
+    /// Reads the local ids of the kinds `kind` refers to, once each.
+    async fn load_ids(&mut self, kind: &Kind) -> Result<(), SyncError> {
+        for &parent in kind.refs.values() {
+            if self.ids.contains_key(parent) {
+                continue;
+            }
+            let sql = format!(
+                "SELECT uid, id FROM {} WHERE uid IS NOT NULL",
+                quote(parent)
+            );
+            let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+                .fetch_all(self.fill.connection())
+                .await?;
+            let ids = rows
+                .into_iter()
+                .filter_map(|(uid, id)| Some((uid.parse().ok()?, id)))
+                .collect();
+            self.ids.insert(parent, ids);
+        }
+        Ok(())
+    }
+
     /// Whether the statement wrote its rows (`false`: the data refused it).
     async fn insert(
         &mut self,
@@ -156,7 +184,7 @@ impl Filler {
     ) -> Result<bool, SyncError> {
         match self
             .fill
-            .insert(kind.table, columns, &kind.refs, values)
+            .insert(kind.table, columns, &HashMap::new(), values)
             .await
         {
             Ok(_) => Ok(true),
@@ -183,8 +211,7 @@ impl Filler {
             row.push(match (kind.refs.get(field), value) {
                 (Some(parent), Value::String(uid)) => {
                     let uid: Uuid = uid.parse().ok()?;
-                    self.known[parent].contains(&uid).then_some(())?;
-                    SqlValue::Text(uid.to_string().into())
+                    SqlValue::Int(*self.ids.get(parent)?.get(&uid)?)
                 }
                 _ => {
                     let value = apply::check::value(&self.rules, kind, field, value).ok()?;
