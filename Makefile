@@ -100,7 +100,7 @@ bench-server: deps-test
 	url=$$(scripts/pg-cluster.sh start "$$dir"); \
 	./target/release/firstgoal-server --database-url "$$url" bench && \
 	./target/release/firstgoal-server --database-url "$$url" bench-kill --trials 20 && \
-	./target/release/firstgoal-bench team-first-sync --database-url "$$url" --projects 10000 && \
+	./target/release/firstgoal-bench team-first-sync --database-url "$$url" --projects 10000 --records-only && \
 	./target/release/firstgoal-bench team-news --database-url "$$url" --trials 30
 
 clean:
