@@ -143,24 +143,11 @@ pub(crate) struct Bulk<'a> {
     pending: Vec<SqlValue<'a>>,
     /// The SQL of a full statement, built once.
     full_sql: Option<String>,
-    /// One row's marks, `(?, ?, …)`.
-    row: String,
 }
 
 impl<'a> Bulk<'a> {
     /// `INSERT INTO table (columns) VALUES …` followed by `tail` (e.g. `ON CONFLICT DO NOTHING`).
     pub(crate) fn new(table: &str, columns: &[&str], tail: &'static str) -> Self {
-        Self::with_marks(table, columns, &vec!["?".to_owned(); columns.len()], tail)
-    }
-
-    /// As [`Bulk::new`], each column's value written as its mark: `?`, or an expression of one
-    /// `?` (e.g. the id of the row whose uid is bound).
-    pub(crate) fn with_marks(
-        table: &str,
-        columns: &[&str],
-        marks: &[String],
-        tail: &'static str,
-    ) -> Self {
         let width = columns.len().max(1);
         let list = columns
             .iter()
@@ -174,7 +161,6 @@ impl<'a> Bulk<'a> {
             per_statement: rows_per_statement(width),
             pending: Vec::new(),
             full_sql: None,
-            row: format!("({})", marks.join(", ")),
         }
     }
 
@@ -251,14 +237,14 @@ impl<'a> Bulk<'a> {
     }
 
     fn sql(&self, rows: usize) -> String {
-        let one = &self.row;
+        let one = format!("({})", vec!["?"; self.width].join(", "));
         let mut sql = String::with_capacity(self.head.len() + rows * (one.len() + 1) + 32);
         sql.push_str(&self.head);
         for i in 0..rows {
             if i > 0 {
                 sql.push(',');
             }
-            sql.push_str(one);
+            sql.push_str(&one);
         }
         if !self.tail.is_empty() {
             sql.push(' ');

@@ -38,9 +38,6 @@ impl std::fmt::Debug for BulkFill {
     }
 }
 
-/// The most rows per statement when rows hold references (see [`BulkFill::rows_per_statement`]).
-const REF_ROWS: usize = 16;
-
 impl BulkFill {
     /// Begins the fill's transaction (waiting for other writers of the file) and sets the
     /// triggers aside: rows received from the team must not go back to the outbox.
@@ -76,24 +73,20 @@ impl BulkFill {
         &mut self.conn
     }
 
-    /// The most rows [`BulkFill::insert`] takes at once with `columns` columns besides the uid,
-    /// `refs` of them references. A reference is a subquery per row, and SQLite opens a cursor for
-    /// each subquery of a statement, each opening walking the cursors open before it: hundreds of
-    /// rows per statement made the first sync of a large team spend most of its time there.
-    pub fn rows_per_statement(columns: usize, refs: usize) -> usize {
-        let rows = bulk::rows_per_statement(columns + 1);
-        if refs == 0 { rows } else { rows.min(REF_ROWS) }
+    /// The most rows [`BulkFill::insert`] takes at once with `columns` columns besides the uid.
+    pub fn rows_per_statement(columns: usize) -> usize {
+        bulk::rows_per_statement(columns + 1)
     }
 
     /// Writes rows of `table` in one statement: each row is its uid, then one value per column of
-    /// `columns`; a column named in `refs` holds the uid of the row of the table it names there
-    /// (or NULL). A statement the data refuses (a constraint) writes none of its rows, and the
-    /// fill goes on: the caller may send those rows again one by one to find the one at fault.
+    /// `columns` (a reference as the local id of the row it refers to: looked up by the caller
+    /// once per table, as a subquery per row costs SQLite a cursor each). A statement the data
+    /// refuses (a constraint) writes none of its rows, and the fill goes on: the caller may send
+    /// those rows again one by one to find the one at fault.
     pub async fn insert(
         &mut self,
         table: &str,
         columns: &[&str],
-        refs: &HashMap<String, &str>,
         rows: &[SqlValue<'_>],
     ) -> sqlx::Result<u64> {
         let key = (
@@ -104,14 +97,7 @@ impl BulkFill {
             let all: Vec<&str> = std::iter::once("uid")
                 .chain(columns.iter().copied())
                 .collect();
-            let marks: Vec<String> = all
-                .iter()
-                .map(|c| match refs.get(*c) {
-                    Some(parent) => format!("(SELECT id FROM {} WHERE uid = ?)", quote(parent)),
-                    None => "?".to_owned(),
-                })
-                .collect();
-            Bulk::with_marks(table, &all, &marks, "")
+            Bulk::new(table, &all, "")
         });
         writer.send_values(&mut self.conn, rows).await
     }

@@ -28,10 +28,8 @@ use crate::client::Client;
 /// The fill in progress: the uids the file has per kind.
 struct Filler {
     fill: BulkFill,
-    /// Per kind, the records the file has: held before the fill, and written by it (the latter
-    /// only for kinds other records refer to).
+    /// Per kind, the records the file held before the fill (skipped when the snapshot has them).
     known: HashMap<&'static str, HashSet<Uuid>>,
-    parents: HashSet<&'static str>,
     /// Per kind referred to, the local id of each of its records by uid: read once, when the
     /// first kind referring to it is written (its own records are all written by then), so a
     /// reference is written as the id itself — a subquery per row cost the most.
@@ -98,15 +96,10 @@ impl Filler {
             let uids = uids.iter().filter_map(|u| u.parse().ok()).collect();
             known.insert(kind.table, uids);
         }
-        let parents = kinds
-            .iter()
-            .flat_map(|k| k.refs.values().copied())
-            .collect();
         let rules = RecordRules::load(fill.connection()).await?;
         Ok(Filler {
             fill,
             known,
-            parents,
             ids: HashMap::new(),
             rules,
         })
@@ -132,18 +125,16 @@ impl Filler {
                 None => self.wait(kind, record).await?,
             }
         }
-        let per_statement = BulkFill::rows_per_statement(columns.len(), 0);
+        let per_statement = BulkFill::rows_per_statement(columns.len());
         for chunk in rows.chunks(per_statement) {
             let values: Vec<SqlValue<'_>> = chunk.iter().flat_map(|(_, r)| r.clone()).collect();
             if self.insert(kind, &columns, &values).await? {
-                self.written(kind, chunk.iter().map(|(r, _)| r.record_id));
                 report.created += chunk.len() as u64;
                 continue;
             }
             // Refused as a whole: row by row, the refused ones kept waiting.
             for (record, row) in chunk {
                 if self.insert(kind, &columns, row).await? {
-                    self.written(kind, [record.record_id]);
                     report.created += 1;
                 } else {
                     self.wait(kind, record).await?;
@@ -182,22 +173,10 @@ impl Filler {
         columns: &[&str],
         values: &[SqlValue<'_>],
     ) -> Result<bool, SyncError> {
-        match self
-            .fill
-            .insert(kind.table, columns, &HashMap::new(), values)
-            .await
-        {
+        match self.fill.insert(kind.table, columns, values).await {
             Ok(_) => Ok(true),
             Err(sqlx::Error::Database(e)) if e.kind() != sqlx::error::ErrorKind::Other => Ok(false),
             Err(e) => Err(e.into()),
-        }
-    }
-
-    fn written(&mut self, kind: &Kind, uids: impl IntoIterator<Item = Uuid>) {
-        if self.parents.contains(kind.table)
-            && let Some(known) = self.known.get_mut(kind.table)
-        {
-            known.extend(uids);
         }
     }
 
