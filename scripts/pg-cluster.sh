@@ -3,6 +3,8 @@
 #   scripts/pg-cluster.sh start DIR   creates (if needed) and starts the cluster in DIR; prints its URL
 #   scripts/pg-cluster.sh halt DIR    stops it and keeps its data (`start DIR` starts it again)
 #   scripts/pg-cluster.sh stop DIR    stops it and removes DIR
+# PG_SHARED_BUFFERS (e.g. 1GB) sets the cluster's buffer cache at `start` (default: PostgreSQL's,
+# 128MB); the benchmarks give it room for their largest team, as a production server would.
 # PostgreSQL refuses to run as root: as root the cluster runs as `nobody`, so DIR must then be in a
 # folder `nobody` can enter (e.g. `mktemp -d /tmp/firstgoal-pg.XXXXXX`).
 set -euo pipefail
@@ -40,7 +42,7 @@ case "$cmd" in
     fi
     # Throwaway data: no fsync; enough connections for several server processes per test.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}" \
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://firstgoal@localhost/postgres?host=$dir"
     ;;

@@ -120,7 +120,10 @@ async fn copy_chunk(
             ));
             copy_field(&value, &mut changes);
             changes.push_str("\t0\n");
-            fields.insert(field.as_str(), value);
+            fields.insert(
+                field.as_str(),
+                serde_json::value::RawValue::from_string(value)?,
+            );
             seq += 1;
         }
         records.push_str(&format!("{team}\t{}\t{record}\t", kind.table));

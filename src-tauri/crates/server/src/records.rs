@@ -1,5 +1,7 @@
-//! Each record's current fields (`records`, migration 0002), kept in step with the changes by the
-//! push that stores them, and read page by page as the snapshot a new replica fills itself from.
+//! Each record's current fields (`records`, migrations 0002 and 0003), kept in step with the
+//! changes by the push that stores them, and read page by page as the snapshot a new replica
+//! fills itself from. A record's fields are stored as the JSON object a page sends (each value
+//! the JSON text it was pushed as), so a page is read as it is stored.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,7 +24,8 @@ struct Effect<'a> {
 
 /// Brings `records` in step with the changes just stored (`applied`, in push order, with their
 /// seq): a set merges its field into the record, a deletion removes the record (a set after it
-/// in the same push starts the record again).
+/// in the same push starts the record again). The caller holds the team's lock, so the fields
+/// read here to merge into are not changed by another push in between.
 pub async fn apply(
     conn: &mut PgConnection,
     team: Uuid,
@@ -48,20 +51,56 @@ pub async fn apply(
         }
     }
     let (mut gone_kinds, mut gone_ids) = (Vec::new(), Vec::new());
+    let (mut kept_kinds, mut kept_ids) = (Vec::new(), Vec::new());
+    for key in &order {
+        let effect = &effects[key];
+        if effect.deleted {
+            gone_kinds.push(key.0);
+            gone_ids.push(key.1);
+        } else if !effect.fields.is_empty() {
+            kept_kinds.push(key.0);
+            kept_ids.push(key.1);
+        }
+    }
+    // The stored fields of the records the push sets fields of (a deleted one starts anew).
+    let stored: Vec<(String, Uuid, String)> = if kept_ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(
+            "SELECT r.kind, r.record_id, r.fields FROM records r \
+             JOIN UNNEST($2::text[], $3::uuid[]) AS u(kind, record_id) \
+             ON r.kind = u.kind AND r.record_id = u.record_id WHERE r.team_id = $1",
+        )
+        .bind(team)
+        .bind(&kept_kinds)
+        .bind(&kept_ids)
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    let mut stored: HashMap<(String, Uuid), String> = stored
+        .into_iter()
+        .map(|(kind, id, fields)| ((kind, id), fields))
+        .collect();
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
     let (mut kinds, mut ids, mut fields, mut seqs) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for key in order {
         let effect = &effects[&key];
-        if effect.deleted {
-            gone_kinds.push(key.0);
-            gone_ids.push(key.1);
+        if effect.fields.is_empty() {
+            continue;
         }
-        if !effect.fields.is_empty() {
-            kinds.push(key.0);
-            ids.push(key.1);
-            fields.push(serde_json::to_string(&effect.fields).unwrap_or_default());
-            seqs.push(effect.seq);
+        let mut merged: BTreeMap<&str, Box<RawValue>> = BTreeMap::new();
+        let before = stored.remove(&(key.0.to_owned(), key.1));
+        if let Some(before) = before.as_deref().filter(|_| !effect.deleted) {
+            merged = serde_json::from_str(before).map_err(decode)?;
         }
+        for (&field, value) in &effect.fields {
+            merged.insert(field, RawValue::from_string(value.clone()).map_err(decode)?);
+        }
+        kinds.push(key.0);
+        ids.push(key.1);
+        fields.push(serde_json::to_string(&merged).map_err(decode)?);
+        seqs.push(effect.seq);
     }
     if !gone_ids.is_empty() {
         sqlx::query(
@@ -77,10 +116,10 @@ pub async fn apply(
     if !ids.is_empty() {
         sqlx::query(
             "INSERT INTO records (team_id, kind, record_id, fields, seq) \
-             SELECT $1, u.kind, u.record_id, u.fields::jsonb, u.seq \
+             SELECT $1, u.kind, u.record_id, u.fields, u.seq \
              FROM UNNEST($2::text[], $3::uuid[], $4::text[], $5::bigint[]) AS u(kind, record_id, fields, seq) \
              ON CONFLICT (team_id, kind, record_id) \
-             DO UPDATE SET fields = records.fields || EXCLUDED.fields, seq = EXCLUDED.seq",
+             DO UPDATE SET fields = EXCLUDED.fields, seq = EXCLUDED.seq",
         )
         .bind(team)
         .bind(&kinds)
@@ -93,12 +132,12 @@ pub async fn apply(
     Ok(())
 }
 
-/// One record of a snapshot page; serialises as `firstgoal_protocol::SnapshotRecord`, each value
-/// the JSON text it was pushed as.
+/// One record of a snapshot page; serialises as `firstgoal_protocol::SnapshotRecord`, its fields
+/// the stored object, each value the JSON text it was pushed as.
 #[derive(Debug, Serialize)]
 pub struct Record {
     record_id: Uuid,
-    fields: BTreeMap<String, Box<RawValue>>,
+    fields: Box<RawValue>,
 }
 
 /// A snapshot page; serialises as `firstgoal_protocol::SnapshotPage`.
@@ -131,7 +170,7 @@ pub async fn page(
         ""
     };
     let sql = format!(
-        "SELECT record_id, fields::text FROM records WHERE team_id = $1 AND kind = $2 \
+        "SELECT record_id, fields FROM records WHERE team_id = $1 AND kind = $2 \
          {after_clause} ORDER BY record_id LIMIT $3"
     );
     let mut query = sqlx::query_as(&sql)
@@ -148,11 +187,8 @@ pub async fn page(
         .into_iter()
         .take(limit as usize)
         .map(|(record_id, text)| {
-            let texts: BTreeMap<String, String> = serde_json::from_str(&text).map_err(decode)?;
-            let fields = texts
-                .into_iter()
-                .map(|(field, value)| Ok((field, RawValue::from_string(value).map_err(decode)?)))
-                .collect::<Result<_, sqlx::Error>>()?;
+            // Checked as JSON, not taken apart: the page sends it as stored.
+            let fields = RawValue::from_string(text).map_err(decode)?;
             Ok(Record { record_id, fields })
         })
         .collect::<Result<_, sqlx::Error>>()?;

@@ -144,6 +144,28 @@ async fn import_recomputes_last_touches_and_keeps_the_trigger() {
     for row in &mut stakeholders.rows {
         row[at] = serde_json::Value::from("1999-01-01");
     }
+    // One stakeholder without a touchpoint: no last touch, whatever the file said.
+    let id = stakeholders
+        .columns
+        .iter()
+        .position(|c| c == "id")
+        .expect("id column");
+    let untouched = stakeholders.rows[0][id].clone();
+    let participants = dump
+        .tables
+        .get_mut("touchpoint_participants")
+        .expect("participants");
+    let by = participants
+        .columns
+        .iter()
+        .position(|c| c == "stakeholder_id")
+        .expect("stakeholder_id column");
+    let before = participants.rows.len();
+    participants.rows.retain(|row| row[by] != untouched);
+    assert!(
+        participants.rows.len() < before,
+        "the stakeholder had touchpoints"
+    );
     // Into an empty file (ids kept) and into one with data (ids renumbered).
     let (_b, empty) = fresh_db().await;
     let (_c, with_data) = fresh_db().await;

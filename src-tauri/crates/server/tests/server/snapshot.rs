@@ -104,6 +104,48 @@ async fn a_replica_filled_from_the_snapshot_equals_one_that_pulled_every_change(
     })
     .collect();
     mallory.push(&project).await.expect("pushed");
+    // A stage at the place of one of Ann's (its table refuses the second of a project's position),
+    // named to come last in the snapshot, and an action of it: the refused stage waits, and the
+    // action is not written as referring to it.
+    let db = ann.db().await;
+    let (stage, project, position): (String, String, i64) = sqlx::query_as(
+        "SELECT s.uid, p.uid, s.position FROM project_stages s JOIN projects p ON p.id = s.project_id \
+         ORDER BY s.id LIMIT 1",
+    )
+    .fetch_one(db.pool())
+    .await
+    .expect("a stage of Ann's");
+    db.close().await;
+    assert_ne!(stage, Uuid::max().to_string());
+    let twin = Uuid::max();
+    let stage_fields = [
+        ("project_id", json!(project)),
+        ("position", json!(position)),
+        ("name", json!("Twin")),
+        ("definition", json!("")),
+        ("exit_criteria", json!("")),
+        ("entered_on", Value::Null),
+        ("exited_on", Value::Null),
+    ]
+    .map(|(f, v)| Change {
+        kind: "project_stages".into(),
+        ..set(twin, f, v, 0)
+    });
+    let action = Uuid::new_v4();
+    let action_fields = [
+        ("stage_id", json!(twin.to_string())),
+        ("position", json!(1)),
+        ("title", json!("Of the twin")),
+        ("department", json!("customer")),
+        ("due_date", Value::Null),
+        ("done_on", Value::Null),
+    ]
+    .map(|(f, v)| Change {
+        kind: "stage_actions".into(),
+        ..set(action, f, v, 0)
+    });
+    mallory.push(&stage_fields).await.expect("pushed");
+    mallory.push(&action_fields).await.expect("pushed");
 
     let bob = Replica::enrolled(&pool, &server.url, &team, Role::Member).await;
     let out = bob.sync();
@@ -120,8 +162,19 @@ async fn a_replica_filled_from_the_snapshot_equals_one_that_pulled_every_change(
         let db = r.db().await;
         assert_eq!(
             replica::incoming(&db).await.expect("counted"),
-            2,
-            "the orphan milestone and the project with a bad date"
+            4,
+            "the orphan milestone, the project with a bad date, the twin stage and its action"
+        );
+        let twins: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM stage_actions WHERE title = 'Of the twin' \
+             OR stage_id NOT IN (SELECT id FROM project_stages)",
+        )
+        .fetch_one(db.pool())
+        .await
+        .expect("counted");
+        assert_eq!(
+            twins, 0,
+            "no action refers to a stage the file does not have"
         );
         let listed = projects::list(&db, true).await.expect("the file reads");
         assert!(!listed.iter().any(|p| p.customer_name == "Bad date KK"));
@@ -281,12 +334,18 @@ async fn the_migration_fills_records_from_changes_as_the_pushes_keep_them() {
     ])
     .await
     .expect("pushed");
+    // The records as migration 0002 fills them from the changes, then as 0003 turns each into
+    // the text a push keeps.
     let migration = include_str!("../../migrations/0002_records.sql");
     let start = migration.find("SELECT c.team_id").expect("the fill");
     let end = start + migration[start..].find(';').expect("its end");
+    let as_text = include_str!("../../migrations/0003_records_as_text.sql");
+    let from = as_text.find("SELECT '{'").expect("the conversion");
+    let to = from + as_text[from..].find("\n);").expect("its end");
     let fill = format!(
-        "SELECT kind, record_id, fields::text, seq FROM ({}) m(team_id, kind, record_id, fields, seq) \
+        "SELECT kind, record_id, ({}), seq FROM ({}) m(team_id, kind, record_id, fields, seq) \
          WHERE m.team_id = (SELECT id FROM teams WHERE name = $1) ORDER BY kind, record_id",
+        as_text[from..to].replace("records.fields", "m.fields"),
         &migration[start..end]
     );
     let filled: Vec<(String, Uuid, String, i64)> = sqlx::query_as(&fill)
@@ -295,7 +354,7 @@ async fn the_migration_fills_records_from_changes_as_the_pushes_keep_them() {
         .await
         .expect("filled");
     let kept: Vec<(String, Uuid, String, i64)> = sqlx::query_as(
-        "SELECT kind, record_id, fields::text, seq FROM records \
+        "SELECT kind, record_id, fields, seq FROM records \
          WHERE team_id = (SELECT id FROM teams WHERE name = $1) ORDER BY kind, record_id",
     )
     .bind(&team)
