@@ -63,6 +63,8 @@ pub async fn apply(
         }
     }
     // The stored fields of the records the push sets fields of (a deleted one starts anew).
+    // Planned for each push (not persistent): a plan kept from when the table was small would
+    // scan the whole table to find a few records.
     let stored: Vec<(String, Uuid, String)> = if kept_ids.is_empty() {
         Vec::new()
     } else {
@@ -71,6 +73,7 @@ pub async fn apply(
              JOIN UNNEST($2::text[], $3::uuid[]) AS u(kind, record_id) \
              ON r.kind = u.kind AND r.record_id = u.record_id WHERE r.team_id = $1",
         )
+        .persistent(false)
         .bind(team)
         .bind(&kept_kinds)
         .bind(&kept_ids)
@@ -107,6 +110,7 @@ pub async fn apply(
             "DELETE FROM records r USING UNNEST($2::text[], $3::uuid[]) AS u(kind, record_id) \
              WHERE r.team_id = $1 AND r.kind = u.kind AND r.record_id = u.record_id",
         )
+        .persistent(false)
         .bind(team)
         .bind(&gone_kinds)
         .bind(&gone_ids)

@@ -117,10 +117,13 @@ async fn conflicting(
         "SELECT u.ord, theirs.seq FROM UNNEST($2::text[], $3::uuid[], $4::text[], $5::bigint[]) \
          WITH ORDINALITY AS u(kind, record_id, field, base_seq, ord) \
          CROSS JOIN LATERAL (SELECT seq FROM changes c WHERE c.team_id = $1 AND c.kind = u.kind \
-           AND c.record_id = u.record_id AND c.seq > u.base_seq AND c.author <> $6 AND \
+           AND c.record_id = u.record_id AND c.seq + 0 > u.base_seq AND c.author <> $6 AND \
            (CASE WHEN u.field IS NULL THEN c.op = 'set' ELSE (c.op = 'delete' OR c.field = u.field) END) \
-           ORDER BY c.seq DESC LIMIT 1) theirs",
+           ORDER BY c.seq + 0 DESC LIMIT 1) theirs",
     )
+    // `seq + 0`: the record's own changes are found by `changes_record` (its team, kind and id)
+    // and sorted. With `seq` itself, a plan made while `changes` was nearly empty (and kept by
+    // the connection) walked the team's whole log by `changes_team_seq` for each record.
     .bind(who.team)
     .bind(&kinds)
     .bind(&records)
