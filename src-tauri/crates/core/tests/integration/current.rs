@@ -45,7 +45,13 @@ async fn switching_closes_the_file_left_and_opens_the_next() {
     assert_eq!(count(&next, "projects").await, 0, "a new, empty file");
     assert!(is_owned(&second));
     assert!(!is_owned(&first), "the first file is let go");
-    assert!(!wal_path(&first).exists(), "its WAL was emptied into it");
+    // Emptied (truncated by the checkpoint); SQLite removes it as the last connection's close
+    // ends, which may come a moment after the switch returns.
+    let wal = wal_path(&first);
+    assert!(
+        wal.metadata().map_or(true, |m| m.len() == 0),
+        "its WAL was emptied into it"
+    );
     assert_eq!(owner::read_holder(&first).pid, None, "no process named");
 
     // Another opener (here a new Db; another process alike) finds everything of the first file.
