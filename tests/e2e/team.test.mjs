@@ -168,6 +168,9 @@ test('the app joins the team in Settings → Team and receives the shared projec
   await share.click();
   await (await find(driver, 'team-join-submit')).click();
   await waitForText(driver, byTestId('team-role'), 'Member');
+  // Named as the server says: the team, and the person the code was for.
+  await waitForText(driver, byTestId('team-name'), 'CS Japan');
+  assert.equal(await (await find(driver, 'team-you')).getText(), 'Ben');
   assert.equal(await (await find(driver, 'team-server-url')).getText(), forApp.url);
   assert.match(await (await find(driver, 'team-credential')).getText(), /a file only you can read: .*FirstGoal\/team\//);
   await waitForBadge(/^Synced$/);
@@ -232,6 +235,7 @@ test('the same field changed on both: the conflict side by side, and "Keep mine"
   assert.match(await conflict.getText(), /Project: Team Sync 株式会社 <b>/);
   assert.equal(await (await find(driver, 'team-conflict-field')).getText(), 'Owner');
   assert.equal(await (await find(driver, 'team-conflict-theirs')).getText(), 'Theirs: Aiko');
+  assert.equal(await (await find(driver, 'team-conflict-by')).getText(), 'By teammate Aiko');
   assert.equal(await (await find(driver, 'team-conflict-mine')).getText(), 'Mine: Ben');
   await screenshot(driver, 'team-conflict-en');
   await accessible('team screen with a conflict');

@@ -93,8 +93,9 @@ pub struct TeamConflict {
     pub field: Option<String>,
     pub mine: ConflictSide,
     pub theirs: ConflictSide,
-    /// Who made theirs (a person's id on the server).
+    /// Who made theirs (a person's id on the server), and their name when the file knows it.
     pub author: String,
+    pub author_name: Option<String>,
     /// When the file was told of it.
     pub reported_at: String,
 }
@@ -110,6 +111,7 @@ impl From<resolve::Conflict> for TeamConflict {
             mine: c.mine.into(),
             theirs: c.theirs.into(),
             author: c.author.to_string(),
+            author_name: c.author_name,
             reported_at: c.reported_at,
         }
     }

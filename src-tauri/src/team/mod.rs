@@ -85,9 +85,13 @@ impl From<Option<Keeper>> for CredentialPlace {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct TeamEnrolment {
     pub server_url: String,
-    /// The team's id on the server (the server does not tell its name).
+    /// The team's id on the server, and its name as the server last said (none before the first
+    /// sync, or with a server of an earlier version).
     pub team_id: String,
+    pub team_name: Option<String>,
+    /// The person this file is enrolled as, and their name.
     pub person_id: String,
+    pub person_name: Option<String>,
     pub role: ServerRole,
     pub credential: CredentialPlace,
 }
@@ -215,6 +219,7 @@ impl TeamSync {
         };
         self.viewer.store(!e.role.can_write(), Ordering::Relaxed);
         let conflicts = replica::resolve::list(db).await?.len() as u64;
+        let team = replica::team(db).await?;
         let incoming = replica::incoming(db).await?;
         let person = e.person_id;
         let keeper = tokio::task::spawn_blocking(move || Self::store().kept(person))
@@ -238,7 +243,12 @@ impl TeamSync {
             enrolment: Some(TeamEnrolment {
                 server_url: e.server_url,
                 team_id: e.team_id.to_string(),
+                team_name: team.as_ref().map(|t| t.name.clone()),
                 person_id: e.person_id.to_string(),
+                person_name: team
+                    .as_ref()
+                    .and_then(|t| t.name_of(e.person_id))
+                    .map(str::to_owned),
                 role: e.role.into(),
                 credential: keeper.into(),
             }),

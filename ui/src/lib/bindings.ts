@@ -1259,8 +1259,9 @@ export type TeamConflict = {
 	field: string | null,
 	mine: ConflictSide,
 	theirs: ConflictSide,
-	/**  Who made theirs (a person's id on the server). */
+	/**  Who made theirs (a person's id on the server), and their name when the file knows it. */
 	author: string,
+	author_name: string | null,
 	/**  When the file was told of it. */
 	reported_at: string,
 };
@@ -1268,9 +1269,15 @@ export type TeamConflict = {
 /**  The enrolment, as the window shows it. */
 export type TeamEnrolment = {
 	server_url: string,
-	/**  The team's id on the server (the server does not tell its name). */
+	/**
+	 *  The team's id on the server, and its name as the server last said (none before the first
+	 *  sync, or with a server of an earlier version).
+	 */
 	team_id: string,
+	team_name: string | null,
+	/**  The person this file is enrolled as, and their name. */
 	person_id: string,
+	person_name: string | null,
 	role: ServerRole,
 	credential: CredentialPlace,
 };

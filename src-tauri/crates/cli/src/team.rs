@@ -80,10 +80,14 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
                 Existing::Share
             };
             let (e, keeper) = replica::enrol(db, &store, &server, &code, existing).await?;
+            let team = replica::team(db).await?;
             println!(
                 "enrolled in team {} as {} ({}) at {}",
-                e.team_id,
-                e.person_id,
+                named(team.as_ref().map(|t| t.name.as_str()), e.team_id),
+                named(
+                    team.as_ref().and_then(|t| t.name_of(e.person_id)),
+                    e.person_id
+                ),
                 e.role.as_str(),
                 e.server_url
             );
@@ -111,6 +115,16 @@ pub async fn run(db: &Db, command: TeamCommand) -> Result<(), SyncError> {
         TeamCommand::Status => {
             print_status(&replica::status(db, &store).await?);
             if let Some(e) = replica::enrolment(db).await? {
+                let team = replica::team(db).await?;
+                println!(
+                    "team {}, as {} ({})",
+                    named(team.as_ref().map(|t| t.name.as_str()), e.team_id),
+                    named(
+                        team.as_ref().and_then(|t| t.name_of(e.person_id)),
+                        e.person_id
+                    ),
+                    e.role.as_str()
+                );
                 match store.kept(e.person_id) {
                     Some(keeper) => println!("credential kept in {keeper}"),
                     None => println!("no credential kept: enrol again"),
@@ -206,12 +220,20 @@ fn print_conflicts(list: &[Conflict]) {
         );
         println!("  mine:     {}", side_text(&c.mine));
         println!(
-            "  theirs:   {} (by person {}, server change {})",
+            "  theirs:   {} (by {}, server change {})",
             side_text(&c.theirs),
-            c.author,
+            named(c.author_name.as_deref(), c.author),
             c.theirs_seq
         );
         println!("  reported: {}", c.reported_at);
+    }
+}
+
+/// A team or person by name, with its id; by id alone when the name is not known.
+fn named(name: Option<&str>, id: impl std::fmt::Display) -> String {
+    match name {
+        Some(name) => format!("{} ({id})", serde_json::Value::from(name)),
+        None => id.to_string(),
     }
 }
 

@@ -62,6 +62,8 @@ pub mod paths {
     pub const PULL: &str = "/v1/pull";
     /// `GET ?kind=K&after=RECORD&limit=N` → [`crate::SnapshotPage`] (bearer credential).
     pub const SNAPSHOT: &str = "/v1/snapshot";
+    /// `GET` → [`crate::TeamInfo`]: the caller's team and its people (bearer credential).
+    pub const TEAM: &str = "/v1/team";
 }
 
 /// A person's role in a team.
@@ -109,6 +111,37 @@ pub struct Health {
     pub status: String,
     /// The server's [`PROTOCOL_VERSION`].
     pub protocol: u32,
+}
+
+/// The caller's team as its people see it: names for the ids that changes and conflicts carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamInfo {
+    pub team_id: Uuid,
+    /// The team's name, as its admin created it.
+    pub name: String,
+    /// Everyone the team has had, by name; those whose access was revoked too (their changes
+    /// stay in the log).
+    pub people: Vec<TeamPerson>,
+}
+
+/// One person of a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamPerson {
+    pub person_id: Uuid,
+    pub name: String,
+    pub role: Role,
+    /// Whether the person's access was revoked.
+    pub revoked: bool,
+}
+
+impl TeamInfo {
+    /// The name of the person `id`, if the team has them.
+    pub fn name_of(&self, id: Uuid) -> Option<&str> {
+        self.people
+            .iter()
+            .find(|p| p.person_id == id)
+            .map(|p| p.name.as_str())
+    }
 }
 
 /// Exchanges a one-time enrolment code for a credential.

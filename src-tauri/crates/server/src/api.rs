@@ -17,6 +17,7 @@ use firstgoal_protocol::{
 use sqlx::{PgPool, Row};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+use uuid::Uuid;
 
 use crate::enrol::{self, EnrolGuard};
 use crate::error::ApiError;
@@ -60,6 +61,7 @@ pub fn router(pool: PgPool, news: News, behind_proxy: bool) -> Router {
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
         .route(paths::SNAPSHOT, get(snapshot))
+        .route(paths::TEAM, get(team))
         .route_layer(middleware::from_fn(check_protocol));
     Router::new()
         .route(paths::HEALTH, get(health))
@@ -263,4 +265,37 @@ async fn snapshot(
     }
     let page = records::page(&pool, caller.team, &query.kind, query.after, limit).await?;
     Ok(Json(page))
+}
+
+/// The caller's team and its people, by name.
+async fn team(
+    State(pool): State<PgPool>,
+    headers: HeaderMap,
+) -> Result<Json<protocol::TeamInfo>, ApiError> {
+    let (caller, _) = authenticate(&pool, &headers).await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM teams WHERE id = $1")
+        .bind(caller.team)
+        .fetch_one(&pool)
+        .await?;
+    let rows: Vec<(Uuid, String, String, bool)> = sqlx::query_as(
+        "SELECT id, name, role, revoked_at IS NOT NULL FROM people WHERE team_id = $1 \
+         ORDER BY name, id",
+    )
+    .bind(caller.team)
+    .fetch_all(&pool)
+    .await?;
+    let people = rows
+        .into_iter()
+        .map(|(person_id, name, role, revoked)| protocol::TeamPerson {
+            person_id,
+            name,
+            role: Role::parse(&role).unwrap_or(Role::Viewer),
+            revoked,
+        })
+        .collect();
+    Ok(Json(protocol::TeamInfo {
+        team_id: caller.team,
+        name,
+        people,
+    }))
 }

@@ -236,6 +236,16 @@ impl Client {
         .await
     }
 
+    /// The caller's team and its people, by name.
+    pub async fn team(&self) -> Result<protocol::TeamInfo, ClientError> {
+        Self::answer(
+            self.request(reqwest::Method::GET, paths::TEAM)
+                .send()
+                .await?,
+        )
+        .await
+    }
+
     /// Pulls every page after `after`.
     pub async fn pull_all(
         &self,

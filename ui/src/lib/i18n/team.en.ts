@@ -33,6 +33,7 @@ const team = {
   },
   info: {
     team: 'Team',
+    you: 'You',
     role: 'Your role',
     server: 'Server',
     status: 'Status',

@@ -35,6 +35,7 @@ const team: Messages['team'] = {
   },
   info: {
     team: 'チーム',
+    you: 'あなた',
     role: 'あなたのロール',
     server: 'サーバー',
     status: '状態',

@@ -11,7 +11,9 @@ import { statusText } from './team.svelte';
 const enrolment: TeamEnrolment = {
   server_url: 'http://127.0.0.1:8080',
   team_id: '0b0e8b9e-4f7c-4c8e-9f44-3c1d5c4b1a10',
+  team_name: 'CS <Japan>',
   person_id: '6f1f2c7e-0000-4000-8000-000000000001',
+  person_name: 'Ben',
   role: 'member',
   credential: { kind: 'os' },
 };
@@ -131,6 +133,7 @@ describe('ConflictList', () => {
     mine: { kind: 'set', value: '<img src=x onerror=alert(1)>' },
     theirs: { kind: 'set', value: 'Riley' },
     author: 'abcdef12-0000-4000-8000-000000000000',
+    author_name: '<i>Aiko</i>',
     reported_at: '2026-11-30T09:15:00+00:00',
   };
 
@@ -151,7 +154,9 @@ describe('ConflictList', () => {
     expect(screen.getByTestId('team-conflict-field')).toHaveTextContent('Owner');
     expect(screen.getByTestId('team-conflict-mine')).toHaveTextContent('<img src=x onerror=alert(1)>');
     expect(screen.getByTestId('team-conflict-theirs')).toHaveTextContent('Riley');
+    expect(screen.getByTestId('team-conflict-by')).toHaveTextContent('By teammate <i>Aiko</i>');
     expect(document.querySelector('img')).toBeNull();
+    expect(document.querySelector('i')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Keep mine' }));
     expect(await screen.findByTestId('team-conflicts-empty')).toBeInTheDocument();
     expect(calls).toEqual([{ id: 4, keep: 'mine' }]);

@@ -175,3 +175,45 @@ async fn a_member_of_one_team_cannot_read_or_write_another_teams_data() {
     assert_eq!(common::stored_counts(&pool, &team_a).await, (1, 0));
     assert_eq!(common::stored_counts(&pool, &team_b).await, (1, 0));
 }
+
+#[tokio::test]
+async fn a_person_reads_the_names_of_their_own_team_only() {
+    let (pool, server, team) = common::setup().await;
+    let ann = common::person(&pool, &server.url, &team, "Ann <b>", Role::Admin).await;
+    let _bob = common::person(&pool, &server.url, &team, "Bob", Role::Viewer).await;
+    let _gone = common::person(&pool, &server.url, &team, "Carl", Role::Member).await;
+    admin::revoke_person(&pool, &team, "Carl")
+        .await
+        .expect("revoked");
+    let other = common::team(&pool).await;
+    let eve = common::person(&pool, &server.url, &other, "Eve", Role::Member).await;
+
+    let info = ann.team().await.expect("read");
+    assert_eq!(info.name, team);
+    let people: Vec<(&str, Role, bool)> = info
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.role, p.revoked))
+        .collect();
+    assert_eq!(
+        people,
+        [
+            ("Ann <b>", Role::Admin, false),
+            ("Bob", Role::Viewer, false),
+            ("Carl", Role::Member, true)
+        ],
+        "everyone of the team, by name, as text; the revoked too"
+    );
+    let theirs = eve.team().await.expect("read");
+    assert_eq!(theirs.name, other);
+    assert_eq!(theirs.people.len(), 1, "only Eve: {theirs:?}");
+    assert_eq!(
+        refused(
+            Client::new(&server.url)
+                .with_credential("nope")
+                .team()
+                .await
+        ),
+        (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+    );
+}

@@ -136,6 +136,11 @@ async fn conflicts_are_listed_and_resolved_with_mine_or_theirs() {
     let (ann, bob) = acme_shared(&pool, &server.url, &team, Role::Member).await;
     // Both rename Acme and give it an owner: two fields, two conflicts on Bob's side.
     let ann_id = ann.person().await;
+    let ann_name: String = sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
+        .bind(ann_id)
+        .fetch_one(&pool)
+        .await
+        .expect("Ann's name");
     let db = ann.db().await;
     rename(&db, "Acme", "Acme (Ann)", "Ann").await;
     db.close().await;
@@ -155,6 +160,11 @@ async fn conflicts_are_listed_and_resolved_with_mine_or_theirs() {
     assert_eq!(name.theirs, Side::Set("Acme (Ann)".into()));
     assert_eq!(name.author, ann_id);
     assert_eq!(
+        name.author_name.as_deref(),
+        Some(ann_name.as_str()),
+        "named as the server says"
+    );
+    assert_eq!(
         name.label.as_deref(),
         Some("Acme (Ann)"),
         "the file shows theirs"
@@ -168,7 +178,7 @@ async fn conflicts_are_listed_and_resolved_with_mine_or_theirs() {
         "  field:    customer_name".to_owned(),
         "  mine:     \"Acme <Bob>\"".to_owned(),
         format!(
-            "  theirs:   \"Acme (Ann)\" (by person {ann_id}, server change {})",
+            "  theirs:   \"Acme (Ann)\" (by \"{ann_name}\" ({ann_id}), server change {})",
             name.theirs_seq
         ),
     ] {

@@ -303,8 +303,15 @@ async fn without_a_secret_service_the_credential_is_kept_in_a_file_only_the_user
     let (credential, keeper) = store.load(person).expect("kept in its file");
     assert_eq!(keeper, Keeper::File(path.clone()));
     let status = ann.ok(&["team", "status"]);
+    assert!(
+        status
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with(&format!("team \"{team}\"")) && l.contains("(member)")),
+        "the team by name, then the person: {status}"
+    );
     assert_eq!(
-        status.lines().nth(1),
+        status.lines().nth(2),
         Some(format!("credential kept in {keeper}").as_str()),
         "{status}"
     );

@@ -95,7 +95,7 @@ impl Replica {
         self.ok(&["team", "sync"])
     }
 
-    /// The first line of `team status` (the second says where the credential is kept).
+    /// The first line of `team status` (then the team, and where the credential is kept).
     pub fn status(&self) -> String {
         let out = self.ok(&["team", "status"]);
         out.lines().next().unwrap_or_default().to_owned()

@@ -148,7 +148,23 @@ pub async fn enrol(
         cursor: 0,
     };
     state::enrol(db, &enrolment, existing).await?;
+    let client = client.with_credential(&answer.credential);
+    learn_team(db, &client).await?;
     Ok((enrolment, keeper))
+}
+
+/// Keeps what the server says of the team (its name and people). A server that cannot say it
+/// (one of an earlier version) leaves the file as it was: the names are only for showing.
+async fn learn_team(db: &Db, client: &Client) -> Result<(), SyncError> {
+    match client.team().await {
+        Ok(team) => state::keep_team(db.pool(), &team).await,
+        Err(_) => Ok(()),
+    }
+}
+
+/// The team and its people by name, as the server said at the last sync (none before it).
+pub async fn team(db: &Db) -> Result<Option<firstgoal_protocol::TeamInfo>, SyncError> {
+    state::team(db.pool()).await
 }
 
 /// What one [`sync`] moved.
@@ -230,6 +246,7 @@ pub async fn sync_with(
             break;
         }
     }
+    learn_team(db, &client).await?;
     Ok(SyncReport {
         push,
         pages,

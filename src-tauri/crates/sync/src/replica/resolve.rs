@@ -48,6 +48,9 @@ pub struct Conflict {
     pub theirs: Side,
     /// Who made theirs (a person's id on the server) and its server sequence.
     pub author: Uuid,
+    /// The author's name, as the server last said (none before the first sync, or with a server
+    /// of an earlier version).
+    pub author_name: Option<String>,
     pub theirs_seq: i64,
     /// When the file was told of it.
     pub reported_at: String,
@@ -101,6 +104,7 @@ fn parse(
         mine,
         theirs: side(&theirs.change.op),
         author: theirs.author,
+        author_name: None,
         theirs_seq: theirs.seq,
         reported_at,
     })
@@ -138,9 +142,14 @@ pub async fn list(db: &Db) -> Result<Vec<Conflict>, SyncError> {
             .await?;
     let mut conn = db.pool().acquire().await?;
     let kinds = tables::kinds(&mut conn).await?;
+    let team = super::state::team(db.pool()).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let mut conflict = parse(row)?;
+        conflict.author_name = team
+            .as_ref()
+            .and_then(|t| t.name_of(conflict.author))
+            .map(str::to_owned);
         if let Some(kind) = kinds.iter().find(|k| k.table == conflict.kind) {
             conflict.label = label(&mut conn, kind, conflict.record).await?;
         }

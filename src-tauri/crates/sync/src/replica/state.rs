@@ -3,7 +3,7 @@
 use std::str::FromStr;
 
 use firstgoal_core::Db;
-use firstgoal_protocol::Role;
+use firstgoal_protocol::{Role, TeamInfo};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -73,6 +73,25 @@ pub async fn cursor(pool: &SqlitePool) -> Result<i64, SyncError> {
     )
 }
 
+/// The team and its people by name, as the server last said (none before the first sync).
+pub async fn team(pool: &SqlitePool) -> Result<Option<TeamInfo>, SyncError> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT team FROM sync_state WHERE singleton = 1")
+            .fetch_one(pool)
+            .await?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// Keeps what the server says of the team, if it is the file's team.
+pub async fn keep_team(pool: &SqlitePool, team: &TeamInfo) -> Result<(), SyncError> {
+    sqlx::query("UPDATE sync_state SET team = ?1 WHERE singleton = 1 AND team_id = ?2")
+        .bind(serde_json::to_string(team).unwrap_or_default())
+        .bind(team.team_id.to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Changes waiting in the outbox, and conflicts kept.
 pub async fn counts(pool: &SqlitePool) -> Result<(u64, u64), SyncError> {
     let (outbox, conflicts): (i64, i64) = sqlx::query_as(
@@ -99,7 +118,7 @@ pub async fn enrol(db: &Db, e: &Enrolment, existing: Existing) -> Result<(), Syn
     }
     sqlx::query(
         "UPDATE sync_state SET enrolled = 1, applying = 0, server_url = ?1, team_id = ?2, \
-         person_id = ?3, role = ?4, replica_id = ?5, cursor = 0 WHERE singleton = 1",
+         person_id = ?3, role = ?4, replica_id = ?5, cursor = 0, team = NULL WHERE singleton = 1",
     )
     .bind(&e.server_url)
     .bind(e.team_id.to_string())
