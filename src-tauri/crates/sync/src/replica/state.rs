@@ -82,13 +82,16 @@ pub async fn team(pool: &SqlitePool) -> Result<Option<TeamInfo>, SyncError> {
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-/// Keeps what the server says of the team, if it is the file's team.
+/// Keeps what the server says of the team, if it is the file's team (nothing is written when the
+/// file knows it already).
 pub async fn keep_team(pool: &SqlitePool, team: &TeamInfo) -> Result<(), SyncError> {
-    sqlx::query("UPDATE sync_state SET team = ?1 WHERE singleton = 1 AND team_id = ?2")
-        .bind(serde_json::to_string(team).unwrap_or_default())
-        .bind(team.team_id.to_string())
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE sync_state SET team = ?1 WHERE singleton = 1 AND team_id = ?2 AND team IS NOT ?1",
+    )
+    .bind(serde_json::to_string(team).unwrap_or_default())
+    .bind(team.team_id.to_string())
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
